@@ -1,0 +1,41 @@
+# Steward Workbench: `make demo` sets up and runs the main job on the samples; `make test` runs every test.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint lab bench system-deps samples clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/workbench demo
+
+system-deps:
+	scripts/install-system-deps.sh
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: setup system-deps lint
+	$(BIN)/python -m pytest --nbval-lax
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+bench: setup
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python benchmarks/run_all.py
+
+samples: setup
+	$(BIN)/python -m workbench.synthetic data_samples
+
+clean:
+	rm -rf $(VENV) out test-output .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Record linkage: candidate pairs, comparisons, sure / possible / none classes."""

@@ -1,0 +1,1 @@
+"""The state store: links, snapshots, decisions and the audit log (SQLAlchemy)."""

@@ -1,0 +1,1 @@
+"""Sync between two systems: overview categories, actions, policies, change sets."""

@@ -1,0 +1,1 @@
+"""Validation of imported tables against the Great Expectations suites in expectations/."""

@@ -1,0 +1,1 @@
+"""ipywidgets views over the core models; the only package that imports ipywidgets."""
