@@ -1,0 +1,202 @@
+"""The probabilistic score: a Fellegi–Sunter model over the comparisons' agreement levels.
+
+Each comparison with ``levels`` (thresholds, highest first) cuts its similarity into
+agreement levels: level 0 is below the lowest threshold (disagreement), the top level
+reaches the first threshold; a missing similarity has no level and weighs nothing.
+The model holds, per comparison and level, the probability among matches (*m*) and
+among non-matches (*u*), and the share of matches among the candidate pairs (*prior*).
+
+Fitting (:meth:`FellegiSunter.fit`) estimates *u* from random record pairs — almost all
+non-matches — when given, and *m* (and the prior) by expectation–maximisation over the
+candidate pairs. Pairs a steward decided (same / different) enter with their label held
+fixed, so recorded decisions pull the estimates toward what the steward saw.
+
+Examples:
+    >>> import pandas as pd
+    >>> model = FellegiSunter(("mobile",), ((1.0,),))
+    >>> model.levels(pd.DataFrame({"mobile": [1.0, 0.0, None]})).ravel().tolist()
+    [1, 0, -1]
+    >>> p = model.match_probability(model.levels(pd.DataFrame({"mobile": [1.0, 0.0]})))
+    >>> bool(p[0] > p[1])
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.errors import ConfigError
+
+_SMOOTHING = 0.5
+_FLOOR = 1e-6
+
+
+def _starting_m(levels: int) -> np.ndarray:
+    """Most matches agree fully; fewer at each lower level."""
+    m = np.array([0.5**i for i in range(levels, -1, -1)])
+    m[-1] = 4 * m[-1]
+    return m / m.sum()
+
+
+def _starting_u(levels: int) -> np.ndarray:
+    """Most non-matches disagree."""
+    u = np.array([0.2**i for i in range(levels + 1)])
+    return u / u.sum()
+
+
+@dataclass
+class FellegiSunter:
+    """A Fellegi–Sunter model: m and u per comparison and level, and the prior.
+
+    Args:
+        labels: Feature labels, in the order of the level columns.
+        thresholds: Per label, the thresholds that cut its similarity into levels.
+        m: Per label, probabilities of each level among matches (starting values if None).
+        u: Per label, probabilities among non-matches (starting values if None).
+        prior: Share of matches among candidate pairs.
+    """
+
+    labels: tuple[str, ...]
+    thresholds: tuple[tuple[float, ...], ...]
+    m: list[np.ndarray] = field(default_factory=list)
+    u: list[np.ndarray] = field(default_factory=list)
+    prior: float = 0.1
+    iterations: int = 0
+
+    def __post_init__(self) -> None:
+        if len(self.labels) != len(self.thresholds):
+            raise ConfigError("a score model needs one set of thresholds per comparison")
+        self.m = [np.asarray(x, float) for x in self.m] or [_starting_m(len(t)) for t in self.thresholds]
+        self.u = [np.asarray(x, float) for x in self.u] or [_starting_u(len(t)) for t in self.thresholds]
+
+    @classmethod
+    def for_comparisons(cls, comparisons: Sequence[Any]) -> FellegiSunter:
+        """An unfitted model over the comparisons that have levels."""
+        scored = [c for c in comparisons if c.levels]
+        return cls(tuple(c.label for c in scored), tuple(c.levels for c in scored))
+
+    def levels(self, features: pd.DataFrame) -> np.ndarray:
+        """Agreement level per pair and comparison (int8, -1 where missing)."""
+        out = np.empty((len(features), len(self.labels)), dtype=np.int8)
+        for k, (label, cuts) in enumerate(zip(self.labels, self.thresholds, strict=True)):
+            sim = features[label].to_numpy(dtype=np.float64, na_value=np.nan)
+            level = np.zeros(len(sim), dtype=np.int8)
+            for cut in cuts:
+                level += sim >= cut - 1e-9
+            level[np.isnan(sim)] = -1
+            out[:, k] = level
+        return out
+
+    def log_bayes_factors(self, levels: np.ndarray) -> np.ndarray:
+        """Per pair and comparison, log(m / u) of the pair's level (0 where missing)."""
+        out = np.zeros(levels.shape, dtype=np.float64)
+        for k in range(len(self.labels)):
+            ratio = np.log(np.maximum(self.m[k], _FLOOR)) - np.log(np.maximum(self.u[k], _FLOOR))
+            known = levels[:, k] >= 0
+            out[known, k] = ratio[levels[known, k]]
+        return out
+
+    def match_probability(self, levels: np.ndarray) -> np.ndarray:
+        """Posterior probability that each pair is a match."""
+        logit = np.log(self.prior / (1 - self.prior)) + self.log_bayes_factors(levels).sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50)))
+
+    def fit(
+        self,
+        levels: np.ndarray,
+        *,
+        random_levels: np.ndarray | None = None,
+        decided: np.ndarray | None = None,
+        decided_same: np.ndarray | None = None,
+        decision_weight: float = 1.0,
+        max_iterations: int = 100,
+        tolerance: float = 1e-5,
+    ) -> FellegiSunter:
+        """Estimate u (from random pairs, if given), m and the prior (by EM over candidate pairs).
+
+        Args:
+            levels: Levels of the candidate pairs (from :meth:`levels`).
+            random_levels: Levels of random record pairs; u is then taken from them and held.
+            decided: Levels of pairs a steward decided.
+            decided_same: Per decided pair, True for "same", False for "different".
+            decision_weight: How many candidate pairs one decision counts as.
+            max_iterations: EM iterations at most.
+            tolerance: Stop when no probability moves by more than this.
+
+        Returns:
+            The model itself, fitted.
+        """
+        patterns, counts = _patterns(levels)
+        fixed_u = random_levels is not None and len(random_levels) > 0
+        if fixed_u:
+            self.u = [_level_frequencies(random_levels[:, k], len(t) + 1)
+                      for k, t in enumerate(self.thresholds)]
+        labelled = np.zeros(len(patterns), dtype=bool)
+        posterior_fixed = np.zeros(len(patterns))
+        if decided is not None and len(decided):
+            assert decided_same is not None
+            same = np.asarray(decided_same, dtype=bool)
+            for value in (True, False):
+                p, c = _patterns(decided[same == value])
+                patterns = np.vstack([patterns, p])
+                counts = np.concatenate([counts, c * decision_weight])
+                labelled = np.concatenate([labelled, np.ones(len(p), dtype=bool)])
+                posterior_fixed = np.concatenate([posterior_fixed, np.full(len(p), float(value))])
+        for iteration in range(1, max_iterations + 1):
+            posterior = np.where(labelled, posterior_fixed, self.match_probability(patterns))
+            old = [*self.m, *self.u, np.array([self.prior])]
+            self.m = [_weighted_frequencies(patterns[:, k], len(t) + 1, counts * posterior)
+                      for k, t in enumerate(self.thresholds)]
+            if not fixed_u:
+                self.u = [_weighted_frequencies(patterns[:, k], len(t) + 1, counts * (1 - posterior))
+                          for k, t in enumerate(self.thresholds)]
+            unlabelled = ~labelled
+            total = counts[unlabelled].sum()
+            if total > 0:
+                self.prior = float(np.clip((counts * posterior)[unlabelled].sum() / total, 1e-6, 1 - 1e-6))
+            self.iterations = iteration
+            new = [*self.m, *self.u, np.array([self.prior])]
+            if max(float(np.max(np.abs(a - b))) for a, b in zip(old, new, strict=True)) < tolerance:
+                break
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as plain data (JSON/YAML-safe)."""
+        return {
+            "prior": self.prior,
+            "comparisons": [
+                {"label": label, "thresholds": list(cuts), "m": self.m[k].tolist(), "u": self.u[k].tolist()}
+                for k, (label, cuts) in enumerate(zip(self.labels, self.thresholds, strict=True))
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FellegiSunter:
+        """A model from :meth:`to_dict` output."""
+        items = data["comparisons"]
+        return cls(tuple(i["label"] for i in items), tuple(tuple(i["thresholds"]) for i in items),
+                   [np.asarray(i["m"]) for i in items], [np.asarray(i["u"]) for i in items], float(data["prior"]))
+
+
+def _patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of ``levels`` and how often each occurs."""
+    if len(levels) == 0:
+        return levels.reshape(0, levels.shape[1] if levels.ndim == 2 else 0), np.zeros(0)
+    patterns, counts = np.unique(levels, axis=0, return_counts=True)
+    return patterns, counts.astype(np.float64)
+
+
+def _level_frequencies(levels: np.ndarray, size: int) -> np.ndarray:
+    return _weighted_frequencies(levels, size, np.ones(len(levels)))
+
+
+def _weighted_frequencies(levels: np.ndarray, size: int, weights: np.ndarray) -> np.ndarray:
+    known = levels >= 0
+    totals = np.bincount(levels[known].astype(np.int64), weights=weights[known], minlength=size)[:size]
+    totals = totals + _SMOOTHING
+    return totals / totals.sum()
