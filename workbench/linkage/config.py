@@ -40,6 +40,7 @@ from workbench.linkage.comparisons import (
     Comparison,
     ExactMatch,
     FirstNamesCompatible,
+    StreetSimilarity,
     StringSimilarity,
     comparison_from_dict,
 )
@@ -64,6 +65,8 @@ class LinkageConfig:
         match_on_number: The records' numbers are shared between the two systems (e.g.
             employee numbers carried over), so an equal number with a similar name is sure.
         possible_threshold: Score (match probability) a possible rule needs.
+        role_mailboxes: Local parts that mark role mailboxes (``praxis``, ``buero``, …) in
+            addition to normalisation's list (``info``, ``kontakt``, ``office``, ``post``, …).
         shared_mailbox_names: An email address used by this many different names in the
             data is a shared mailbox, not evidence of one person.
         max_block_size: Records one block may hold before it is re-blocked with the rule's
@@ -84,7 +87,8 @@ class LinkageConfig:
     comparisons: tuple[Comparison, ...] | None = None
     rules: tuple[Rule, ...] | None = None
     match_on_number: bool = False
-    possible_threshold: float = 0.5
+    possible_threshold: float = 0.9
+    role_mailboxes: tuple[str, ...] = ()
     shared_mailbox_names: int = 3
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
     chunk_size: int = 250_000
@@ -104,6 +108,7 @@ class LinkageConfig:
         set_(self, "blocking", tuple(self.blocking) if self.blocking is not None
              else default_blocking(kind, match_on_number=self.match_on_number))
         set_(self, "rules", tuple(self.rules) if self.rules is not None else default_rules(comparisons))
+        set_(self, "role_mailboxes", tuple(self.role_mailboxes))
         self._check()
 
     def _check(self) -> None:
@@ -140,6 +145,7 @@ class LinkageConfig:
         data["blocking"] = [rule.to_dict() for rule in self.blocking]
         data["comparisons"] = [c.to_dict() for c in self.comparisons]
         data["rules"] = [r.to_dict() for r in self.rules]
+        data["role_mailboxes"] = list(self.role_mailboxes)
         return data
 
     @classmethod
@@ -197,17 +203,17 @@ def default_comparisons(kind: RecordKind, *, match_on_number: bool = False) -> t
         ("email", ExactMatch("personal_email_key", field="email", title="personal email")),
         ("mobile", ExactMatch("mobile_key", field="mobile")),
         ("phone", ExactMatch("phone_key", field="phone")),
-        ("last_name", StringSimilarity("last_name_key", field="last_name")),
+        ("last_name", StringSimilarity("last_name_key", field="last_name", term_frequencies=True)),
         ("last_name", ExactMatch("last_name_phonetic_key", field="last_name", levels=(), explain=False,
                                  title="last name sound")),
-        ("first_name", StringSimilarity("first_name_key", field="first_name")),
+        ("first_name", StringSimilarity("first_name_key", field="first_name", term_frequencies=True)),
         ("first_name", FirstNamesCompatible("first_name_key", label="first_names", field="first_name",
                                             title="first names")),
         ("company", StringSimilarity("company_key", field="company")),
         ("birth_date", ExactMatch("birth_date_key", field="birth_date")),
-        ("street", StringSimilarity("street_key", field="street", levels=(1.0, 0.9))),
-        ("postcode", ExactMatch("postcode_key", field="postcode")),
-        ("city", StringSimilarity("city_key", field="city", levels=(1.0, 0.9))),
+        ("street", StreetSimilarity("street_key", field="street")),
+        ("postcode", ExactMatch("postcode_key", field="postcode", term_frequencies=True)),
+        ("city", StringSimilarity("city_key", field="city", levels=(1.0, 0.9), term_frequencies=True)),
     ]
     chosen = [comparison for source, comparison in candidates if source in fields]
     if match_on_number:

@@ -11,7 +11,7 @@ records in, one similarity column per comparison out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,7 @@ import recordlinkage
 from recordlinkage.utils import listify
 
 from workbench.linkage.comparisons import Comparison
+from workbench.linkage.scoring import term_frequency_column
 
 
 def pair_positions(pairs: pd.MultiIndex, level: int, frame: pd.DataFrame) -> np.ndarray:
@@ -68,16 +69,32 @@ class PairCompare(recordlinkage.Compare):
 
 
 def compare_pairs(
-    pairs: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None, comparisons: Sequence[Comparison]
+    pairs: pd.MultiIndex,
+    left: pd.DataFrame,
+    right: pd.DataFrame | None,
+    comparisons: Sequence[Comparison],
+    frequencies: Mapping[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Similarities of a batch of pairs, one float32 column per comparison label (NaN = missing).
 
     Args:
         pairs: The batch, a pair MultiIndex into ``left`` and ``right``.
-        left: Records of the pairs' first side (the columns the comparisons read).
+        left: Records of the pairs' first side (the columns the comparisons read, as prepared
+            by :func:`~workbench.linkage.records.prepare_records`).
         right: Records of the second side; None when deduplicating ``left``.
         comparisons: What to compare.
+        frequencies: Column -> frequency of each of its categories; comparisons weighed by
+            term frequencies get a ``<label>_tf`` column (the agreed value's frequency).
     """
     if len(pairs) == 0:
-        return pd.DataFrame({c.label: np.zeros(0, np.float32) for c in comparisons}, index=pairs)
-    return PairCompare(list(comparisons)).compute(pairs, left, right)
+        features = pd.DataFrame({c.label: np.zeros(0, np.float32) for c in comparisons}, index=pairs)
+    else:
+        features = PairCompare(list(comparisons)).compute(pairs, left, right)
+    for comparison in comparisons:
+        if comparison.term_frequencies and frequencies is not None and comparison.column in frequencies:
+            codes = np.asarray(left[comparison.column].cat.codes)[pair_positions(pairs, 0, left)]
+            agreed = (features[comparison.label].to_numpy() == 1) & (codes >= 0)
+            tf = np.full(len(codes), np.nan)
+            tf[agreed] = frequencies[comparison.column][codes[agreed]]
+            features[term_frequency_column(comparison.label)] = tf
+    return features

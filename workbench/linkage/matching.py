@@ -28,7 +28,7 @@ from workbench.linkage.clustering import sure_clusters
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.explanations import explain
 from workbench.linkage.features import compare_pairs
-from workbench.linkage.records import prepare_records
+from workbench.linkage.records import prepare_records, value_frequencies
 from workbench.linkage.results import (
     CLUSTER_COLUMNS,
     SIMILARITY_PREFIX,
@@ -64,9 +64,9 @@ def find_duplicates(
 
     Examples:
         >>> records = pd.DataFrame({
-        ...     "customer_no": ["1", "2", "3"], "first_name": ["Anna", "Anne", "Jens"],
+        ...     "customer_no": ["1", "2", "3"], "first_name": ["Johannes", "Hans", "Jens"],
         ...     "last_name": ["Schmidt", "Schmidt", "Berg"],
-        ...     "email": ["anna.schmidt@gmx.de", "Anna.Schmidt@gmx.de", "jens@berg.dk"]},
+        ...     "email": ["hans.schmidt@gmx.de", "Hans.Schmidt@gmx.de", "jens@berg.dk"]},
         ...     index=pd.Index([2, 3, 4], name="row"))
         >>> result = find_duplicates(records)
         >>> result.pairs[["a_no", "b_no", "match_class", "rule"]]
@@ -205,13 +205,14 @@ def _match(
     lap("train")
 
     left, right = keys[0], (keys[1] if len(keys) == 2 else None)
+    frequencies = term_frequencies(keys, config)
     total = len(candidates.index)
     parts: list[tuple[np.ndarray, np.ndarray, pd.DataFrame, np.ndarray, pd.DataFrame]] = []
     _report(on_progress, 0, total, "compare")
     for start in range(0, total, config.chunk_size):
         chunk = candidates.index[start:start + config.chunk_size]
-        features = compare_pairs(chunk, left, right, config.comparisons)
-        scores = model.match_probability(model.levels(features))
+        features = compare_pairs(chunk, left, right, config.comparisons, frequencies)
+        scores = model.score(features)
         classified = classify(features, scores, config.rules, possible_threshold=config.possible_threshold)
         keep = np.ones(len(chunk), bool) if config.keep_none else (classified["match_class"] != "none").to_numpy()
         parts.append((np.asarray(chunk.codes[0])[keep], np.asarray(chunk.codes[1])[keep],
@@ -260,6 +261,12 @@ def _pair_frame(parts: list, frames: Sequence[pd.DataFrame],
     return pairs, first[order], second[order]
 
 
+def term_frequencies(keys: Sequence[pd.DataFrame], config: LinkageConfig) -> dict[str, np.ndarray]:
+    """Value frequencies of the columns whose comparisons are weighed by them."""
+    columns = {c.column for c in config.comparisons if c.term_frequencies}
+    return {column: value_frequencies(keys, column) for column in columns}
+
+
 def _template_fields(config: LinkageConfig) -> list[str]:
     names = [p for rule in config.rules for p in rule.placeholders]
     return [p[:-2] for p in names if p.endswith(("_a", "_b"))]
@@ -283,12 +290,13 @@ def fit_model(
     """
     rng = np.random.default_rng(config.seed)
     model = FellegiSunter.for_comparisons(config.comparisons)
+    scored = [c for c in config.comparisons if c.levels]
     left, right = keys[0], (keys[1] if len(keys) == 2 else None)
     other = keys[-1]
 
     def levels_of(first: np.ndarray, second: np.ndarray) -> np.ndarray:
         index = pair_index(first, second, left.index, other.index)
-        return model.levels(compare_pairs(index, left, right, config.comparisons))
+        return model.levels(compare_pairs(index, left, right, scored))
 
     take = np.sort(rng.choice(len(candidates), size=min(len(candidates), config.training_pairs), replace=False))
     sample = levels_of(np.asarray(candidates.codes[0])[take], np.asarray(candidates.codes[1])[take])
@@ -306,9 +314,13 @@ def fit_model(
 
 def _random_pairs(rng: np.random.Generator, n_left: int, n_right: int, size: int,
                   *, dedup: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Up to ``size`` record pairs drawn at random; all of them when there are no more."""
     if n_left == 0 or n_right == 0 or (dedup and n_left < 2):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    first, second = rng.integers(0, n_left, size), rng.integers(0, n_right, size)
+    if n_left * n_right <= size:
+        first, second = np.divmod(np.arange(n_left * n_right, dtype=np.int64), n_right)
+    else:
+        first, second = rng.integers(0, n_left, size), rng.integers(0, n_right, size)
     if dedup:
         keep = first != second
         first, second = np.maximum(first, second)[keep], np.minimum(first, second)[keep]

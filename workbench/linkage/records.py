@@ -24,7 +24,7 @@ import pandas as pd
 from workbench.errors import ConfigError, InputError
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.mailboxes import personal_email_keys
-from workbench.normalize import add_keys
+from workbench.normalize import KEY_COLUMNS, add_keys
 
 _KEY = "_key"
 
@@ -81,6 +81,13 @@ def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> li
     return out
 
 
+def value_frequencies(frames: Sequence[pd.DataFrame], column: str) -> np.ndarray:
+    """Share of each category of a prepared column among the records that have a value (all frames)."""
+    codes = np.concatenate([np.asarray(f[column].cat.codes) for f in frames])
+    counts = np.bincount(codes[codes >= 0], minlength=len(frames[0][column].cat.categories))
+    return counts / max(int(counts.sum()), 1)
+
+
 def _with_sources(columns: Sequence[str]) -> list[str]:
     """The columns plus the keys derived ones are computed from."""
     out = list(columns)
@@ -97,8 +104,9 @@ def _keys(frame: pd.DataFrame, columns: Sequence[str], config: LinkageConfig) ->
         duplicated = frame.index[frame.index.duplicated()][:3].tolist()
         raise InputError(f"row numbers must be unique, but {duplicated} occur more than once",
                          hint="Pass the frame as read by workbench.io.read_table (index = source row).")
-    if any(c not in frame.columns for c in columns):
-        frame = add_keys(frame, default_region=config.default_region)
+    if any(c not in frame.columns and c in KEY_COLUMNS for c in columns):
+        keys = add_keys(frame, default_region=config.default_region)
+        frame = frame.assign(**{c: keys[c] for c in KEY_COLUMNS if c not in frame.columns})
     out = {}
     for column in columns:
         if column in frame.columns:

@@ -195,5 +195,5 @@ FIRST_NAMES_CLEARLY_DIFFER = Rule(
 BIRTH_DATES_DIFFER = Rule(
     "BirthDatesDiffer", "veto", "birth_date == 0", "but birth dates differ ({birth_date_a}/{birth_date_b})")
 SIMILAR_NAMES = Rule(
-    "SimilarNames", "possible", "(last_name >= 0.8 or last_name_phonetic == 1) and first_name >= 0.7")
+    "SimilarNames", "possible", "(last_name >= 0.8 or last_name_phonetic == 1) and not first_name < 0.7")
 SIMILAR_COMPANY = Rule("SimilarCompany", "possible", "company >= 0.85")

@@ -9,7 +9,14 @@ among non-matches (*u*), and the share of matches among the candidate pairs (*pr
 Fitting (:meth:`FellegiSunter.fit`) estimates *u* from random record pairs — almost all
 non-matches — when given, and *m* (and the prior) by expectation–maximisation over the
 candidate pairs. Pairs a steward decided (same / different) enter with their label held
-fixed, so recorded decisions pull the estimates toward what the steward saw.
+fixed, so recorded decisions pull the estimates toward what the steward saw. The starting
+values count as :data:`PSEUDO_PAIRS` pairs, so a handful of candidate pairs cannot drive
+the estimates to extremes.
+
+Comparisons marked for *term frequencies* (names, by default) weigh a full agreement by how
+common the agreed value is, as Splink does: two records agreeing on a rare surname are
+stronger evidence than two Müllers. The pair's ``<label>_tf`` feature holds the value's
+share among all records, used as its u in place of the average.
 
 Examples:
     >>> import pandas as pd
@@ -34,6 +41,8 @@ from workbench.errors import ConfigError
 
 _SMOOTHING = 0.5
 _FLOOR = 1e-6
+PSEUDO_PAIRS = 20.0
+"""Weight of the starting values in EM, in candidate pairs: few pairs stay near them, many outweigh them."""
 
 
 def _starting_m(levels: int) -> np.ndarray:
@@ -59,6 +68,7 @@ class FellegiSunter:
         m: Per label, probabilities of each level among matches (starting values if None).
         u: Per label, probabilities among non-matches (starting values if None).
         prior: Share of matches among candidate pairs.
+        term_frequencies: Labels whose full agreement is weighed by the value's frequency.
     """
 
     labels: tuple[str, ...]
@@ -66,6 +76,7 @@ class FellegiSunter:
     m: list[np.ndarray] = field(default_factory=list)
     u: list[np.ndarray] = field(default_factory=list)
     prior: float = 0.1
+    term_frequencies: tuple[str, ...] = ()
     iterations: int = 0
 
     def __post_init__(self) -> None:
@@ -78,7 +89,23 @@ class FellegiSunter:
     def for_comparisons(cls, comparisons: Sequence[Any]) -> FellegiSunter:
         """An unfitted model over the comparisons that have levels."""
         scored = [c for c in comparisons if c.levels]
-        return cls(tuple(c.label for c in scored), tuple(c.levels for c in scored))
+        return cls(tuple(c.label for c in scored), tuple(c.levels for c in scored),
+                   term_frequencies=tuple(c.label for c in scored if c.term_frequencies))
+
+    def score(self, features: pd.DataFrame) -> np.ndarray:
+        """Match probability of each compared pair (a features frame, ``<label>_tf`` columns included)."""
+        return self.match_probability(self.levels(features), self.frequencies(features))
+
+    def frequencies(self, features: pd.DataFrame) -> np.ndarray | None:
+        """Per pair and comparison, the agreed value's frequency (NaN where none or not weighed so)."""
+        if not self.term_frequencies:
+            return None
+        out = np.full((len(features), len(self.labels)), np.nan)
+        for k, label in enumerate(self.labels):
+            column = term_frequency_column(label)
+            if label in self.term_frequencies and column in features.columns:
+                out[:, k] = features[column].to_numpy(dtype=np.float64, na_value=np.nan)
+        return out
 
     def levels(self, features: pd.DataFrame) -> np.ndarray:
         """Agreement level per pair and comparison (int8, -1 where missing)."""
@@ -92,18 +119,26 @@ class FellegiSunter:
             out[:, k] = level
         return out
 
-    def log_bayes_factors(self, levels: np.ndarray) -> np.ndarray:
-        """Per pair and comparison, log(m / u) of the pair's level (0 where missing)."""
+    def log_bayes_factors(self, levels: np.ndarray, frequencies: np.ndarray | None = None) -> np.ndarray:
+        """Per pair and comparison, log(m / u) of the pair's level (0 where missing).
+
+        Where ``frequencies`` gives a value's frequency for a full agreement, it replaces u.
+        """
         out = np.zeros(levels.shape, dtype=np.float64)
         for k in range(len(self.labels)):
             ratio = np.log(np.maximum(self.m[k], _FLOOR)) - np.log(np.maximum(self.u[k], _FLOOR))
             known = levels[:, k] >= 0
             out[known, k] = ratio[levels[known, k]]
+            if frequencies is not None:
+                top = len(self.thresholds[k])
+                weighed = (levels[:, k] == top) & ~np.isnan(frequencies[:, k])
+                out[weighed, k] = (np.log(max(self.m[k][top], _FLOOR))
+                                   - np.log(np.maximum(frequencies[weighed, k], _FLOOR)))
         return out
 
-    def match_probability(self, levels: np.ndarray) -> np.ndarray:
-        """Posterior probability that each pair is a match."""
-        logit = np.log(self.prior / (1 - self.prior)) + self.log_bayes_factors(levels).sum(axis=1)
+    def match_probability(self, levels: np.ndarray, frequencies: np.ndarray | None = None) -> np.ndarray:
+        """Posterior probability that each pair is a match (see :meth:`log_bayes_factors`)."""
+        logit = np.log(self.prior / (1 - self.prior)) + self.log_bayes_factors(levels, frequencies).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50)))
 
     def fit(
@@ -134,7 +169,8 @@ class FellegiSunter:
         patterns, counts = _patterns(levels)
         fixed_u = random_levels is not None and len(random_levels) > 0
         if fixed_u:
-            self.u = [_level_frequencies(random_levels[:, k], len(t) + 1)
+            self.u = [_weighted_frequencies(random_levels[:, k], np.ones(len(random_levels)),
+                                            np.full(len(t) + 1, _SMOOTHING / PSEUDO_PAIRS))
                       for k, t in enumerate(self.thresholds)]
         labelled = np.zeros(len(patterns), dtype=bool)
         posterior_fixed = np.zeros(len(patterns))
@@ -147,18 +183,18 @@ class FellegiSunter:
                 counts = np.concatenate([counts, c * decision_weight])
                 labelled = np.concatenate([labelled, np.ones(len(p), dtype=bool)])
                 posterior_fixed = np.concatenate([posterior_fixed, np.full(len(p), float(value))])
+        start_m, start_u, start_prior = list(self.m), list(self.u), self.prior
+        unlabelled = ~labelled
         for iteration in range(1, max_iterations + 1):
             posterior = np.where(labelled, posterior_fixed, self.match_probability(patterns))
             old = [*self.m, *self.u, np.array([self.prior])]
-            self.m = [_weighted_frequencies(patterns[:, k], len(t) + 1, counts * posterior)
-                      for k, t in enumerate(self.thresholds)]
+            self.m = [_weighted_frequencies(patterns[:, k], counts * posterior, start_m[k])
+                      for k in range(len(self.thresholds))]
             if not fixed_u:
-                self.u = [_weighted_frequencies(patterns[:, k], len(t) + 1, counts * (1 - posterior))
-                          for k, t in enumerate(self.thresholds)]
-            unlabelled = ~labelled
-            total = counts[unlabelled].sum()
-            if total > 0:
-                self.prior = float(np.clip((counts * posterior)[unlabelled].sum() / total, 1e-6, 1 - 1e-6))
+                self.u = [_weighted_frequencies(patterns[:, k], counts * (1 - posterior), start_u[k])
+                          for k in range(len(self.thresholds))]
+            matches = (counts * posterior)[unlabelled].sum() + PSEUDO_PAIRS * start_prior
+            self.prior = float(np.clip(matches / (counts[unlabelled].sum() + PSEUDO_PAIRS), 1e-6, 1 - 1e-6))
             self.iterations = iteration
             new = [*self.m, *self.u, np.array([self.prior])]
             if max(float(np.max(np.abs(a - b))) for a, b in zip(old, new, strict=True)) < tolerance:
@@ -169,6 +205,7 @@ class FellegiSunter:
         """The model as plain data (JSON/YAML-safe)."""
         return {
             "prior": self.prior,
+            "term_frequencies": list(self.term_frequencies),
             "comparisons": [
                 {"label": label, "thresholds": list(cuts), "m": self.m[k].tolist(), "u": self.u[k].tolist()}
                 for k, (label, cuts) in enumerate(zip(self.labels, self.thresholds, strict=True))
@@ -180,7 +217,13 @@ class FellegiSunter:
         """A model from :meth:`to_dict` output."""
         items = data["comparisons"]
         return cls(tuple(i["label"] for i in items), tuple(tuple(i["thresholds"]) for i in items),
-                   [np.asarray(i["m"]) for i in items], [np.asarray(i["u"]) for i in items], float(data["prior"]))
+                   [np.asarray(i["m"]) for i in items], [np.asarray(i["u"]) for i in items], float(data["prior"]),
+                   tuple(data.get("term_frequencies", ())))
+
+
+def term_frequency_column(label: str) -> str:
+    """The feature column holding a comparison's agreed-value frequency."""
+    return f"{label}_tf"
 
 
 def _patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -191,12 +234,9 @@ def _patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return patterns, counts.astype(np.float64)
 
 
-def _level_frequencies(levels: np.ndarray, size: int) -> np.ndarray:
-    return _weighted_frequencies(levels, size, np.ones(len(levels)))
-
-
-def _weighted_frequencies(levels: np.ndarray, size: int, weights: np.ndarray) -> np.ndarray:
+def _weighted_frequencies(levels: np.ndarray, weights: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Level frequencies among the weighted pairs, the starting values counting as PSEUDO_PAIRS pairs."""
     known = levels >= 0
-    totals = np.bincount(levels[known].astype(np.int64), weights=weights[known], minlength=size)[:size]
-    totals = totals + _SMOOTHING
+    totals = np.bincount(levels[known].astype(np.int64), weights=weights[known], minlength=len(start))
+    totals = totals[: len(start)] + PSEUDO_PAIRS * np.asarray(start)
     return totals / totals.sum()

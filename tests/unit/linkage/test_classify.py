@@ -39,7 +39,7 @@ def test_personal_email_exact_is_sure() -> None:
 
 
 def test_last_name_and_mobile_exact_is_sure_but_not_either_alone() -> None:
-    out = _classify(_features(last_name=[1.0, 1.0, 0.95], mobile=[1.0, None, 1.0]))
+    out = _classify(_features(last_name=[1.0, 1.0, 0.95], mobile=[1.0, None, 1.0]), scores=[0.1, 0.1, 0.1])
     assert out["match_class"].tolist() == ["sure", "none", "none"]
     assert out["rule"].iloc[0] == "LastNameAndMobileExact"
 
@@ -74,11 +74,12 @@ def test_veto_does_not_touch_pairs_that_are_not_sure() -> None:
 
 
 def test_possible_needs_similar_names_and_the_score() -> None:
-    features = _features(last_name=[0.9, 0.9, 0.5, None], last_name_phonetic=[None, None, 1.0, None],
-                         first_name=[0.8, 0.8, 0.9, 0.9])
-    out = _classify(features, scores=[0.7, 0.3, 0.7, 0.99])
-    assert out["match_class"].tolist() == ["possible", "none", "possible", "none"]
-    assert out["rule"].tolist() == ["SimilarNames", None, "SimilarNames", None]
+    features = _features(last_name=[0.9, 0.9, 0.5, None, 0.9, 0.9], last_name_phonetic=[None, None, 1.0, None, 0, 0],
+                         first_name=[0.8, 0.8, 0.9, 0.9, None, 0.5])
+    out = _classify(features, scores=[0.7, 0.3, 0.7, 0.99, 0.7, 0.99])
+    # a missing first name does not stop it; a clearly different one does
+    assert out["match_class"].tolist() == ["possible", "none", "possible", "none", "possible", "none"]
+    assert out["rule"].tolist() == ["SimilarNames", None, "SimilarNames", None, "SimilarNames", None]
 
 
 def test_classification_keeps_the_batch_index() -> None:
