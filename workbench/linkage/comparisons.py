@@ -21,6 +21,7 @@ Examples:
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -58,11 +59,46 @@ def shared_codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndar
     return codes[: len(left)], codes[len(left):], np.asarray(uniques, dtype=object)
 
 
+class DistinctPairMemo:
+    """Similarities already computed for distinct value pairs of one vocabulary.
+
+    The batches of one run share their categories (see :mod:`workbench.linkage.records`),
+    so an expensive measure runs once per distinct pair of values in the whole run, not
+    once per batch. A new vocabulary starts a new memo; the old one is not kept alive.
+    """
+
+    def __init__(self) -> None:
+        self._vocabulary: weakref.ref[np.ndarray] | None = None
+        self._codes = np.zeros(0, dtype=np.int64)
+        self._scores = np.zeros(0, dtype=np.float32)
+
+    def similarities(self, pair_codes: np.ndarray, values: np.ndarray,
+                     measure: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        """Scores of distinct pair codes (``low * len(values) + high``), computing only unseen ones."""
+        if self._vocabulary is None or self._vocabulary() is not values:
+            self._vocabulary = weakref.ref(values)
+            self._codes, self._scores = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        at = np.searchsorted(self._codes, pair_codes)
+        found = at < len(self._codes)
+        found[found] = self._codes[at[found]] == pair_codes[found]
+        out = np.empty(len(pair_codes), dtype=np.float32)
+        out[found] = self._scores[at[found]]
+        new = pair_codes[~found]
+        if len(new):
+            size = np.int64(len(values))
+            out[~found] = np.asarray(measure(values[new // size], values[new % size]), dtype=np.float32)
+            codes = np.concatenate([self._codes, new])
+            order = np.argsort(codes, kind="stable")
+            self._codes, self._scores = codes[order], np.concatenate([self._scores, out[~found]])[order]
+        return out
+
+
 def similarity_of_distinct_pairs(
     left: np.ndarray,
     right: np.ndarray,
     values: np.ndarray,
     measure: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    memo: DistinctPairMemo | None = None,
 ) -> np.ndarray:
     """Apply ``measure`` once per distinct unordered pair of codes; equal codes give 1, missing NaN.
 
@@ -71,6 +107,7 @@ def similarity_of_distinct_pairs(
         right: Codes of the right values.
         values: The vocabulary the codes index.
         measure: Vectorised similarity over two equally long object arrays of strings.
+        memo: Remembers scores across calls with the same vocabulary (for expensive measures).
     """
     out = np.full(len(left), np.nan, dtype=np.float32)
     known = (left >= 0) & (right >= 0)
@@ -82,7 +119,10 @@ def similarity_of_distinct_pairs(
         hi = np.maximum(left[differ], right[differ])
         inverse, distinct = pd.factorize(lo * np.int64(len(values)) + hi)
         distinct = np.asarray(distinct, dtype=np.int64)
-        scores = measure(values[distinct // len(values)], values[distinct % len(values)])
+        if memo is not None:
+            scores = memo.similarities(distinct, values, measure)
+        else:
+            scores = measure(values[distinct // len(values)], values[distinct % len(values)])
         out[differ] = np.asarray(scores, dtype=np.float32)[inverse]
     return out
 
@@ -276,19 +316,20 @@ class StreetSimilarity(StringSimilarity):
     def __init__(self, column: str, *, different_number: float = 0.5, **options: Any) -> None:
         super().__init__(column, **options)
         self.different_number = different_number
+        self._memo = DistinctPairMemo()
 
     def similarity(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> np.ndarray:
         scorer = _MEASURES[self.measure].normalized_similarity
 
         def measure(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             scores = process.cpdist(list(a), list(b), scorer=scorer, dtype=np.float32, workers=1).ravel()
-            numbers_a = [tuple(_NUMBERS.findall(x)) for x in a]
-            numbers_b = [tuple(_NUMBERS.findall(x)) for x in b]
-            differ = np.array([bool(x and y and x != y) for x, y in zip(numbers_a, numbers_b, strict=True)],
-                              dtype=bool)
+            codes, distinct = pd.factorize(np.concatenate([a, b]))
+            numbers = np.array([" ".join(_NUMBERS.findall(x)) for x in distinct], dtype=object)[codes]
+            numbers_a, numbers_b = numbers[: len(a)], numbers[len(a):]
+            differ = (numbers_a != "") & (numbers_b != "") & (numbers_a != numbers_b)
             return np.where(differ, np.minimum(scores, self.different_number), scores)
 
-        return similarity_of_distinct_pairs(left, right, values, measure)
+        return similarity_of_distinct_pairs(left, right, values, measure, self._memo)
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "different_number": self.different_number}
@@ -304,11 +345,15 @@ class FirstNamesCompatible(Comparison):
     type_name = "first_names"
     default_levels = ()
 
+    def __init__(self, column: str, **options: Any) -> None:
+        super().__init__(column, **options)
+        self._memo = DistinctPairMemo()
+
     def similarity(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> np.ndarray:
         def measure(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             return np.asarray(first_names_compatible(pd.Series(a), pd.Series(b)), dtype=np.float32)
 
-        return similarity_of_distinct_pairs(left, right, values, measure)
+        return similarity_of_distinct_pairs(left, right, values, measure, self._memo)
 
     def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         out = np.full(len(similarity), "", dtype=object)

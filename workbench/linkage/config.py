@@ -87,7 +87,7 @@ class LinkageConfig:
     comparisons: tuple[Comparison, ...] | None = None
     rules: tuple[Rule, ...] | None = None
     match_on_number: bool = False
-    possible_threshold: float = 0.9
+    possible_threshold: float = 0.7
     role_mailboxes: tuple[str, ...] = ()
     shared_mailbox_names: int = 3
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
@@ -232,6 +232,7 @@ def default_rules(comparisons: tuple[Comparison, ...]) -> tuple[Rule, ...]:
         library.FIRST_NAMES_CLEARLY_DIFFER,
         library.BIRTH_DATES_DIFFER,
         library.SIMILAR_NAMES,
+        library.SAME_CONTACT_AND_FIRST_NAME,
         library.SIMILAR_COMPANY,
     )
     return tuple(rule for rule in candidates if rule.features <= labels)
@@ -247,6 +248,9 @@ def default_blocking(kind: RecordKind, *, match_on_number: bool = False) -> tupl
         ("last_name", KeyBlocking(["last_name_phonetic_key", "first_initial_key"], refine=["postcode_key"],
                                   name="name sound + initial")),
         ("last_name", SortedNeighbourhood(["last_name_key", "first_name_key"], window=3, name="name neighbourhood")),
+        ("street", KeyBlocking(["street_key", "postcode_key"], refine=["first_initial_key"], name="address")),
+        ("first_name", KeyBlocking(["first_name_key", "postcode_key"], refine=["street_key"],
+                                   name="first name + postcode")),
         ("company", KeyBlocking(["company_key", "postcode_key"], refine=["street_key"], name="company + postcode")),
         ("birth_date", KeyBlocking(["birth_date_key"], refine=["first_initial_key"], name="birth date")),
     ]

@@ -20,9 +20,8 @@ from time import perf_counter
 import numpy as np
 import pandas as pd
 
-from workbench.errors import InputError
 from workbench.linkage.assignment import candidate_ranks, propose_assignment
-from workbench.linkage.blocking import CandidatePairs, candidate_pairs, pair_index
+from workbench.linkage.blocking import CandidatePairs, candidate_pairs
 from workbench.linkage.classify import MATCH_CLASS_DTYPE, classify
 from workbench.linkage.clustering import sure_clusters
 from workbench.linkage.config import LinkageConfig
@@ -36,6 +35,7 @@ from workbench.linkage.results import (
     record_numbers,
 )
 from workbench.linkage.scoring import FellegiSunter
+from workbench.linkage.training import decided_pairs, fit_model
 
 ProgressCallback = Callable[[int, int, str], None]
 """``on_progress(done, total, stage)``; stages: prepare, index, train, compare, group."""
@@ -197,15 +197,17 @@ def _match(
     keys = prepare_records(frames, config)
     lap("prepare")
     _report(on_progress, 0, 1, "index")
-    candidates = candidate_pairs(keys, config.blocking, config.max_block_size)
+    candidates = candidate_pairs(keys, config.blocking, config.max_block_size,
+                                 sample_size=config.training_pairs // max(len(config.blocking), 1), seed=config.seed)
     lap("index")
     _report(on_progress, 0, 1, "train")
+    frequencies = term_frequencies(keys, config)
     if model is None:
-        model = fit_model(candidates.index, keys, config, decisions, frames)
+        decided = decided_pairs(decisions, frames, config.record_kind.id_field) if decisions is not None else None
+        model = fit_model(candidates, keys, config, decided)
     lap("train")
 
     left, right = keys[0], (keys[1] if len(keys) == 2 else None)
-    frequencies = term_frequencies(keys, config)
     total = len(candidates.index)
     parts: list[tuple[np.ndarray, np.ndarray, pd.DataFrame, np.ndarray, pd.DataFrame]] = []
     _report(on_progress, 0, total, "compare")
@@ -270,93 +272,3 @@ def term_frequencies(keys: Sequence[pd.DataFrame], config: LinkageConfig) -> dic
 def _template_fields(config: LinkageConfig) -> list[str]:
     names = [p for rule in config.rules for p in rule.placeholders]
     return [p[:-2] for p in names if p.endswith(("_a", "_b"))]
-
-
-def fit_model(
-    candidates: pd.MultiIndex,
-    keys: Sequence[pd.DataFrame],
-    config: LinkageConfig,
-    decisions: pd.DataFrame | None = None,
-    frames: Sequence[pd.DataFrame] | None = None,
-) -> FellegiSunter:
-    """Fit the score model: u from random record pairs, m and the prior by EM on sampled candidates.
-
-    Args:
-        candidates: All candidate pairs.
-        keys: The prepared records (one frame, or two when linking).
-        config: Sample sizes, seed, comparisons, decision weight.
-        decisions: Steward decisions (see :func:`find_duplicates`); needs ``frames``.
-        frames: The original frames, to find decided records by number or row.
-    """
-    rng = np.random.default_rng(config.seed)
-    model = FellegiSunter.for_comparisons(config.comparisons)
-    scored = [c for c in config.comparisons if c.levels]
-    left, right = keys[0], (keys[1] if len(keys) == 2 else None)
-    other = keys[-1]
-
-    def levels_of(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        index = pair_index(first, second, left.index, other.index)
-        return model.levels(compare_pairs(index, left, right, scored))
-
-    take = np.sort(rng.choice(len(candidates), size=min(len(candidates), config.training_pairs), replace=False))
-    sample = levels_of(np.asarray(candidates.codes[0])[take], np.asarray(candidates.codes[1])[take])
-    first, second = _random_pairs(rng, len(left), len(other), config.random_pairs, dedup=right is None)
-    random_levels = levels_of(first, second)
-    decided = decided_same = None
-    if decisions is not None and len(decisions) and frames is not None:
-        d_first, d_second, decided_same = decided_pairs(decisions, frames, config.record_kind.id_field)
-        decided = levels_of(d_first, d_second)
-    if len(sample) == 0:
-        return model
-    return model.fit(sample, random_levels=random_levels, decided=decided, decided_same=decided_same,
-                     decision_weight=config.decision_weight)
-
-
-def _random_pairs(rng: np.random.Generator, n_left: int, n_right: int, size: int,
-                  *, dedup: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Up to ``size`` record pairs drawn at random; all of them when there are no more."""
-    if n_left == 0 or n_right == 0 or (dedup and n_left < 2):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    if n_left * n_right <= size:
-        first, second = np.divmod(np.arange(n_left * n_right, dtype=np.int64), n_right)
-    else:
-        first, second = rng.integers(0, n_left, size), rng.integers(0, n_right, size)
-    if dedup:
-        keep = first != second
-        first, second = np.maximum(first, second)[keep], np.minimum(first, second)[keep]
-    return first, second
-
-
-def decided_pairs(
-    decisions: pd.DataFrame, frames: Sequence[pd.DataFrame], id_field: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Positions of the decided pairs' records and their labels; pairs naming unknown records are left out.
-
-    Args:
-        decisions: ``same`` (bool) and either ``a_row, b_row`` or ``a_no, b_no``.
-        frames: The frame(s) the decisions refer to (a in the first, b in the last).
-        id_field: The kind's id field, for ``a_no, b_no``.
-
-    Raises:
-        InputError: The decisions lack the columns.
-    """
-    by_row = {"a_row", "b_row", "same"} <= set(decisions.columns)
-    if not by_row and not {"a_no", "b_no", "same"} <= set(decisions.columns):
-        raise InputError("decisions need the columns same and a_no, b_no (or a_row, b_row)",
-                         hint=f"Got columns: {', '.join(map(str, decisions.columns))}.")
-    if by_row:
-        first = frames[0].index.get_indexer(decisions["a_row"])
-        second = frames[-1].index.get_indexer(decisions["b_row"])
-    else:
-        first = _positions_by_number(frames[0], id_field, decisions["a_no"])
-        second = _positions_by_number(frames[-1], id_field, decisions["b_no"])
-    known = (first >= 0) & (second >= 0) & (first != second if len(frames) == 1 else True)
-    same = decisions["same"].astype(bool).to_numpy()
-    return first[known].astype(np.int64), second[known].astype(np.int64), same[known]
-
-
-def _positions_by_number(frame: pd.DataFrame, id_field: str, numbers: pd.Series) -> np.ndarray:
-    if id_field not in frame.columns:
-        return np.full(len(numbers), -1, dtype=np.int64)
-    first_seen = pd.Series(np.arange(len(frame)), index=frame[id_field].astype(object)).groupby(level=0).first()
-    return first_seen.reindex(numbers.astype(object).to_numpy()).fillna(-1).to_numpy(dtype=np.int64)

@@ -111,7 +111,7 @@ def _keys(frame: pd.DataFrame, columns: Sequence[str], config: LinkageConfig) ->
     for column in columns:
         if column in frame.columns:
             out[column] = frame[column].to_numpy(dtype=object)
-        elif _source_field(column) not in frame.columns:
+        elif column_field(column) not in frame.columns:
             out[column] = np.full(len(frame), None, dtype=object)
         else:
             raise ConfigError(f"linkage reads column {column!r}, which the records lack and normalisation does "
@@ -119,8 +119,22 @@ def _keys(frame: pd.DataFrame, columns: Sequence[str], config: LinkageConfig) ->
     return pd.DataFrame(out)
 
 
-def _source_field(column: str) -> str:
-    return column[: -len(_KEY)] if column.endswith(_KEY) else column
+_KEY_FIELDS: Mapping[str, str] = {
+    "last_name_phonetic_key": "last_name",
+    "first_initial_key": "first_name",
+    "personal_email_key": "email",
+    "full_name_key": "last_name",
+}
+
+
+def column_field(column: str) -> str:
+    """The record field a key column is made from (``last_name_phonetic_key`` -> ``last_name``).
+
+    Examples:
+        >>> column_field("first_initial_key"), column_field("mobile_key"), column_field("soc_sec_id")
+        ('first_name', 'mobile', 'soc_sec_id')
+    """
+    return _KEY_FIELDS.get(column, column[: -len(_KEY)] if column.endswith(_KEY) else column)
 
 
 def _categorical(values: pd.Series) -> pd.Categorical:

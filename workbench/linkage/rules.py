@@ -195,5 +195,10 @@ FIRST_NAMES_CLEARLY_DIFFER = Rule(
 BIRTH_DATES_DIFFER = Rule(
     "BirthDatesDiffer", "veto", "birth_date == 0", "but birth dates differ ({birth_date_a}/{birth_date_b})")
 SIMILAR_NAMES = Rule(
-    "SimilarNames", "possible", "(last_name >= 0.8 or last_name_phonetic == 1) and not first_name < 0.7")
+    "SimilarNames", "possible",
+    "(last_name >= 0.8 or last_name_phonetic == 1) and (first_name >= 0.85 or not first_names == 0)")
 SIMILAR_COMPANY = Rule("SimilarCompany", "possible", "company >= 0.85")
+SAME_CONTACT_AND_FIRST_NAME = Rule(
+    "SameContactAndFirstName", "possible",
+    "(first_names == 1 or first_name >= 0.85)"
+    " and (personal_email == 1 or mobile == 1 or phone == 1 or (street == 1 and postcode == 1))")

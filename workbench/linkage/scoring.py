@@ -6,10 +6,11 @@ reaches the first threshold; a missing similarity has no level and weighs nothin
 The model holds, per comparison and level, the probability among matches (*m*) and
 among non-matches (*u*), and the share of matches among the candidate pairs (*prior*).
 
-Fitting (:meth:`FellegiSunter.fit`) estimates *u* from random record pairs — almost all
-non-matches — when given, and *m* (and the prior) by expectation–maximisation over the
-candidate pairs. Pairs a steward decided (same / different) enter with their label held
-fixed, so recorded decisions pull the estimates toward what the steward saw. The starting
+*u* comes from random record pairs — almost all non-matches — (:meth:`FellegiSunter.estimate_u`),
+*m* and the prior from expectation–maximisation over candidate pairs (:meth:`FellegiSunter.fit`;
+:mod:`workbench.linkage.training` runs it per blocking rule, as Splink recommends). Pairs a
+steward decided (same / different) enter with their label held fixed, so recorded decisions
+pull the estimates toward what the steward saw. The starting
 values count as :data:`PSEUDO_PAIRS` pairs, so a handful of candidate pairs cannot drive
 the estimates to extremes.
 
@@ -77,6 +78,8 @@ class FellegiSunter:
     u: list[np.ndarray] = field(default_factory=list)
     prior: float = 0.1
     term_frequencies: tuple[str, ...] = ()
+    u_pairs: float = 0.0
+    """Random pairs u was estimated from (0 = starting values): the weight u keeps against decisions."""
     iterations: int = 0
 
     def __post_init__(self) -> None:
@@ -124,11 +127,11 @@ class FellegiSunter:
 
         Where ``frequencies`` gives a value's frequency for a full agreement, it replaces u.
         """
-        out = np.zeros(levels.shape, dtype=np.float64)
+        out = np.empty(levels.shape, dtype=np.float64)
         for k in range(len(self.labels)):
             ratio = np.log(np.maximum(self.m[k], _FLOOR)) - np.log(np.maximum(self.u[k], _FLOOR))
-            known = levels[:, k] >= 0
-            out[known, k] = ratio[levels[known, k]]
+            table = np.r_[ratio, 0.0]  # index -1 (missing) reads the trailing 0
+            out[:, k] = table[levels[:, k]]
             if frequencies is not None:
                 top = len(self.thresholds[k])
                 weighed = (levels[:, k] == top) & ~np.isnan(frequencies[:, k])
@@ -141,25 +144,37 @@ class FellegiSunter:
         logit = np.log(self.prior / (1 - self.prior)) + self.log_bayes_factors(levels, frequencies).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50)))
 
+    def estimate_u(self, random_levels: np.ndarray) -> FellegiSunter:
+        """Take u from random record pairs (almost all non-matches); they are then held in :meth:`fit`."""
+        self.u = [_weighted_frequencies(random_levels[:, k], np.ones(len(random_levels)),
+                                        np.full(len(t) + 1, 1.0 / (len(t) + 1)), _SMOOTHING * (len(t) + 1))
+                  for k, t in enumerate(self.thresholds)]
+        self.u_pairs = float(len(random_levels))
+        return self
+
     def fit(
         self,
         levels: np.ndarray,
         *,
-        random_levels: np.ndarray | None = None,
         decided: np.ndarray | None = None,
         decided_same: np.ndarray | None = None,
         decision_weight: float = 1.0,
+        estimate_m: bool = True,
+        estimate_u: bool = True,
         max_iterations: int = 100,
         tolerance: float = 1e-5,
     ) -> FellegiSunter:
-        """Estimate u (from random pairs, if given), m and the prior (by EM over candidate pairs).
+        """Estimate the prior and (unless held) m and u by expectation–maximisation.
 
         Args:
             levels: Levels of the candidate pairs (from :meth:`levels`).
-            random_levels: Levels of random record pairs; u is then taken from them and held.
-            decided: Levels of pairs a steward decided.
+            decided: Levels of pairs a steward decided; their class is held fixed.
             decided_same: Per decided pair, True for "same", False for "different".
             decision_weight: How many candidate pairs one decision counts as.
+            estimate_m: Re-estimate m (else only the prior, and u if asked, move).
+            estimate_u: Re-estimate u from all pairs. When False (u came from
+                :meth:`estimate_u`), u still takes in the pairs decided "different",
+                weighed against the random pairs it came from.
             max_iterations: EM iterations at most.
             tolerance: Stop when no probability moves by more than this.
 
@@ -167,11 +182,6 @@ class FellegiSunter:
             The model itself, fitted.
         """
         patterns, counts = _patterns(levels)
-        fixed_u = random_levels is not None and len(random_levels) > 0
-        if fixed_u:
-            self.u = [_weighted_frequencies(random_levels[:, k], np.ones(len(random_levels)),
-                                            np.full(len(t) + 1, _SMOOTHING / PSEUDO_PAIRS))
-                      for k, t in enumerate(self.thresholds)]
         labelled = np.zeros(len(patterns), dtype=bool)
         posterior_fixed = np.zeros(len(patterns))
         if decided is not None and len(decided):
@@ -185,12 +195,18 @@ class FellegiSunter:
                 posterior_fixed = np.concatenate([posterior_fixed, np.full(len(p), float(value))])
         start_m, start_u, start_prior = list(self.m), list(self.u), self.prior
         unlabelled = ~labelled
+        if not estimate_u and (labelled & (posterior_fixed == 0)).any():
+            different = labelled & (posterior_fixed == 0)
+            self.u = [_weighted_frequencies(patterns[different, k], counts[different], start_u[k],
+                                            max(self.u_pairs, PSEUDO_PAIRS))
+                      for k in range(len(self.thresholds))]
         for iteration in range(1, max_iterations + 1):
             posterior = np.where(labelled, posterior_fixed, self.match_probability(patterns))
             old = [*self.m, *self.u, np.array([self.prior])]
-            self.m = [_weighted_frequencies(patterns[:, k], counts * posterior, start_m[k])
-                      for k in range(len(self.thresholds))]
-            if not fixed_u:
+            if estimate_m:
+                self.m = [_weighted_frequencies(patterns[:, k], counts * posterior, start_m[k])
+                          for k in range(len(self.thresholds))]
+            if estimate_u:
                 self.u = [_weighted_frequencies(patterns[:, k], counts * (1 - posterior), start_u[k])
                           for k in range(len(self.thresholds))]
             matches = (counts * posterior)[unlabelled].sum() + PSEUDO_PAIRS * start_prior
@@ -201,11 +217,17 @@ class FellegiSunter:
                 break
         return self
 
+    def copy(self) -> FellegiSunter:
+        """An independent copy (parameters copied)."""
+        return FellegiSunter(self.labels, self.thresholds, [x.copy() for x in self.m], [x.copy() for x in self.u],
+                             self.prior, self.term_frequencies, self.u_pairs)
+
     def to_dict(self) -> dict[str, Any]:
         """The model as plain data (JSON/YAML-safe)."""
         return {
             "prior": self.prior,
             "term_frequencies": list(self.term_frequencies),
+            "u_pairs": self.u_pairs,
             "comparisons": [
                 {"label": label, "thresholds": list(cuts), "m": self.m[k].tolist(), "u": self.u[k].tolist()}
                 for k, (label, cuts) in enumerate(zip(self.labels, self.thresholds, strict=True))
@@ -218,7 +240,7 @@ class FellegiSunter:
         items = data["comparisons"]
         return cls(tuple(i["label"] for i in items), tuple(tuple(i["thresholds"]) for i in items),
                    [np.asarray(i["m"]) for i in items], [np.asarray(i["u"]) for i in items], float(data["prior"]),
-                   tuple(data.get("term_frequencies", ())))
+                   tuple(data.get("term_frequencies", ())), float(data.get("u_pairs", 0.0)))
 
 
 def term_frequency_column(label: str) -> str:
@@ -228,15 +250,28 @@ def term_frequency_column(label: str) -> str:
 
 def _patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct rows of ``levels`` and how often each occurs."""
-    if len(levels) == 0:
-        return levels.reshape(0, levels.shape[1] if levels.ndim == 2 else 0), np.zeros(0)
-    patterns, counts = np.unique(levels, axis=0, return_counts=True)
-    return patterns, counts.astype(np.float64)
+    width = levels.shape[1] if levels.ndim == 2 else 0
+    if len(levels) == 0 or width == 0:
+        return levels.reshape(0, width), np.zeros(0)
+    base = np.int64(int(levels.max()) + 2)
+    code = np.zeros(len(levels), dtype=np.int64)
+    for k in range(width):  # one integer per row: the levels (+1, so missing is 0) as digits
+        code = code * base + (levels[:, k].astype(np.int64) + 1)
+    code = np.sort(code)
+    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    counts = np.diff(np.r_[starts, len(code)]).astype(np.float64)
+    distinct = code[starts]
+    patterns = np.empty((len(distinct), width), dtype=np.int8)
+    for k in range(width - 1, -1, -1):
+        distinct, digit = np.divmod(distinct, base)
+        patterns[:, k] = digit - 1
+    return patterns, counts
 
 
-def _weighted_frequencies(levels: np.ndarray, weights: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Level frequencies among the weighted pairs, the starting values counting as PSEUDO_PAIRS pairs."""
+def _weighted_frequencies(levels: np.ndarray, weights: np.ndarray, start: np.ndarray,
+                          start_weight: float = PSEUDO_PAIRS) -> np.ndarray:
+    """Level frequencies among the weighted pairs, ``start`` counting as ``start_weight`` pairs."""
     known = levels >= 0
     totals = np.bincount(levels[known].astype(np.int64), weights=weights[known], minlength=len(start))
-    totals = totals[: len(start)] + PSEUDO_PAIRS * np.asarray(start)
+    totals = totals[: len(start)] + start_weight * np.asarray(start)
     return totals / totals.sum()

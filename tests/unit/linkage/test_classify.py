@@ -74,12 +74,14 @@ def test_veto_does_not_touch_pairs_that_are_not_sure() -> None:
 
 
 def test_possible_needs_similar_names_and_the_score() -> None:
-    features = _features(last_name=[0.9, 0.9, 0.5, None, 0.9, 0.9], last_name_phonetic=[None, None, 1.0, None, 0, 0],
-                         first_name=[0.8, 0.8, 0.9, 0.9, None, 0.5])
-    out = _classify(features, scores=[0.7, 0.3, 0.7, 0.99, 0.7, 0.99])
-    # a missing first name does not stop it; a clearly different one does
-    assert out["match_class"].tolist() == ["possible", "none", "possible", "none", "possible", "none"]
-    assert out["rule"].tolist() == ["SimilarNames", None, "SimilarNames", None, "SimilarNames", None]
+    features = _features(last_name=[0.9, 0.9, 0.5, None, 0.9, 0.9, 0.9],
+                         last_name_phonetic=[None, None, 1.0, None, 0, 0, 0],
+                         first_name=[0.8, 0.8, 0.9, 0.9, None, 0.5, 0.9],
+                         first_names=[1, 1, 1, 1, None, 0, 0])
+    out = _classify(features, scores=[0.7, 0.3, 0.7, 0.99, 0.7, 0.99, 0.99])
+    # a missing first name does not stop it; a clearly different one does, unless it is a near typo
+    assert out["match_class"].tolist() == ["possible", "none", "possible", "none", "possible", "none", "possible"]
+    assert out["rule"].tolist() == ["SimilarNames", None, "SimilarNames", None, "SimilarNames", None, "SimilarNames"]
 
 
 def test_classification_keeps_the_batch_index() -> None:

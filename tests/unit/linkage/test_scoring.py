@@ -37,7 +37,7 @@ def test_em_recovers_the_parameters_it_was_simulated_with() -> None:
     rng = np.random.default_rng(7)
     levels, _ = _simulate(rng, 60_000, prior=0.2)
     random_levels, _ = _simulate(rng, 30_000, prior=0.0)
-    model = _model().fit(levels, random_levels=random_levels)
+    model = _model().estimate_u(random_levels).fit(levels, estimate_u=False)
     assert abs(model.prior - 0.2) < 0.02
     for k in range(3):
         np.testing.assert_allclose(model.m[k], M[k], atol=0.03)
