@@ -56,6 +56,8 @@ def work(task: dict) -> dict:
         "seconds": outcome.seconds, "peak_gb": peak_kb / 1024**2,
         "sure": _scores(outcome.sure, bench.truth), "linked": _scores(outcome.linked, bench.truth),
         "notes": outcome.notes,
+        **({"assigned": {"sure": _scores(outcome.assigned_sure, bench.truth),
+                         "linked": _scores(outcome.assigned, bench.truth)}} if outcome.assigned is not None else {}),
     }
 
 
@@ -94,11 +96,14 @@ def table(results: list[dict]) -> str:
         if "error" in r:
             lines.append(f"| {r['tool']} | error: {r['error']} |" + " |" * 9)
             continue
-        s, linked = r["sure"], r["linked"]
         rate = r["candidates"] / r["seconds"] if r["seconds"] else 0
-        lines.append(f"| {r['tool']} | {r['candidates']:,} | {r['seconds']:.1f} s | {r['peak_gb']:.2f} GB "
-                     f"| {rate:,.0f} | {_percent(s['precision'])} | {_percent(s['recall'])} | {_f1(s['f1'])} "
-                     f"| {_percent(linked['precision'])} | {_percent(linked['recall'])} | {_f1(linked['f1'])} |")
+        rows = [(r["tool"], r["sure"], r["linked"])]
+        if "assigned" in r:
+            rows.append((f"{r['tool']}, 1:1 proposal", r["assigned"]["sure"], r["assigned"]["linked"]))
+        for tool, s, linked in rows:
+            lines.append(f"| {tool} | {r['candidates']:,} | {r['seconds']:.1f} s | {r['peak_gb']:.2f} GB "
+                         f"| {rate:,.0f} | {_percent(s['precision'])} | {_percent(s['recall'])} | {_f1(s['f1'])} "
+                         f"| {_percent(linked['precision'])} | {_percent(linked['recall'])} | {_f1(linked['f1'])} |")
     notes = [f"- {r['tool']}: {'; '.join(r['notes'])}" for r in good if r.get("notes")]
     return "\n".join(lines + (["", *notes] if notes else []))
 

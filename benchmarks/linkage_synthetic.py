@@ -156,6 +156,28 @@ def _format_phone(rng: np.random.Generator, e164: str) -> str:
             f"0{national[:3]}/{national[3:]}", f"(0{national[:3]}) {national[3:6]}-{national[6:]}"][style]
 
 
+def _addresses(rng: np.random.Generator, danish: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Street, house number, postcode and city: thousands of streets and postcodes, bigger towns more often."""
+    n = len(danish)
+    stems_de = np.array([a + b for a in (*_STREETS_DE, *_DE_PARTS[0]) for b in ("", "er")])
+    stems_dk = np.array([a + b for a in (*_STREETS_DK, *_DK_PARTS[0]) for b in ("", "s")])
+    kinds_de = np.array(["straße", "weg", "allee", "ring", "gasse", "platz", "str."])
+    kinds_dk = np.array(["vej", "gade", "allé", "stræde", "vænget"])
+    street = np.where(
+        danish, np.char.add(stems_dk[rng.integers(len(stems_dk), size=n)], kinds_dk[rng.integers(5, size=n)]),
+        np.char.add(stems_de[rng.integers(len(stems_de), size=n)], kinds_de[rng.integers(7, size=n)]))
+    number = (1 + _zipf(rng, 150, n, 0.7)).astype(str)
+    pool_de = np.sort(rng.choice(np.arange(1067, 99999), size=8000, replace=False))
+    pool_dk = np.sort(rng.choice(np.arange(1000, 9990), size=1000, replace=False))
+    at_de, at_dk = _zipf(rng, len(pool_de), n, 0.5), _zipf(rng, len(pool_dk), n, 0.5)
+    postcode = np.where(danish, pool_dk[at_dk].astype(str), np.char.zfill(pool_de[at_de].astype(str), 5))
+    towns_de = np.array([*_CITIES_DE, *(a + b for a in _DE_PARTS[0] for b in ("dorf", "hausen", "heim", "feld",
+                                                                                  "stadt", "burg", "au"))])
+    towns_dk = np.array([*_CITIES_DK, *(a + b for a in _DK_PARTS[0] for b in ("by", "rup", "sted", "løse"))])
+    city = np.where(danish, towns_dk[(at_dk // 4) % len(towns_dk)], towns_de[(at_de // 4) % len(towns_de)])
+    return street, number, postcode, city
+
+
 def _people(rng: np.random.Generator, n: int) -> pd.DataFrame:
     """n distinct people with their true values."""
     danish = rng.random(n) < 0.25
@@ -167,13 +189,7 @@ def _people(rng: np.random.Generator, n: int) -> pd.DataFrame:
     first = np.where(danish, first_dk[_zipf(rng, len(first_dk), n, 0.8)],
                      first_de[_zipf(rng, len(first_de), n, 0.8)])
     last = np.where(danish, all_dk[_zipf(rng, len(all_dk), n, 0.65)], all_de[_zipf(rng, len(all_de), n, 0.65)])
-    street = np.where(danish, np.array(_STREETS_DK)[rng.integers(len(_STREETS_DK), size=n)],
-                      np.array(_STREETS_DE)[rng.integers(len(_STREETS_DE), size=n)])
-    number = rng.integers(1, 180, size=n).astype(str)
-    city_index = rng.integers(24, size=n)
-    city = np.where(danish, np.array(_CITIES_DK)[city_index % 12], np.array(_CITIES_DE)[city_index])
-    postcode = np.where(danish, (1000 + city_index % 12 * 700 + rng.integers(0, 99, size=n)).astype(str),
-                        np.char.zfill((1000 + city_index * 4000 + rng.integers(0, 999, size=n)).astype(str), 5))
+    street, number, postcode, city = _addresses(rng, danish)
     dk_prefix = np.array(["20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "40", "41", "42",
                           "50", "51", "52", "53", "60", "61", "71", "81", "91", "92", "93"])
     de_prefix = np.array(["151", "152", "157", "160", "162", "163", "170", "171", "172", "173", "174", "175", "176",
@@ -225,8 +241,9 @@ def dedup_set(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.Series]:
     entity = np.concatenate([np.arange(people_count), again])
     records = people.iloc[entity].reset_index(drop=True)
     copy = np.r_[np.zeros(people_count, bool), np.ones(extra, bool)]
+    true_first = records["first_name"].to_numpy().copy()
     _mess_up(rng, records, copy, people)
-    _shared_contacts(rng, records, copy)
+    _shared_contacts(rng, records, true_first)
     order = rng.permutation(n)
     records, entity = records.iloc[order].reset_index(drop=True), entity[order]
     index = pd.Index(np.arange(2, n + 2), name="row")
@@ -256,10 +273,10 @@ def _mess_up(rng: np.random.Generator, records: pd.DataFrame, copy: np.ndarray, 
     for i in pick(0.05):
         name = records.at[i, "first_name"]
         records.at[i, "first_name"] = _NICKNAMES.get(name, name[0] + ".")
-    moved = pick(0.15)
-    newcomers = rng.integers(len(people), size=len(moved))
-    for column in ("street", "postcode", "city"):
-        records.loc[moved, column] = people[column].to_numpy()[newcomers]
+    moved = pick(0.15)  # a new address of their own
+    street, number, postcode, city = _addresses(rng, (records.loc[moved, "country"] == "DK").to_numpy())
+    records.loc[moved, "street"] = np.char.add(np.char.add(street, " "), number)
+    records.loc[moved, "postcode"], records.loc[moved, "city"] = postcode, city
     for i in pick(0.08):
         records.at[i, "street"] = _typo(rng, records.at[i, "street"])
     married = pick(0.03)
@@ -277,7 +294,7 @@ def _mess_up(rng: np.random.Generator, records: pd.DataFrame, copy: np.ndarray, 
     records.loc[emails, "email"] = [x.title() if rng.random() < 0.1 else x for x in records.loc[emails, "email"]]
 
 
-def _shared_contacts(rng: np.random.Generator, records: pd.DataFrame, copy: np.ndarray) -> None:
+def _shared_contacts(rng: np.random.Generator, records: pd.DataFrame, true_first: np.ndarray) -> None:
     """Role and family mailboxes, re-assigned mobiles and placeholders: shared contacts that are not one person."""
     n = len(records)
     business = np.flatnonzero(records["business"].to_numpy())
@@ -287,7 +304,7 @@ def _shared_contacts(rng: np.random.Generator, records: pd.DataFrame, copy: np.n
                                  f"{_ascii(company)}.de"
     family = rng.choice(n, size=n // 60, replace=False)  # a partner (another first name) with the same mailbox
     partners = rng.choice(n, size=len(family), replace=False)
-    other_name = records.loc[partners, "first_name"].to_numpy() != records.loc[family, "first_name"].to_numpy()
+    other_name = (true_first[partners] != true_first[family]) & records.loc[partners, "first_name"].notna().to_numpy()
     family, partners = family[other_name], partners[other_name]
     records.loc[partners, "email"] = records.loc[family, "email"].to_numpy()
     records.loc[partners, "last_name"] = records.loc[family, "last_name"].to_numpy()

@@ -37,6 +37,9 @@ class Outcome:
     linked: set[tuple[int, int]]
     """sure + possible (everything the tool proposes as the same)"""
     notes: list[str] = field(default_factory=list)
+    assigned: set[tuple[int, int]] | None = None
+    """when linking: the 1:1 partner proposal"""
+    assigned_sure: set[tuple[int, int]] | None = None
 
 
 def _pairs(a_rows: np.ndarray, b_rows: np.ndarray, dedup: bool) -> set[tuple[int, int]]:
@@ -63,8 +66,15 @@ def run_workbench(bench: BenchSet) -> Outcome:
     if len(result.oversized):
         notes.append(f"oversized blocks: {len(result.oversized)} "
                      f"({int(result.oversized['records'].sum()):,} records)")
-    return Outcome(result.candidate_pairs, seconds, _pairs(sure["a_row"].to_numpy(), sure["b_row"].to_numpy(), dedup),
-                   _pairs(linked["a_row"].to_numpy(), linked["b_row"].to_numpy(), dedup), notes)
+    outcome = Outcome(result.candidate_pairs, seconds,
+                      _pairs(sure["a_row"].to_numpy(), sure["b_row"].to_numpy(), dedup),
+                      _pairs(linked["a_row"].to_numpy(), linked["b_row"].to_numpy(), dedup), notes)
+    if result.assignment is not None:
+        chosen = result.assignment
+        outcome.assigned = _pairs(chosen["a_row"].to_numpy(), chosen["b_row"].to_numpy(), dedup)
+        chosen_sure = chosen[chosen["match_class"] == "sure"]
+        outcome.assigned_sure = _pairs(chosen_sure["a_row"].to_numpy(), chosen_sure["b_row"].to_numpy(), dedup)
+    return outcome
 
 
 def _key_blocking_columns(bench: BenchSet) -> list[list[str]]:

@@ -221,7 +221,7 @@ class BlockingRule(BaseIndexAlgorithm):
         return f"{type(self).__name__}({self.name!r})"
 
 
-DEFAULT_MAX_BLOCK_SIZE = 1000
+DEFAULT_MAX_BLOCK_SIZE = 300
 
 
 def pair_index(first: np.ndarray, second: np.ndarray, left: pd.Index, right: pd.Index) -> pd.MultiIndex:

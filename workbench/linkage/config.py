@@ -87,7 +87,7 @@ class LinkageConfig:
     comparisons: tuple[Comparison, ...] | None = None
     rules: tuple[Rule, ...] | None = None
     match_on_number: bool = False
-    possible_threshold: float = 0.7
+    possible_threshold: float = 0.2
     role_mailboxes: tuple[str, ...] = ()
     shared_mailbox_names: int = 3
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
@@ -213,7 +213,8 @@ def default_comparisons(kind: RecordKind, *, match_on_number: bool = False) -> t
         ("birth_date", ExactMatch("birth_date_key", field="birth_date")),
         ("street", StreetSimilarity("street_key", field="street")),
         ("postcode", ExactMatch("postcode_key", field="postcode", term_frequencies=True)),
-        ("city", StringSimilarity("city_key", field="city", levels=(1.0, 0.9), term_frequencies=True)),
+        # not in the score: the city follows from the postcode, and counting both would count one fact twice
+        ("city", StringSimilarity("city_key", field="city", levels=())),
     ]
     chosen = [comparison for source, comparison in candidates if source in fields]
     if match_on_number:

@@ -204,7 +204,7 @@ def _match(
     frequencies = term_frequencies(keys, config)
     if model is None:
         decided = decided_pairs(decisions, frames, config.record_kind.id_field) if decisions is not None else None
-        model = fit_model(candidates, keys, config, decided)
+        model = fit_model(candidates, keys, config, decided, frequencies)
     lap("train")
 
     left, right = keys[0], (keys[1] if len(keys) == 2 else None)

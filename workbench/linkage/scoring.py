@@ -40,23 +40,21 @@ import pandas as pd
 
 from workbench.errors import ConfigError
 
-_SMOOTHING = 0.5
 _FLOOR = 1e-6
 PSEUDO_PAIRS = 20.0
-"""Weight of the starting values in EM, in candidate pairs: few pairs stay near them, many outweigh them."""
+"""Weight of the starting m and prior in EM, in candidate pairs: few pairs stay near them, many outweigh them."""
+PSEUDO_RANDOM_PAIRS = 1000.0
+"""Weight of the starting u against random pairs: a small base (whose pairs include its duplicates) keeps it."""
 
 
 def _starting_m(levels: int) -> np.ndarray:
-    """Most matches agree fully; fewer at each lower level."""
-    m = np.array([0.5**i for i in range(levels, -1, -1)])
-    m[-1] = 4 * m[-1]
-    return m / m.sum()
+    """Before any data: 85 % of matches agree fully, 5 % disagree, the rest in between."""
+    return np.r_[0.05, np.full(levels - 1, 0.10 / max(levels - 1, 1)), 0.85] if levels > 1 else np.array([0.1, 0.9])
 
 
 def _starting_u(levels: int) -> np.ndarray:
-    """Most non-matches disagree."""
-    u = np.array([0.2**i for i in range(levels + 1)])
-    return u / u.sum()
+    """Before any data: 97 % of non-matches disagree."""
+    return np.r_[0.97, np.full(levels, 0.03 / levels)]
 
 
 @dataclass
@@ -146,8 +144,8 @@ class FellegiSunter:
 
     def estimate_u(self, random_levels: np.ndarray) -> FellegiSunter:
         """Take u from random record pairs (almost all non-matches); they are then held in :meth:`fit`."""
-        self.u = [_weighted_frequencies(random_levels[:, k], np.ones(len(random_levels)),
-                                        np.full(len(t) + 1, 1.0 / (len(t) + 1)), _SMOOTHING * (len(t) + 1))
+        self.u = [_weighted_frequencies(random_levels[:, k], np.ones(len(random_levels)), _starting_u(len(t)),
+                                        PSEUDO_RANDOM_PAIRS)
                   for k, t in enumerate(self.thresholds)]
         self.u_pairs = float(len(random_levels))
         return self
@@ -215,6 +213,43 @@ class FellegiSunter:
             new = [*self.m, *self.u, np.array([self.prior])]
             if max(float(np.max(np.abs(a - b))) for a, b in zip(old, new, strict=True)) < tolerance:
                 break
+        return self
+
+    def fit_prior(
+        self,
+        levels: np.ndarray,
+        frequencies: np.ndarray | None = None,
+        *,
+        represents: float,
+        total_pairs: float,
+        max_iterations: int = 200,
+        tolerance: float = 1e-12,
+    ) -> FellegiSunter:
+        """Set the prior to the probability that two *random* records match, by EM with m and u held.
+
+        u comes from random pairs, so the prior must be about random pairs too (as Splink's
+        ``probability_two_random_records_match``): taken over the candidates alone it would
+        treat every namesake the blocking put together as likely the same person.
+
+        Args:
+            levels: Levels of a sample of the candidate pairs.
+            frequencies: Their agreed-value frequencies (see :meth:`frequencies`).
+            represents: How many candidate pairs the sample stands for.
+            total_pairs: All record pairs there are; those that are no candidates count as non-matches.
+        """
+        if len(levels) == 0 or total_pairs <= 0:
+            return self
+        weights = self.log_bayes_factors(levels, frequencies).sum(axis=1)
+        prior = min(max(self.prior * represents / total_pairs, 1e-12), 0.5)
+        for _ in range(max_iterations):
+            logit = np.clip(np.log(prior / (1 - prior)) + weights, -50, 50)
+            updated = float(np.mean(1.0 / (1.0 + np.exp(-logit))) * represents / total_pairs)
+            updated = min(max(updated, 1e-12), 0.5)
+            done = abs(updated - prior) <= tolerance * max(prior, 1e-12) * 1e6
+            prior = updated
+            if done:
+                break
+        self.prior = prior
         return self
 
     def copy(self) -> FellegiSunter:

@@ -8,14 +8,16 @@
    of the sessions that estimated it, weighted by their expected matches. (EM over all
    candidates at once would learn "match = same last name" wherever blocking put namesakes
    together.)
-3. The prior (share of matches among all candidates) by EM with m and u held.
+3. The prior — the probability that two random records match, as u is about random pairs —
+   by EM over a sample of all candidates with m and u held, the pairs that are no candidates
+   counted as non-matches (:meth:`FellegiSunter.fit_prior`).
 
 Recorded steward decisions join every step with their class held fixed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +47,7 @@ def fit_model(
     keys: Sequence[pd.DataFrame],
     config: LinkageConfig,
     decided: DecidedPairs | None = None,
+    frequencies: Mapping[str, np.ndarray] | None = None,
 ) -> FellegiSunter:
     """The score model fitted on these candidates (see the module docs).
 
@@ -53,6 +56,7 @@ def fit_model(
         keys: The prepared records (one frame, or two when linking).
         config: Comparisons, blocking rules, sample sizes, seed, decision weight.
         decided: Steward decisions to learn from.
+        frequencies: Value frequencies for the comparisons weighed by term frequencies.
     """
     rng = np.random.default_rng(config.seed)
     model = FellegiSunter.for_comparisons(config.comparisons)
@@ -87,7 +91,8 @@ def fit_model(
             weights[k].append(session.prior * len(first))
 
     sample = _sample(candidates.index, config.training_pairs, rng)
-    sample_levels = levels_of(*sample)
+    sample_features = compare_pairs(pair_index(*sample, left.index, other.index), left, right, scored, frequencies)
+    sample_levels = model.levels(sample_features)
     if any(not e for e in estimates):  # some comparison no session could estimate: EM over all candidates
         whole = model.copy().fit(sample_levels, decided=decided_levels, estimate_u=False, **decision)
         for k, e in enumerate(estimates):
@@ -95,8 +100,9 @@ def fit_model(
                 estimates[k], weights[k] = [whole.m[k]], [1.0]
     model.m = [np.average(np.vstack(e), axis=0, weights=np.asarray(w) + 1e-9) for e, w in zip(estimates, weights,
                                                                                              strict=True)]
-    if len(sample_levels):
-        model.fit(sample_levels, decided=decided_levels, estimate_m=False, estimate_u=False, **decision)
+    total_pairs = len(left) * (len(left) - 1) / 2 if right is None else len(left) * len(other)
+    model.fit_prior(sample_levels, model.frequencies(sample_features), represents=len(candidates.index),
+                    total_pairs=total_pairs)
     return model
 
 
