@@ -23,7 +23,7 @@ def test_customer_defaults() -> None:
     assert [r.name for r in config.rules] == ["PersonalEmailExact", "LastNameAndMobileExact",
                                               "FirstNamesClearlyDiffer", "SimilarNames", "SameContactAndFirstName",
                                               "SimilarCompany"]
-    assert config.possible_threshold == 0.7
+    assert config.possible_threshold == 0.2
     assert config.shared_mailbox_names == 3
 
 
