@@ -316,20 +316,25 @@ class StreetSimilarity(StringSimilarity):
     def __init__(self, column: str, *, different_number: float = 0.5, **options: Any) -> None:
         super().__init__(column, **options)
         self.different_number = different_number
-        self._memo = DistinctPairMemo()
+        self._numbers: tuple[weakref.ref[np.ndarray], np.ndarray] | None = None
 
     def similarity(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> np.ndarray:
-        scorer = _MEASURES[self.measure].normalized_similarity
+        out = super().similarity(left, right, values)
+        numbers = self._house_numbers(values)
+        number_l = np.where(left >= 0, numbers[left], -1)
+        number_r = np.where(right >= 0, numbers[right], -1)
+        differ = (number_l >= 0) & (number_r >= 0) & (number_l != number_r)
+        out[differ] = np.minimum(out[differ], self.different_number)
+        return out
 
-        def measure(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-            scores = process.cpdist(list(a), list(b), scorer=scorer, dtype=np.float32, workers=1).ravel()
-            codes, distinct = pd.factorize(np.concatenate([a, b]))
-            numbers = np.array([" ".join(_NUMBERS.findall(x)) for x in distinct], dtype=object)[codes]
-            numbers_a, numbers_b = numbers[: len(a)], numbers[len(a):]
-            differ = (numbers_a != "") & (numbers_b != "") & (numbers_a != numbers_b)
-            return np.where(differ, np.minimum(scores, self.different_number), scores)
-
-        return similarity_of_distinct_pairs(left, right, values, measure, self._memo)
+    def _house_numbers(self, values: np.ndarray) -> np.ndarray:
+        """Per vocabulary value, a code of its house numbers (-1 = none), computed once per vocabulary."""
+        if self._numbers is None or self._numbers[0]() is not values:
+            numbers = [" ".join(_NUMBERS.findall(str(v))) for v in values]
+            codes = pd.factorize(np.asarray(numbers, dtype=object))[0].astype(np.int64)
+            codes[np.asarray([n == "" for n in numbers], dtype=bool)] = -1
+            self._numbers = (weakref.ref(values), codes)
+        return self._numbers[1]
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "different_number": self.different_number}
