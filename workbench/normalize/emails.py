@@ -65,11 +65,13 @@ def is_role_mailbox(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONF
         ...                            "salg@firma.dk", None])).tolist()
         [True, True, False, True, False]
     """
-    keys = email_key(values, config=config)
-    local = keys.str.partition("@")[0]
-    first_piece = local.str.split(_LOCAL_FIRST_PIECE, n=1, regex=True).str[0]
     roles = config.role_mailboxes
-    return local.isin(roles) | first_piece.isin(roles)
+    return map_unique(email_key(values, config=config), lambda key: _is_role(key, roles)).eq(True)
+
+
+def _is_role(address: str, roles: frozenset[str]) -> bool:
+    local = address.partition("@")[0]
+    return local in roles or _LOCAL_FIRST_PIECE.split(local, maxsplit=1)[0] in roles
 
 
 def _key_and_issue(text: str, config: NormalizeConfig) -> tuple[str | None, str | None]:

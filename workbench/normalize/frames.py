@@ -43,7 +43,7 @@ def add_keys(frame: pd.DataFrame, default_region: str = DEFAULT_REGION, *,
     """
     def key(field: str, function, *args, **options) -> pd.Series:
         if field not in frame.columns:
-            return pd.Series(None, index=frame.index, dtype=object)
+            return pd.Series([None] * len(frame), index=frame.index, dtype=object)
         return function(frame[field], *args, **options)
 
     country = key("country", country_key, config=config)

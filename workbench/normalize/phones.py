@@ -39,6 +39,9 @@ _EXCEL_INTEGER = re.compile(r"([1-9][0-9]*)\.0+")
 _EXCEL_SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]{1,2}")
 _SEPARATORS = re.compile(r"[ \u00a0\-/.()]+")  # all of them are punctuation to phonenumbers, too
 _NOT_DIGIT = re.compile(r"\D+")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+_NOTE_PUNCTUATION = " -/(.:,;"
 _DIGIT_RUNS = frozenset(
     run[start:end]
     for run in ("1234567890", "9876543210")
@@ -60,7 +63,9 @@ def phone_e164(
             without a leading ``0`` or ``+`` that start with the region's country
             code and are valid with a ``+`` in front are read so (Excel drops the
             ``+`` of ``+491711234567``); others as national numbers (Excel drops the
-            ``0`` of ``01711234567``).
+            ``0`` of ``01711234567``). Text from the first letter after a digit
+            on is a note and dropped ("0171 1234567 (privat)", "030 123456 App. 12"):
+            letters are never read as digits, so vanity numbers are invalid.
         regions: ISO alpha-2 region per row, by position (e.g. the record's
             ``country_key``), or one region for all rows. Missing or unknown
             regions fall back to ``default_region``.
@@ -97,8 +102,10 @@ def phone_issue(
 
     Placeholders: text without digits (``n/a``, ``-``, ``keine``); after dropping
     everything but digits and leading zeros, nothing, one digit repeated
-    (``0000000``, ``+49 1111 111111``) or a run of four or more consecutive digits
-    (``123456``, ``0123456789``, ``987654``). Arguments as for :func:`phone_e164`.
+    (``0000000``, ``1111111``) or a run of four or more consecutive digits
+    (``123456``, ``0123456789``, ``987654``). Invalid: everything else that
+    ``phonenumbers`` does not accept as a valid number of its region. Arguments as
+    for :func:`phone_e164`.
 
     Examples:
         >>> phone_issue(pd.Series(["0171 1234567", "-", "123456", "0171 12", None])).tolist()
@@ -150,6 +157,8 @@ def _describe(raw: str) -> tuple[str | None, bool, str | None, bool, str | None]
         text = integer.group(1)
     elif ("e" in text or "E" in text) and _EXCEL_SCIENTIFIC.fullmatch(text):
         text = str(int(float(text)))
+    if (digit := _DIGIT.search(text)) is not None and (note := _LETTER.search(text, digit.end())) is not None:
+        text = text[: note.start()].rstrip(_NOTE_PUNCTUATION)
     if not text:
         return _NOTHING_WRITTEN
     compact = _SEPARATORS.sub("", text)

@@ -39,6 +39,7 @@ def updated_at_key(values: pd.Series) -> pd.Series:
         parts = day_first.fillna("0").astype(int)
         year = parts["year"]
         parts["year"] = year + np.where(year >= 100, 0, np.where(year <= 68, 2000, 1900))
+        parts = parts[(parts["hour"] < 24) & (parts["minute"] < 60) & (parts["second"] < 60)]  # not carried over
         parsed[parts.index] = pd.to_datetime(parts, errors="coerce")
 
     serial = text.str.fullmatch(_EXCEL_SERIAL)
