@@ -13,9 +13,7 @@ from workbench.normalize.vocabulary import DEFAULT_CONFIG, NormalizeConfig
 _ATOM = r"[^@\s,;:<>()\[\]\"\\]"
 _EMAIL = re.compile(rf"{_ATOM}+@(?:[^@\s,;:<>()\[\]\"\\.]+\.)+[^@\s,;:<>()\[\]\"\\.]{{2,}}")
 _ANGLE = re.compile(r"<([^<>]*)>\s*$")
-_LOCAL_SEPARATORS = re.compile(r"[._\-]")
 _LOCAL_FIRST_PIECE = re.compile(r"[.\-_+0-9]")
-_ONE_REPEATED = re.compile(r"(.)\1*")
 
 
 def email_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
@@ -76,7 +74,7 @@ def _is_role(address: str, roles: frozenset[str]) -> bool:
 
 def _key_and_issue(text: str, config: NormalizeConfig) -> tuple[str | None, str | None]:
     address = text.strip()
-    if (bracketed := _ANGLE.search(address)) is not None:
+    if "<" in address and (bracketed := _ANGLE.search(address)) is not None:
         address = bracketed.group(1).strip()
     address = address.lower().removeprefix("mailto:")
     if not address:
@@ -90,13 +88,13 @@ def _key_and_issue(text: str, config: NormalizeConfig) -> tuple[str | None, str 
 
 def _is_placeholder(address: str, config: NormalizeConfig) -> bool:
     local, _, domain = address.partition("@")
-    labels = domain.split(".")
-    name, tld = labels[-2], labels[-1]
+    name, _, tld = domain.rpartition(".")
+    name = name.rpartition(".")[2]
     return (
         address in config.placeholder_emails
-        or _LOCAL_SEPARATORS.sub("", local) in config.placeholder_email_local_parts
+        or local.replace(".", "").replace("-", "").replace("_", "") in config.placeholder_email_local_parts
         or name in config.placeholder_email_domains
         or tld in config.placeholder_email_tlds
-        or _ONE_REPEATED.fullmatch(local) is not None
-        or _ONE_REPEATED.fullmatch(name) is not None
+        or local == local[0] * len(local)
+        or name == name[0] * len(name)
     )

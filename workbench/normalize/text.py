@@ -43,10 +43,13 @@ def fold(text: str) -> str:
         'jose aangstroem strasse'
     """
     if text.isascii():
-        return " ".join(text.lower().translate(_FOLD_TABLE).split())
+        folded = text.lower()
+        return " ".join((folded if folded.isprintable() else folded.translate(_FOLD_TABLE)).split())
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD_TABLE)
-    bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if unicodedata.category(c) != "Mn")
-    return " ".join(unicodedata.normalize("NFC", bare).split())
+    if not folded.isascii():  # accents left after ä, ø, ß, …: strip the marks
+        bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if unicodedata.category(c) != "Mn")
+        folded = unicodedata.normalize("NFC", bare)
+    return " ".join(folded.split())
 
 
 def fold_series(values: pd.Series) -> pd.Series:

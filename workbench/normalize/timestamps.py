@@ -31,26 +31,25 @@ def updated_at_key(values: pd.Series) -> pd.Series:
          Timestamp('2026-02-01 12:00:00'), NaT, NaT, NaT]
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    text = pd.Series(uniques, dtype=object).map(str).str.strip()
+    text = pd.Series([u if isinstance(u, str) else str(u) for u in uniques], dtype=object).str.strip()
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
 
-    day_first = text.str.extract(_DAY_FIRST).dropna(subset=["day"])
-    if not day_first.empty:
-        parts = day_first.fillna("0").astype(int)
+    is_iso = text.str.fullmatch(_ISO).to_numpy(dtype=bool)
+    iso, rest = text[is_iso], text[~is_iso]
+    if not iso.empty:
+        parsed[iso.index] = pd.to_datetime(iso, format="ISO8601", errors="coerce", utc=True).dt.tz_convert(None)
+
+    is_serial = rest.str.fullmatch(_EXCEL_SERIAL).to_numpy(dtype=bool)
+    serial, rest = rest[is_serial], rest[~is_serial]
+    if not serial.empty:
+        parsed[serial.index] = pd.to_datetime(serial.astype(float), unit="D", origin=_EXCEL_EPOCH).dt.round("s")
+
+    parts = rest.str.extract(_DAY_FIRST).dropna(subset=["day"]).fillna("0").astype(int)
+    parts = parts[(parts["hour"] < 24) & (parts["minute"] < 60) & (parts["second"] < 60)]  # not carried over
+    if not parts.empty:
         year = parts["year"]
         parts["year"] = year + np.where(year >= 100, 0, np.where(year <= 68, 2000, 1900))
-        parts = parts[(parts["hour"] < 24) & (parts["minute"] < 60) & (parts["second"] < 60)]  # not carried over
         parsed[parts.index] = pd.to_datetime(parts, errors="coerce")
-
-    serial = text.str.fullmatch(_EXCEL_SERIAL)
-    if serial.any():
-        days = text[serial].astype(float)
-        parsed[serial] = pd.to_datetime(days, unit="D", origin=_EXCEL_EPOCH).dt.round("s")
-
-    iso = text.str.fullmatch(_ISO)
-    if iso.any():
-        stamps = pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True)
-        parsed[iso] = stamps.dt.tz_convert(None)
 
     result = np.append(parsed.to_numpy(), np.datetime64("NaT", "ns"))[codes]
     return pd.Series(result, index=values.index, name=values.name, dtype="datetime64[ns]")
