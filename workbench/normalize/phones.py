@@ -1,22 +1,24 @@
 """Phone keys: E.164 via ``phonenumbers``, with a vectorised path for well-formed numbers.
 
-``phonenumbers`` costs about 27 µs per number (parse, validate, format); a million
-distinct numbers in two columns would take most of a minute. So numbers are read
-in two passes that give the same result:
+``phonenumbers`` costs about 27 µs per number (parse, validate, format); two columns
+of a million distinct numbers would take most of a minute. So numbers are read in
+two passes that give the same result:
 
-1. **Fast path** (vectorised, every row): once separators (space, no-break space,
-   ``-``, ``/``, ``.``, brackets) are removed, a number of the shape ``+CC[0]NSN``,
-   ``00CC[0]NSN`` or ``[0]NSN`` is checked with the region's own metadata patterns,
-   taken from ``phonenumbers`` at run time. It only *accepts*: a number it accepts
-   is formatted ``+CC NSN``, exactly what ``phonenumbers`` returns for it. It handles
-   only regions where that is guaranteed by how ``phonenumbers`` parses (one region
-   per country code, ``00`` as international prefix, ``0`` or nothing as national
-   prefix, no prefix rewriting; DE, DK, AT, CH, SE, NL, FR, PL and 130 more) and
-   national numbers starting 1–9. ``tests/unit/normalize/test_phones.py`` compares
-   both paths on numbers of every such region.
-2. **Library path**: everything else (other regions, letters, extensions, Excel
-   numbers that lost their leading 0 or +, invalid numbers) goes to
-   ``phonenumbers.parse`` once per distinct (number, region).
+1. **Fast path.** The text work (cleaning, placeholder check, splitting into
+   ``[+CC|00CC][0]NSN`` once separators are removed) is done once per distinct
+   written value; then each row's NSN is checked against its region's own validity
+   patterns, taken from ``phonenumbers``' metadata at run time (the general pattern
+   and any number type, per NSN length, as ``is_valid_number`` checks them). The
+   fast path only *accepts*, and formats what it accepts as ``+CC NSN``. It handles
+   only regions where that is exactly ``phonenumbers``' answer (one region per
+   country code, ``00`` as international prefix, ``0`` or nothing as national
+   prefix, no prefix rewriting: DE, DK, AT, CH, SE, NL, FR, PL and 130 more) and
+   NSNs starting 1–9.
+2. **Library path.** Everything else (other regions, leading notes, extensions,
+   invalid numbers) goes to ``phonenumbers.parse`` once per distinct (number, region).
+
+``tests/unit/normalize/test_phones.py`` holds the fast path to ``phonenumbers``' answer
+on numbers of every region it handles.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def phone_e164(
         numbers: Phone numbers as written. Excel floats (``"4930123456.0"``,
             ``"4.930123456E+09"``) are read as the integer they stand for. Digits
             without a leading ``0`` or ``+`` that start with the region's country
-            code and are valid with a ``+`` in front are read so (Excel drops the
+            code and are valid with a ``+`` in front are read as international (Excel drops the
             ``+`` of ``+491711234567``); others as national numbers (Excel drops the
             ``0`` of ``01711234567``). Text from the first letter after a digit
             on is a note and dropped ("0171 1234567 (privat)", "030 123456 App. 12"):
