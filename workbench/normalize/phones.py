@@ -236,35 +236,48 @@ class _FastRegion:
 
 
 @functools.cache
+def _fast_region(region: str) -> _FastRegion | None:
+    """The fast path's rules for ``region``; None where it could not promise phonenumbers' answer."""
+    metadata = PhoneMetadata.metadata_for_region(region)
+    if (
+        metadata is None
+        or len(COUNTRY_CODE_TO_REGION_CODE.get(metadata.country_code, ())) != 1
+        or metadata.international_prefix != "00"
+        or metadata.national_prefix_for_parsing not in (None, "0")
+        or metadata.national_prefix_transform_rule is not None
+        or not metadata.general_desc.national_number_pattern
+    ):
+        return None
+    return _FastRegion.from_metadata(metadata)
+
+
 def _fast_regions() -> dict[str, _FastRegion]:
-    regions = {}
-    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
-        metadata = PhoneMetadata.metadata_for_region(region)
-        if (
-            len(COUNTRY_CODE_TO_REGION_CODE.get(metadata.country_code, ())) == 1
-            and metadata.international_prefix == "00"
-            and metadata.national_prefix_for_parsing in (None, "0")
-            and metadata.national_prefix_transform_rule is None
-            and metadata.general_desc.national_number_pattern
-        ):
-            regions[region] = _FastRegion.from_metadata(metadata)
-    return regions
+    """Every region the fast path handles (built region by region, as numbers need them)."""
+    return {region: rule for region in sorted(phonenumbers.SUPPORTED_REGIONS) if (rule := _fast_region(region))}
+
+
+@functools.cache
+def _single_region_codes() -> dict[str, str]:
+    """Country code → its region, for codes of one geographic region only."""
+    return {str(code): regions[0] for code, regions in COUNTRY_CODE_TO_REGION_CODE.items()
+            if len(regions) == 1 and regions[0] in phonenumbers.SUPPORTED_REGIONS}
 
 
 @functools.cache
 def _fast_shape() -> re.Pattern[str]:
-    codes = "|".join(sorted({r.country_code for r in _fast_regions().values()}, key=len, reverse=True))
+    codes = "|".join(sorted(_single_region_codes(), key=len, reverse=True))
     return re.compile(rf"\A(?:(?P<intl>\+|00)(?P<cc>{codes}))?(?P<trunk>0?)(?P<nsn>[1-9][0-9]{{1,16}})\Z")
 
 
 def _fast_e164(written: pd.DataFrame, regions: np.ndarray) -> np.ndarray:
     """E.164 for the numbers the fast path accepts, None elsewhere."""
-    fast = _fast_regions()
     row_region = pd.Series(regions, dtype=object)
-    code = written["code"].where(written["code"].notna(), row_region.map({r: f.country_code for r, f in fast.items()}))
-    number_region = code.map({f.country_code: r for r, f in fast.items()})
+    code = written["code"].where(written["code"].notna(), row_region.map(_country_codes()))
+    number_region = code.map(_single_region_codes())
+    seen = pd.unique(pd.concat([row_region, number_region.dropna()]))
+    fast = {region: rule for region in seen if (rule := _fast_region(region)) is not None}
     trunk_allowed = number_region.map({r: f.trunk_prefix == "0" for r, f in fast.items()}).eq(True)
-    eligible = (written["nsn"].notna() & row_region.isin(fast.keys()) & number_region.notna()
+    eligible = (written["nsn"].notna() & row_region.isin(fast.keys()) & number_region.isin(fast.keys())
                 & (~written["trunk"] | trunk_allowed)).to_numpy()
 
     result = np.full(len(written), None, dtype=object)
