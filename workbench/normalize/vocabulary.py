@@ -58,7 +58,7 @@ LEGAL_FORMS: tuple[str, ...] = (
     "GmbH & Co. KG", "GmbH & Co. KGaA", "GmbH & Co. OHG", "AG & Co. KG", "& Co. KG", "& Co. OHG", "& Co.",
     "und Co.", "+ Co.", "GmbH", "gGmbH", "GesmbH", "mbH", "AG", "KG", "KGaA", "OHG", "GbR", "UG",
     "UG (haftungsbeschränkt)", "haftungsbeschränkt", "e.K.", "e.Kfm.", "e.Kfr.", "e.V.", "eG", "SE",
-    "PartG", "PartG mbB", "mbB", "Sàrl", "SA", "Inh.",
+    "PartG", "PartG mbB", "mbB", "SA",
     # Danish and Nordic
     "ApS", "A/S", "I/S", "K/S", "P/S", "IVS", "AmbA", "FmbA", "SmbA", "AB", "AS", "ASA", "Oy", "Oyj", "HF",
     # elsewhere
@@ -129,7 +129,7 @@ NICKNAMES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("Stefanie", "Stephanie"), ("Steffi",)),
     (("Franziska",), ("Franzi",)),
     (("Friederike",), ("Frieda", "Rike")),
-    (("Jürgen", "Jørgen"), ("Jörg",)),
+    (("Jürgen", "Jørgen", "Jörgen"), ()),
     (("James",), ("Jim", "Jimmy")),
     (("Richard",), ("Rick", "Richie")),
     (("Edward",), ("Ed", "Eddie")),
@@ -165,12 +165,11 @@ COUNTRY_NAME_LOCALES: tuple[str, ...] = ("de", "da", "en", "sv", "nb", "nn", "fi
 COUNTRY_ALIASES: tuple[tuple[str, str], ...] = (
     # international licence-plate codes and everyday names Babel does not list
     ("D", "DE"), ("BRD", "DE"), ("Bundesrepublik Deutschland", "DE"), ("Federal Republic of Germany", "DE"),
-    ("Forbundsrepublikken Tyskland", "DE"), ("A", "AT"), ("Oesterreich", "AT"), ("S", "SE"), ("N", "NO"),
+    ("Forbundsrepublikken Tyskland", "DE"), ("A", "AT"), ("S", "SE"), ("N", "NO"),
     ("F", "FR"), ("B", "BE"), ("I", "IT"), ("E", "ES"), ("P", "PT"), ("L", "LU"), ("FL", "LI"),
     ("UK", "GB"), ("England", "GB"), ("Scotland", "GB"), ("Wales", "GB"), ("Great Britain", "GB"),
-    ("Grossbritannien", "GB"), ("Storbritannien", "GB"), ("Holland", "NL"), ("USA", "US"), ("U.S.A.", "US"),
-    ("Amerika", "US"), ("America", "US"), ("United States of America", "US"), ("Vereinigte Staaten", "US"),
-    ("Faeroeer", "FO"), ("Faroe", "FO"), ("Groenland", "GL"),
+    ("Großbritannien", "GB"), ("Storbritannien", "GB"), ("Holland", "NL"), ("USA", "US"), ("U.S.A.", "US"),
+    ("United States of America", "US"), ("Vereinigte Staaten", "US"), ("Faroe Islands", "FO"),
 )
 """Extra country names and codes (name, ISO alpha-2), checked before Babel's names."""
 
