@@ -251,11 +251,6 @@ def _fast_region(region: str) -> _FastRegion | None:
     return _FastRegion.from_metadata(metadata)
 
 
-def _fast_regions() -> dict[str, _FastRegion]:
-    """Every region the fast path handles (built region by region, as numbers need them)."""
-    return {region: rule for region in sorted(phonenumbers.SUPPORTED_REGIONS) if (rule := _fast_region(region))}
-
-
 @functools.cache
 def _single_region_codes() -> dict[str, str]:
     """Country code → its region, for codes of one geographic region only."""
