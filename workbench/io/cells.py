@@ -1,0 +1,154 @@
+"""Cell values as text: how numbers, dates and booleans from a source are written down.
+
+Readers hand every cell over as ``str`` or ``None`` (see :mod:`workbench.io.base`), so
+typed values from workbooks and databases are turned into the text a person would
+type: ``10001`` rather than ``10001.0``, dates as ISO 8601. Binary values (photos,
+BLOBs) stay ``bytes``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.errors import InputError
+
+_TEXT_TYPES = frozenset({str, type(None)})
+
+
+def number_text(value: float) -> str:
+    """A number as Excel shows it in a General cell: no spurious ``.0``, 15 significant digits.
+
+    Examples:
+        >>> number_text(10001.0), number_text(3.14), number_text(0.1 + 0.2), number_text(4930123456.0)
+        ('10001', '3.14', '0.3', '4930123456')
+    """
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return format(value, ".15g")
+
+
+def cell_text(value: Any) -> str | bytes | None:
+    """One typed cell value as text (``None`` for empty; bytes are passed through).
+
+    Examples:
+        >>> cell_text(10001.0), cell_text(""), cell_text(True), cell_text(dt.date(2024, 3, 5))
+        ('10001', None, 'TRUE', '2024-03-05')
+        >>> cell_text(dt.datetime(2024, 3, 5, 10, 30))
+        '2024-03-05T10:30:00'
+    """
+    if value is None or isinstance(value, bytes):
+        return value
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return None if value != value else number_text(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, memoryview | bytearray):
+        return bytes(value)
+    return str(value)
+
+
+def column_text(values: Sequence[Any]) -> np.ndarray:
+    """A column of typed cells as an object array of ``str``/``None`` (bytes kept).
+
+    Pure text columns take a vectorised path; only columns holding numbers, dates or
+    booleans are converted cell by cell.
+
+    Examples:
+        >>> column_text(["a", "", None, 10001.0]).tolist()
+        ['a', None, None, '10001']
+    """
+    array = np.asarray(values, dtype=object)
+    if array.ndim != 1:  # np.asarray of a tuple of tuples would build a 2-D array
+        array = np.empty(len(values), dtype=object)
+        array[:] = list(values)
+    if set(map(type, array)) <= _TEXT_TYPES:
+        array[array == ""] = None
+        return array
+    return np.fromiter(map(cell_text, array), dtype=object, count=len(array))
+
+
+def frame_from_columns(columns: dict[Any, np.ndarray], index: Iterable[int]) -> pd.DataFrame:
+    """A frame of text columns with the 1-based ``row`` index the contract asks for."""
+    frame = pd.DataFrame(columns, dtype=object)
+    frame.index = pd.Index(index, dtype="int64", name="row")
+    return frame
+
+
+def check_cell_sizes(frame: pd.DataFrame, max_chars: int, source: str) -> None:
+    """Refuse a frame holding a text cell longer than ``max_chars``.
+
+    Raises:
+        InputError: naming the file, row and column of the first such cell.
+
+    Examples:
+        >>> check_cell_sizes(pd.DataFrame({"Notiz": ["x" * 5]}, index=pd.Index([2], name="row")), 4, "a.csv")
+        Traceback (most recent call last):
+        ...
+        workbench.errors.InputError: a.csv, row 2, column 'Notiz': a cell holds 5 characters, more than ...
+    """
+    for column in frame.columns:
+        texts = [v for v in frame[column].to_numpy() if isinstance(v, str)]
+        if texts and max(map(len, texts)) > max_chars:
+            lengths = frame[column].map(lambda v: len(v) if isinstance(v, str) else 0)
+            row = lengths.idxmax()
+            raise cell_too_large(source, int(row), str(column), int(lengths[row]), max_chars)
+
+
+def cell_too_large(source: str, row: int | None, column: str | None, size: int | None, max_chars: int) -> InputError:
+    """The error for a cell above the size limit (``size`` None when it was refused early)."""
+    held = f"{size:,} characters" if size is not None else "far more characters"
+    return InputError(
+        f"a cell holds {held}, more than the limit of {max_chars:,}",
+        file=source,
+        row=row,
+        column=column,
+        hint="Shorten the cell in the source, or raise ReadLimits.max_cell_chars if the text is genuine.",
+    )
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet program treat a cell as a formula."""
+
+
+def writable_columns(frame: pd.DataFrame) -> list[tuple[str, list[str | None]]]:
+    """The frame's columns as ``(header, texts)`` for a file writer.
+
+    Cells become ``str`` or ``None``; bytes (photos) become base64 text, numbers and
+    dates their text as :func:`cell_text` writes it. Text columns pass unchanged.
+
+    Examples:
+        >>> writable_columns(pd.DataFrame({"PLZ": ["01067", None], "n": [1.0, float("nan")]}))
+        [('PLZ', ['01067', None]), ('n', ['1', None])]
+    """
+    columns = []
+    for header in frame.columns:
+        values = frame[header].to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+            values = np.fromiter(map(_written_text, values), dtype=object, count=len(values))
+        else:
+            values = np.where(pd.isna(values), None, values)
+        columns.append((str(header), values.tolist()))
+    return columns
+
+
+def _written_text(value: Any) -> str | None:
+    text = cell_text(value)
+    if isinstance(text, bytes):
+        return base64.b64encode(text).decode("ascii")
+    return text
