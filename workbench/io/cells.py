@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -90,8 +90,16 @@ def frame_from_columns(columns: dict[Any, np.ndarray], index: Iterable[int]) -> 
     return frame
 
 
-def check_cell_sizes(frame: pd.DataFrame, max_chars: int, source: str) -> None:
+def check_cell_sizes(
+    frame: pd.DataFrame, max_chars: int, source: str, column_name: Callable[[Any], str] = str
+) -> None:
     """Refuse a frame holding a text cell longer than ``max_chars``.
+
+    Args:
+        frame: Cells with the source's row numbers as index.
+        max_chars: The limit.
+        source: File or URL for the message.
+        column_name: How a column label is shown (e.g. as a spreadsheet letter).
 
     Raises:
         InputError: naming the file, row and column of the first such cell.
@@ -107,7 +115,7 @@ def check_cell_sizes(frame: pd.DataFrame, max_chars: int, source: str) -> None:
         if texts and max(map(len, texts)) > max_chars:
             lengths = frame[column].map(lambda v: len(v) if isinstance(v, str) else 0)
             row = lengths.idxmax()
-            raise cell_too_large(source, int(row), str(column), int(lengths[row]), max_chars)
+            raise cell_too_large(source, int(row), column_name(column), int(lengths[row]), max_chars)
 
 
 def cell_too_large(source: str, row: int | None, column: str | None, size: int | None, max_chars: int) -> InputError:

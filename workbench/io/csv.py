@@ -132,7 +132,7 @@ def survey_file(path: Path, encoding: str | None, delimiter: str | None, limits:
         delimiter = sniff_delimiter(_sample_text(head, guess))
     elif len(delimiter) != 1:
         raise InputError(f"the delimiter must be one character, not {delimiter!r}", file=source)
-    if codecs.lookup(guess).name.startswith("utf-16"):
+    if codecs.lookup(guess).name.startswith(("utf-16", "utf-32")):
         return Survey(encoding=guess, delimiter=delimiter, protected=True)
     return _scan(path, encoding or bom, delimiter, limits)
 
@@ -194,7 +194,7 @@ def _checked_encoding(encoding: str, source: str) -> str:
 def _scan(path: Path, encoding: str | None, delimiter: str, limits: ReadLimits) -> Survey:
     """Stream the bytes: UTF-8 validity, Windows-1252 validity, NUL bytes, over-long fields, apostrophes."""
     source = str(path)
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder = codecs.getincrementaldecoder(encoding or "utf-8")()
     utf8_error: tuple[int, bool] | None = None  # (line, seen non-ASCII before it)
     cp1252_error: tuple[int, int] | None = None  # (line, byte)
     non_ascii = protected = False
@@ -214,13 +214,17 @@ def _scan(path: Path, encoding: str | None, delimiter: str, limits: ReadLimits) 
                 )
             seam, last_byte = last_byte + chunk[:1], chunk[-1:]
             protected = protected or any(mark in chunk or mark == seam for mark in _PROTECTED)
-            if encoding is None and utf8_error is None:
+            if utf8_error is None:
                 try:
                     decoder.decode(chunk)
                     non_ascii = non_ascii or not chunk.isascii()
                 except UnicodeDecodeError as error:
                     start = max(error.start, 0)
-                    utf8_error = (lines + chunk.count(b"\n", 0, start), non_ascii or not chunk[:start].isascii())
+                    line = lines + chunk.count(b"\n", 0, start)
+                    if encoding is not None:
+                        raise InputError(f"the file is not valid {encoding} (line {line})", file=source,
+                                         hint="Pass the right encoding=, or leave it out to detect it.") from None
+                    utf8_error = (line, non_ascii or not chunk[:start].isascii())
             if encoding is None and cp1252_error is None and (bad := _CP1252_UNDEFINED.search(chunk)):
                 cp1252_error = (lines + chunk.count(b"\n", 0, bad.start()), bad.group()[0])
             first = min((at for at in (chunk.find(b"\n"), chunk.find(separator)) if at >= 0), default=-1)
@@ -233,10 +237,13 @@ def _scan(path: Path, encoding: str | None, delimiter: str, limits: ReadLimits) 
             if run >= run_limit:
                 raise cell_too_large(source, lines + chunk.count(b"\n"), None, None, limits.max_cell_chars)
             lines += chunk.count(b"\n")
-    if encoding is None and utf8_error is None:
+    if utf8_error is None:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
+            if encoding is not None:
+                raise InputError(f"the file is not valid {encoding} (it ends in the middle of a character)",
+                                 file=source, hint="Pass the right encoding=, or leave it out to detect it.") from None
             utf8_error = (lines, non_ascii)
     return Survey(encoding=encoding or _decided_encoding(source, utf8_error, cp1252_error),
                   delimiter=delimiter, protected=protected)
@@ -302,7 +309,7 @@ def _blocks(reader: Iterator[list[str]], source: str, limits: ReadLimits) -> Ite
                          hint="Check the quoting in that row.") from None
     except UnicodeDecodeError as error:
         raise InputError(
-            f"the file is not valid {error.encoding} (near row {done + len(block) + 1})",
+            f"the file is not valid {error.encoding} (near row {done + len(block) + 1})",  # after the survey: rare
             file=source,
             hint="Pass the right encoding=, or leave it out to detect it.",
         ) from None

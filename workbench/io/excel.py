@@ -83,7 +83,7 @@ class ExcelConnector:
             if any(value is not None for value in texts):
                 columns[number] = texts
         cells = frame_from_columns(columns, range(1, len(rows) + 1))
-        check_cell_sizes(cells, limits.max_cell_chars, str(source))
+        check_cell_sizes(cells, limits.max_cell_chars, str(source), get_column_letter)
         notes = []
         if len(sheets) > 1:
             notes.append(f"read sheet {chosen.name!r} of {', '.join(repr(s.name) for s in sheets)}")

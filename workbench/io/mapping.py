@@ -7,7 +7,8 @@ The rules, in the order they apply:
    cells that name a field of the kind (an alias such as "Kundennr." or "PLZ", or a
    header named in ``mapping``) is the header; title rows above it are skipped. At
    least two recognised cells are needed (one in a one-column table). ``header_row=``
-   names the row instead. Sources with named columns (SQL, vCard) skip this step.
+   names the row instead; a row holding every header named in ``mapping`` is taken
+   at once. Sources with named columns (SQL, vCard) skip this step.
 2. **Names.** Header cells are trimmed; empty header cells over empty columns are
    dropped, over filled columns they are named after the column ("column E"); repeated
    headers get a counter ("Notiz", "Notiz (2)").
@@ -26,7 +27,6 @@ from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from workbench.errors import ConfigError, InputError
 from workbench.io.base import ImportedTable, RawTable
@@ -153,6 +153,8 @@ def find_header_row(
     for label, values in zip(cells.index[:HEADER_SCAN_ROWS], cells.to_numpy()[:HEADER_SCAN_ROWS], strict=False):
         keys = {header_key(text) for text in map(_text, values) if text}
         score = sum(1 for key in keys if key in wanted or kind.field_for_header(key) is not None)
+        if wanted and wanted <= keys:
+            return int(label)
         if score > best_score:
             best, best_score = label, score
     return int(best) if best is not None and best_score >= needed else None
@@ -304,8 +306,13 @@ def _text(value: object) -> str:
 
 
 def _unnamed(raw: RawTable, label: Hashable) -> str:
+    """A name for a filled column without header: its letter in a spreadsheet, else its number."""
     number = int(label)  # type: ignore[call-overload]
-    return f"column {get_column_letter(number) if raw.sheet is not None else number}"
+    if raw.sheet is None:
+        return f"column {number}"
+    from openpyxl.utils import get_column_letter  # only here: importing openpyxl costs 0.2 s
+
+    return f"column {get_column_letter(number)}"
 
 
 def _unique(headers: Sequence[str]) -> list[str]:

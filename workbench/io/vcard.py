@@ -140,14 +140,17 @@ def read_cards(text: str, source: str) -> Iterator[Card]:
     """
     card: Card | None = None
     depth = number = 0
-    for line, line_number in getLogicalLines(io.StringIO(text)):
+    for line, first_line in getLogicalLines(io.StringIO(text)):
+        line_number = max(first_line, 1)  # vobject counts the very first line as 0
         try:
             name, params, value, _group = parseLine(line, line_number)
         except ParseError:
+            if card is None:
+                continue  # text between cards is not part of any contact
             raise InputError(
                 f"line {line_number} is not a vCard property: {line[:60]!r}",
                 file=source,
-                row=number if card is not None else None,
+                row=number,
                 hint="Export the contacts again; the file may be damaged.",
             ) from None
         name = name.upper()
