@@ -86,7 +86,8 @@ class ExcelConnector:
         check_cell_sizes(cells, limits.max_cell_chars, str(source), get_column_letter)
         notes = []
         if len(sheets) > 1:
-            notes.append(f"read sheet {chosen.name!r} of {', '.join(repr(s.name) for s in sheets)}")
+            notes.append(f"read sheet {chosen.name!r}; the workbook has {len(sheets)} sheets: "
+                         f"{', '.join(repr(s.name) for s in sheets)}")
         skipped = sorted(hidden)
         if skipped:
             notes.append(f"skipped hidden column{'s' if len(skipped) > 1 else ''} "

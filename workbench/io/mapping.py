@@ -77,25 +77,26 @@ def map_columns(
     kind = get_kind(kind)
     explicit = _checked_mapping(mapping, kind)
     fill = _checked_defaults(defaults, kind)
-    if _has_named_columns(raw.cells):
+    cells = raw.cells
+    if _has_named_columns(cells):
         if header_row is not None:
             raise ConfigError(
                 f"header_row= applies to spreadsheets and CSV files; the columns of {raw.source} are already named"
             )
-        data = raw.cells
-        headers = [str(column).strip() for column in data.columns]
-        found_row = raw.header_row
+        found_row, first = raw.header_row, 0
+        arrays = [cells.iloc[:, p].to_numpy(dtype=object) for p in range(cells.shape[1])]
+        headers = [str(column).strip() for column in cells.columns]
     else:
         found_row = _header_row(raw, kind, explicit, header_row)
-        header_cells = raw.cells.loc[found_row]
-        data = raw.cells.loc[raw.cells.index > found_row]
-        keep = [
-            position
-            for position, (label, value) in enumerate(header_cells.items())
-            if _text(value) or data[label].notna().any()
-        ]
-        data = data.iloc[:, keep]
-        headers = [_text(header_cells.iloc[p]) or _unnamed(raw, header_cells.index[p]) for p in keep]
+        first = cells.index.get_loc(found_row) + 1
+        header_cells = cells.iloc[first - 1].tolist()
+        arrays, headers = [], []
+        for position, (label, header) in enumerate(zip(cells.columns, header_cells, strict=True)):
+            values = cells.iloc[first:, position].to_numpy(dtype=object)  # a view, not a copy
+            if _text(header) or pd.notna(values).any():
+                arrays.append(values)
+                headers.append(_text(header) or _unnamed(raw, label))
+    index = pd.Index(cells.index[first:], name="row")
 
     names = _unique(headers)
     targets = _targets(names, headers, kind, explicit, raw)
@@ -105,17 +106,18 @@ def map_columns(
     fields = [name for name in kind.field_names if name in targets.values()]
     source_of = {field: name for name, field in targets.items() if field}
     extras = [name for name in names if not targets[name]]
-    column_of = dict(zip(names, range(len(names)), strict=True))
-    columns = {field: data.iloc[:, column_of[source_of[field]]].to_numpy(dtype=object) for field in fields}
-    columns.update({name: data.iloc[:, column_of[name]].to_numpy(dtype=object) for name in extras})
-    frame = pd.DataFrame(columns, index=pd.Index(data.index, name="row"), dtype=object)
-    frame = frame.loc[frame.notna().any(axis=1)] if len(frame.columns) else frame
+    array_of = dict(zip(names, arrays, strict=True))
+    columns = {field: array_of[source_of[field]] for field in fields} | {name: array_of[name] for name in extras}
+    frame = pd.DataFrame(columns, index=index, dtype=object)
+    filled = frame.notna().to_numpy().any(axis=1)
+    if len(frame.columns) and not filled.all():
+        frame = frame.loc[filled]
 
     notes = list(raw.notes)
-    empty_rows = len(data) - len(frame)
+    empty_rows = len(index) - len(frame)
     if empty_rows:
         notes.append(f"skipped {empty_rows} empty row{'s' if empty_rows != 1 else ''}")
-    frame, filled = _apply_defaults(frame, fill, kind)
+    frame, counts = _apply_defaults(frame, fill, kind)
     missing = [name for name in kind.required_fields if name not in frame.columns]
     if missing:
         notes.append(f"no column for the required field{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
@@ -125,7 +127,7 @@ def map_columns(
         source=raw.source,
         columns={field: source_of[field] for field in fields},
         unmapped=extras,
-        defaults=filled,
+        defaults=counts,
         header_row=found_row,
         sheet=raw.sheet,
         encoding=raw.encoding,
@@ -150,7 +152,8 @@ def find_header_row(
     wanted = {header_key(header) for header in (mapping or {})}
     needed = 1 if cells.shape[1] == 1 else 2
     best, best_score = None, 0
-    for label, values in zip(cells.index[:HEADER_SCAN_ROWS], cells.to_numpy()[:HEADER_SCAN_ROWS], strict=False):
+    top = cells.head(HEADER_SCAN_ROWS)
+    for label, values in zip(top.index, top.to_numpy(), strict=True):
         keys = {header_key(text) for text in map(_text, values) if text}
         score = sum(1 for key in keys if key in wanted or kind.field_for_header(key) is not None)
         if wanted and wanted <= keys:
@@ -280,12 +283,10 @@ def _apply_defaults(
     counts: dict[str, int] = {}
     if not fill:
         return frame, counts
-    frame = frame.copy()
     for field, value in fill.items():
         if field in frame.columns:
-            values = frame[field].to_numpy(dtype=object)
+            values = frame[field].to_numpy(dtype=object, copy=True)
             empty = pd.isna(values)
-            values = values.copy()
             values[empty] = value
             frame[field] = values
             counts[field] = int(empty.sum())
