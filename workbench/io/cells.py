@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,8 @@ import pandas as pd
 
 from workbench.errors import InputError
 
-_TEXT_TYPES = frozenset({str, type(None)})
+BLOCK_ROWS = 100_000
+"""Rows converted at a time by the readers (bounds the memory of intermediate Python lists)."""
 
 
 def number_text(value: float) -> str:
@@ -108,6 +110,43 @@ def float_texts(numbers: np.ndarray) -> np.ndarray:
     fractional = finite & ~whole
     out[fractional] = [format(value, ".15g") for value in numbers[fractional]]
     return out
+
+
+def blocks_of(rows: Iterable[Any], size: int = BLOCK_ROWS) -> Iterator[list[Any]]:
+    """``rows`` in lists of up to ``size`` (the last one shorter).
+
+    Examples:
+        >>> [len(block) for block in blocks_of(range(5), 2)]
+        [2, 2, 1]
+    """
+    iterator = iter(rows)
+    while block := list(itertools.islice(iterator, size)):
+        yield block
+
+
+def columns_from_blocks(blocks: Iterable[Sequence[Sequence[Any]]]) -> tuple[list[np.ndarray], int]:
+    """Blocks of rows as text columns (:func:`column_text`), and the number of rows.
+
+    Converting block by block keeps only one block of Python row lists alive at a
+    time. Ragged rows are padded with None.
+
+    Examples:
+        >>> columns, rows = columns_from_blocks([[["a", 1.0], ["b"]], [["c", "", "x"]]])
+        >>> rows, [column.tolist() for column in columns]
+        (3, [['a', 'b', 'c'], ['1', None, None], [None, None, 'x']])
+    """
+    converted = [(len(block), [column_text(values) for values in itertools.zip_longest(*block)])
+                 for block in blocks]
+    width = max((len(columns) for _, columns in converted), default=0)
+    rows = sum(size for size, _ in converted)
+    if len(converted) == 1 and all(len(columns) == width for _, columns in converted):
+        return converted[0][1], rows
+    merged = [
+        np.concatenate([columns[j] if j < len(columns) else np.full(size, None, dtype=object)
+                        for size, columns in converted])
+        for j in range(width)
+    ]
+    return merged, rows
 
 
 def frame_from_columns(columns: dict[Any, np.ndarray], index: Iterable[int]) -> pd.DataFrame:

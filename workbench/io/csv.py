@@ -26,7 +26,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -40,7 +39,7 @@ import pandas as pd
 from workbench.errors import InputError
 from workbench.io.atomic import atomic_open
 from workbench.io.base import RawTable
-from workbench.io.cells import cell_too_large, frame_from_columns, writable_columns
+from workbench.io.cells import BLOCK_ROWS, cell_too_large, columns_from_blocks, frame_from_columns, writable_columns
 from workbench.io.limits import DEFAULT_LIMITS, ReadLimits
 from workbench.io.sources import existing_file
 
@@ -49,7 +48,6 @@ DELIMITERS = (";", ",", "\t", "|")
 
 _SAMPLE_BYTES = 64 * 1024
 _CHUNK_BYTES = 1 << 20
-_CHUNK_ROWS = 100_000
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _PROTECTED = tuple(b"'" + trigger for trigger in (b"=", b"+", b"-", b"@", b"\t", b"\r"))
@@ -272,32 +270,23 @@ def _decided_encoding(source: str, utf8_error: tuple[int, bool] | None, cp1252_e
 
 def _parse(path: Path, survey: Survey, limits: ReadLimits) -> tuple[list[np.ndarray], int]:
     """All records as columns of ``str``/``None`` (ragged rows padded), and the number of records."""
-    blocks: list[tuple[int, list[np.ndarray]]] = []
     previous_limit = csv.field_size_limit(limits.max_cell_chars)
     try:
         with open(path, encoding=survey.encoding, newline="") as handle:
             reader = csv.reader(handle, delimiter=survey.delimiter, strict=False)
-            for block in _blocks(reader, str(path), limits):
-                blocks.append((len(block), [_text_column(values) for values in itertools.zip_longest(*block)]))
+            return columns_from_blocks(_blocks(reader, str(path), limits))
     finally:
         csv.field_size_limit(previous_limit)
-    width = max((len(columns) for _, columns in blocks), default=0)
-    merged = [
-        np.concatenate([columns[j] if j < len(columns) else np.full(size, None, dtype=object)
-                        for size, columns in blocks])
-        for j in range(width)
-    ]
-    return merged, sum(size for size, _ in blocks)
 
 
 def _blocks(reader: Iterator[list[str]], source: str, limits: ReadLimits) -> Iterator[list[list[str]]]:
-    """Records in blocks of up to 100,000, with parse and decode errors turned into InputErrors."""
+    """Records in blocks of BLOCK_ROWS, with parse and decode errors turned into InputErrors."""
     block: list[list[str]] = []
     done = 0
     try:
         for record in reader:
             block.append(record)
-            if len(block) == _CHUNK_ROWS:
+            if len(block) == BLOCK_ROWS:
                 yield block
                 done += len(block)
                 block = []
@@ -315,13 +304,6 @@ def _blocks(reader: Iterator[list[str]], source: str, limits: ReadLimits) -> Ite
         ) from None
     if block:
         yield block
-
-
-def _text_column(values: tuple[str | None, ...]) -> np.ndarray:
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    array[array == ""] = None
-    return array
 
 
 def _strip_apostrophes(values: np.ndarray) -> np.ndarray:

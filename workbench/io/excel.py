@@ -25,12 +25,19 @@ import pandas as pd
 from defusedxml.ElementTree import iterparse
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from workbench.errors import InputError
 from workbench.io.atomic import atomic_path
 from workbench.io.base import RawTable
-from workbench.io.cells import FORMULA_TRIGGERS, check_cell_sizes, column_text, frame_from_columns, writable_columns
+from workbench.io.cells import (
+    FORMULA_TRIGGERS,
+    blocks_of,
+    check_cell_sizes,
+    columns_from_blocks,
+    frame_from_columns,
+    writable_columns,
+)
 from workbench.io.limits import DEFAULT_LIMITS, ReadLimits
 from workbench.io.mapping import find_header_row
 from workbench.io.ooxml import check_workbook_package
@@ -71,18 +78,18 @@ class ExcelConnector:
         kind = get_kind(options["kind"]) if options.get("kind") else None
         try:
             with CalamineWorkbook.from_path(str(path)) as workbook:
-                chosen, rows = _choose_sheet(workbook, sheets, options.get("sheet"), kind, str(source))
+                chosen, sheet = _choose_sheet(workbook, sheets, options.get("sheet"), kind, str(source))
+                top, left = sheet.start or (0, 0)  # where to_python() starts: the first row/column with a value
+                columns, height = columns_from_blocks(blocks_of(sheet.to_python()))
         except CalamineError as error:
             raise _unreadable(source, error) from None
         hidden = hidden_columns(path, chosen.part)
-        columns = {}
-        for number, values in enumerate(zip(*rows, strict=True), start=1):
-            if number in hidden:
-                continue
-            texts = column_text(values)
-            if any(value is not None for value in texts):
-                columns[number] = texts
-        cells = frame_from_columns(columns, range(1, len(rows) + 1))
+        kept = {
+            left + 1 + position: values
+            for position, values in enumerate(columns)
+            if left + 1 + position not in hidden and pd.notna(values).any()
+        }
+        cells = frame_from_columns(kept, range(top + 1, top + 1 + height))
         check_cell_sizes(cells, limits.max_cell_chars, str(source), get_column_letter)
         notes = []
         if len(sheets) > 1:
@@ -175,8 +182,8 @@ def hidden_columns(path: Path, part: str) -> set[int]:
 
 def _choose_sheet(
     workbook: CalamineWorkbook, sheets: list[SheetInfo], wanted: str | None, kind: RecordKind | None, source: str
-) -> tuple[SheetInfo, list[list[Any]]]:
-    """The sheet to read and its rows: the one named, else the first visible one with a header."""
+) -> tuple[SheetInfo, CalamineSheet]:
+    """The sheet to read: the one named, else the first visible one with a header of ``kind``."""
     if wanted is not None:
         matches = [s for s in sheets if s.name == wanted] or [
             s for s in sheets if s.name.casefold() == wanted.casefold()
@@ -187,7 +194,7 @@ def _choose_sheet(
                 file=source,
                 hint=f"Its sheets are: {', '.join(repr(s.name) for s in sheets)}.",
             )
-        return matches[0], workbook.get_sheet_by_name(matches[0].name).to_python(skip_empty_area=False)
+        return matches[0], workbook.get_sheet_by_name(matches[0].name)
     visible = [s for s in sheets if s.visible]
     if not visible:
         raise InputError("the workbook has no visible worksheet", file=source,
@@ -195,12 +202,12 @@ def _choose_sheet(
     if kind is not None and len(visible) > 1:
         for info in visible:
             sheet = workbook.get_sheet_by_name(info.name)
-            probe = [column_text(values) for values in zip(*sheet.to_python(skip_empty_area=False, nrows=_PROBE_ROWS),
-                                                           strict=True)]
-            cells = pd.DataFrame(dict(enumerate(probe, start=1)), dtype=object)
-            if len(cells) and find_header_row(cells.set_axis(range(1, len(cells) + 1)), kind) is not None:
-                return info, sheet.to_python(skip_empty_area=False)
-    return visible[0], workbook.get_sheet_by_name(visible[0].name).to_python(skip_empty_area=False)
+            top = sheet.to_python(skip_empty_area=False, nrows=_PROBE_ROWS)
+            columns, height = columns_from_blocks([top])
+            probe = frame_from_columns(dict(enumerate(columns, start=1)), range(1, height + 1))
+            if height and find_header_row(probe, kind) is not None:
+                return info, sheet
+    return visible[0], workbook.get_sheet_by_name(visible[0].name)
 
 
 def _check_excel_cell_sizes(columns: list[tuple[str, list[str | None]]], target: str) -> None:

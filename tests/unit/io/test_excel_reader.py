@@ -113,3 +113,15 @@ def test_an_empty_sheet_is_an_input_error(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "empty.xlsx", {"Leer": []})
     with pytest.raises(InputError, match="sheet 'Leer' holds no cells"):
         read_table(path)
+
+
+def test_data_starting_below_and_right_of_a1_keeps_row_and_column_numbers(tmp_path: Path) -> None:
+    rows = [[], [], [None, None, "Kundennummer", "Ort"], [None, None, "1", "Köln"], [], [None, None, "2", None, "x"]]
+    path = write_xlsx(tmp_path / "versetzt.xlsx", {"S": rows})
+    raw = read_raw(path)
+    assert list(raw.cells.columns) == [3, 4, 5]
+    assert list(raw.cells.index) == [3, 4, 5, 6]
+    table = read_table(path)
+    assert table.header_row == 3
+    assert table.frame.to_dict("index") == {4: {"customer_no": "1", "city": "Köln", "column E": None},
+                                            6: {"customer_no": "2", "city": None, "column E": "x"}}
