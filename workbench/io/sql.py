@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from workbench.errors import InputError
 from workbench.io.base import RawTable
-from workbench.io.cells import check_cell_sizes, column_text, frame_from_columns, writable_columns
+from workbench.io.cells import check_cell_sizes, columns_from_blocks, frame_from_columns, writable_columns
 from workbench.io.limits import DEFAULT_LIMITS, ReadLimits
 from workbench.io.sources import existing_file, shown_source, url_scheme
 
@@ -48,15 +48,14 @@ class SqlConnector:
                 table = _reflected_table(connection, options.get("table"), shown)
                 order = list(table.primary_key.columns)
                 result = connection.execution_options(yield_per=_BATCH_ROWS).execute(select(table).order_by(*order))
-                blocks = [[column_text(values) for values in zip(*rows, strict=True)] for rows in result.partitions()]
+                columns, rows = columns_from_blocks(result.partitions())
         except SQLAlchemyError as error:
             raise _database_error(error, shown) from None
         finally:
             engine.dispose()
         names = [column.name for column in table.columns]
-        columns = {name: _concatenated([block[i] for block in blocks]) for i, name in enumerate(names)}
-        rows = sum(len(block[0]) for block in blocks if block)
-        cells = frame_from_columns(columns, range(1, rows + 1))
+        columns = columns or [np.empty(0, dtype=object) for _ in names]
+        cells = frame_from_columns(dict(zip(names, columns, strict=True)), range(1, rows + 1))
         check_cell_sizes(cells, limits.max_cell_chars, shown)
         return RawTable(cells=cells, source=shown, sheet=None, notes=[f"read table {table.name!r}"])
 
@@ -79,9 +78,9 @@ class SqlConnector:
             with engine.begin() as connection:
                 table.drop(connection, checkfirst=True)
                 table.create(connection)
-                rows = [dict(zip(headers, row, strict=True)) for row in zip(*(values[h] for h in headers), strict=True)]
-                for start in range(0, len(rows), _BATCH_ROWS):
-                    connection.execute(insert(table), rows[start:start + _BATCH_ROWS])
+                for start in range(0, len(frame), _BATCH_ROWS):
+                    batch = zip(*(values[h][start:start + _BATCH_ROWS] for h in headers), strict=True)
+                    connection.execute(insert(table), [dict(zip(headers, row, strict=True)) for row in batch])
         except SQLAlchemyError as error:
             raise _database_error(error, shown) from None
         finally:
@@ -149,10 +148,6 @@ def _reflected_table(connection: Any, wanted: str | None, shown: str) -> Table:
         raise InputError(f"the database has no table {wanted!r}", file=shown,
                          hint=f"Its tables are: {', '.join(map(repr, names)) or 'none'}.")
     return Table(match[0], MetaData(), autoload_with=connection)
-
-
-def _concatenated(parts: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.empty(0, dtype=object)
 
 
 def _all_bytes(series: pd.Series) -> bool:

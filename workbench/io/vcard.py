@@ -160,7 +160,7 @@ def read_cards(text: str, source: str) -> Iterator[Card]:
                 number += 1
                 card = Card(number)
         elif name == "END" and value.strip().upper() == "VCARD":
-            depth -= 1
+            depth = max(depth - 1, 0)
             if depth == 0 and card is not None:
                 yield card
                 card = None

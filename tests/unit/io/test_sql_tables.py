@@ -130,3 +130,15 @@ def test_an_empty_table_reads_as_zero_rows(tmp_path: Path) -> None:
     table = read_table(path)
     assert table.rows == 0
     assert list(table.frame.columns) == ["customer_no", "city"]
+
+
+def test_reading_and_writing_in_several_batches(crm_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import workbench.io.sql as sql_module
+
+    monkeypatch.setattr(sql_module, "_BATCH_ROWS", 2)
+    frame = pd.DataFrame({"customer_no": ["1", "2", "3", "4", "5"], "city": ["A", None, "C", "D", "E"]})
+    write_table(frame, crm_db, table="kunden")
+    table = read_table(crm_db)
+    assert table.frame["customer_no"].tolist() == ["1", "2", "3", "4", "5"]
+    assert table.frame["city"].tolist() == ["A", None, "C", "D", "E"]
+    assert list(table.frame.index) == [1, 2, 3, 4, 5]
