@@ -8,6 +8,7 @@ and peak memory (the subprocess's peak resident size above its size after the im
 
     python benchmarks/read_tables.py              # 100,000 rows
     python benchmarks/read_tables.py --rows 20000 --no-compare
+    python benchmarks/read_tables.py --rows 1000000 --formats csv --no-write
 """
 
 from __future__ import annotations
@@ -64,9 +65,17 @@ def customer_rows(count: int, seed: int = 7) -> list[list[str | int | None]]:
     return rows
 
 
-def write_sources(folder: Path, rows: list[list[str | int | None]]) -> dict[str, Path]:
+def write_sources(folder: Path, rows: list[list[str | int | None]], formats: set[str]) -> dict[str, Path]:
     """The workbook (title rows, numbers as numbers) and the cp1252 CSV of the rows."""
-    xlsx = folder / "kunden.xlsx"
+    sources = {}
+    if "xlsx" in formats:
+        sources["xlsx"] = _write_xlsx(folder / "kunden.xlsx", rows)
+    if "csv" in formats:
+        sources["csv"] = _write_csv(folder / "kunden.csv", rows)
+    return sources
+
+
+def _write_xlsx(xlsx: Path, rows: list[list[str | int | None]]) -> Path:
     workbook = xlsxwriter.Workbook(str(xlsx), {"constant_memory": True, "strings_to_numbers": False,
                                                "strings_to_formulas": False, "strings_to_urls": False})
     sheet = workbook.add_worksheet("Kunden")
@@ -79,13 +88,16 @@ def write_sources(folder: Path, rows: list[list[str | int | None]]) -> dict[str,
             elif value is not None:
                 sheet.write_string(r, c, value)
     workbook.close()
-    text = folder / "kunden.csv"
+    return xlsx
+
+
+def _write_csv(text: Path, rows: list[list[str | int | None]]) -> Path:
     with open(text, "w", encoding="cp1252", newline="") as handle:
         handle.write("Kundenliste Vertrieb;;;;;;;;;;;;;\r\n")
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(HEADER)
         writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return {"xlsx": xlsx, "csv": text}
+    return text
 
 
 CHILD = textwrap.dedent("""
@@ -132,15 +144,17 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--no-compare", action="store_true", help="skip the pandas reference rows")
     parser.add_argument("--no-write", action="store_true", help="skip the writers")
+    parser.add_argument("--formats", default="xlsx,csv", help="comma-separated: xlsx, csv")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        sources = write_sources(Path(folder), customer_rows(args.rows))
-        sizes = {kind: path.stat().st_size / 1e6 for kind, path in sources.items()}
-        print(f"{args.rows:,} rows x {len(HEADER)} columns; xlsx {sizes['xlsx']:.1f} MB, csv {sizes['csv']:.1f} MB\n")
+        sources = write_sources(Path(folder), customer_rows(args.rows), set(args.formats.split(",")))
+        sizes = ", ".join(f"{kind} {path.stat().st_size / 1e6:.1f} MB" for kind, path in sources.items())
+        print(f"{args.rows:,} rows x {len(HEADER)} columns; {sizes}\n")
         print("| format | engine | rows | seconds | rows/s | peak memory (MB) |")
         print("|---|---|---:|---:|---:|---:|")
         for (kind, engine), statement in CASES.items():
-            if (args.no_compare and "reference" in engine) or (args.no_write and engine.startswith("write")):
+            skipped = (args.no_compare and "reference" in engine) or (args.no_write and engine.startswith("write"))
+            if skipped or kind not in sources:
                 continue
             result = measure(statement.format(path=str(sources[kind])))
             print(f"| {kind} | {engine} | {result['rows']:,} | {result['seconds']:.2f} | "
