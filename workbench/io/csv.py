@@ -87,12 +87,22 @@ class CsvConnector:
         """Write ``frame`` as UTF-8 (with BOM) CSV with a header row, atomically (see the module docstring)."""
         delimiter = options.get("delimiter") or ("\t" if Path(target).suffix.lower() == ".tsv" else ";")
         columns = writable_columns(frame)
+        _refuse_nul(columns, str(target))
         header = [protect(name) for name, _ in columns]
         body = [[protect(value) if value is not None else None for value in texts] for _, texts in columns]
         with atomic_open(target, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
             writer.writerow(header)
             writer.writerows(zip(*body, strict=True))
+
+
+def _refuse_nul(columns: list[tuple[str, list[str | None]]], target: str) -> None:
+    """A NUL character cannot travel in a CSV file (readers take it for a binary file)."""
+    for header, texts in columns:
+        if "\x00" in "".join(filter(None, texts)):
+            position = next(i for i, text in enumerate(texts) if text and "\x00" in text)
+            raise InputError("a cell holds a NUL character, which a CSV file cannot carry", file=target,
+                             row=position + 2, column=header, hint="Remove it from the cell, or write .xlsx.")
 
 
 def protect(text: str) -> str:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from workbench.errors import InputError
@@ -147,3 +149,24 @@ def test_atomic_files_get_the_usual_permissions(tmp_path: Path) -> None:
 def test_atomic_open_refuses_append_mode(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="whole files"), atomic_open(tmp_path / "x.txt", "a"):
         pass
+
+
+def test_a_nul_character_cannot_go_into_a_csv(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="NUL character") as caught:
+        write_table(pd.DataFrame({"customer_no": ["1", "2\x00"]}), tmp_path / "x.csv")
+    assert (caught.value.row, caught.value.column) == (3, "customer_no")
+    assert not list(tmp_path.iterdir())
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cn"), blacklist_characters="\x00"), min_size=1,
+                max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.one_of(st.none(), _TEXT), min_size=1, max_size=6))
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_any_text_round_trips(tmp_path: Path, suffix: str, values: list[str | None]) -> None:
+    frame = pd.DataFrame({"customer_no": [f"K{n}" for n in range(len(values))], "company": values},
+                         index=pd.Index(range(2, len(values) + 2), name="row"), dtype=object)
+    table = read_table(write_table(frame, tmp_path / f"t{suffix}"), header_row=1)
+    pd.testing.assert_frame_equal(table.frame, frame)
