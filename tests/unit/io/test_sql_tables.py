@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 import pytest
@@ -142,3 +146,42 @@ def test_reading_and_writing_in_several_batches(crm_db: Path, monkeypatch: pytes
     assert table.frame["customer_no"].tolist() == ["1", "2", "3", "4", "5"]
     assert table.frame["city"].tolist() == ["A", None, "C", "D", "E"]
     assert list(table.frame.index) == [1, 2, 3, 4, 5]
+
+
+@pytest.fixture
+def postgres_schema_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A private schema on the test PostgreSQL server (the store's ``postgres_url`` fixture, else
+    ``WORKBENCH_TEST_POSTGRES_URL``); skipped when there is neither."""
+    import sqlalchemy
+
+    try:
+        server = request.getfixturevalue("postgres_url")
+    except pytest.FixtureLookupError:
+        server = os.environ.get("WORKBENCH_TEST_POSTGRES_URL", "")
+    if not server:
+        pytest.skip("no PostgreSQL server: set WORKBENCH_TEST_POSTGRES_URL")
+    schema = f"test_io_{uuid.uuid4().hex[:10]}"
+    admin = sqlalchemy.create_engine(server)
+    with admin.begin() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{server}{'&' if '?' in server else '?'}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_postgresql_write_and_read(postgres_schema_url: str) -> None:
+    frame = pd.DataFrame({"customer_no": ["0815", "0816"], "company": ["Weiß KG", None],
+                          "Notiz'; DROP TABLE x; --": ["a", "b"], "foto": [b"\x00\xff", None]})
+    assert write_table(frame, postgres_schema_url, table="Kunden Import") == postgres_schema_url
+    write_table(frame.head(1), postgres_schema_url, table="andere")
+    with pytest.raises(InputError, match="2 tables"):
+        read_table(postgres_schema_url)
+    table = read_table(postgres_schema_url, table="Kunden Import")
+    assert cells(table) == [
+        {"row": 1, "customer_no": "0815", "company": "Weiß KG", "Notiz'; DROP TABLE x; --": "a", "foto": b"\x00\xff"},
+        {"row": 2, "customer_no": "0816", "company": None, "Notiz'; DROP TABLE x; --": "b", "foto": None},
+    ]
