@@ -1,0 +1,54 @@
+"""The ``workbench`` command: translates arguments into calls of the package, nothing more.
+
+Each command lives in its own module of this package and is registered here
+explicitly. Errors meant for a person (:class:`~workbench.errors.WorkbenchError`)
+are printed as one paragraph, never as a traceback, and set the exit code:
+0 success, 1 completed with items left for review or rows blocked, 2 usage or input errors.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from workbench.errors import WorkbenchError
+
+app = typer.Typer(
+    name="workbench",
+    help="Steward Workbench: import, validate, match and sync customer bases.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+stderr = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Steward Workbench: import, validate, match and sync customer bases."""
+
+
+def _register() -> None:
+    """Attach the command modules (explicitly, in one place)."""
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code; a WorkbenchError becomes a message."""
+    try:
+        app(args=argv)  # standalone: usage errors print and exit 2 themselves
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
+    except WorkbenchError as error:
+        stderr.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        return error.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
