@@ -28,10 +28,6 @@ from workbench.synthetic.vocabulary import COUNTRY_SPELLINGS
 Record = dict[str, Any]
 """A generated record: canonical fields plus hidden ``_`` facts."""
 
-CANONICAL = ("customer_no", "company", "first_name", "last_name", "email", "phone", "mobile", "street", "postcode",
-             "city", "country", "vat_id", "status", "updated_at")
-"""The canonical customer fields, in :data:`workbench.schema.CUSTOMER` order."""
-
 PHONE_STYLES: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {
     "crm": {"DE": (("national", 45), ("slash", 20), ("parens", 10), ("intl", 20), ("compact", 5)),
             "DK": (("intl_blocks", 50), ("intl", 30), ("intl00", 20))},
@@ -89,16 +85,6 @@ _DE_STYLES = {
     "compact": lambda c, p, s: f"0{p}{s}",
     "e164": lambda c, p, s: f"+{c}{p}{s}",
 }
-
-
-def e164(number: str | None) -> str | None:
-    """The E.164 form of a spaced international number.
-
-    Examples:
-        >>> e164("+49 30 12345678")
-        '+493012345678'
-    """
-    return number.replace(" ", "") if number else None
 
 
 def phone_style(rng: random.Random, system: str, country: str) -> str:

@@ -187,11 +187,13 @@ def _city_transliterated(record: Record, rng: random.Random) -> bool:
 
 
 def move(record: Record, rng: random.Random) -> bool:
-    """The customer moved: another street, and usually another town of the same country."""
+    """The customer moved: another street, and usually another town (the old landline is gone then)."""
     country = record["_country"]
     record["street"] = random_street(rng, country)
     if rng.random() < 0.7:
         place = rng.choices(PLACES[country], cum_weights=_PLACE_WEIGHTS[country])[0]
+        if place.city != record["city"]:
+            record.update(phone=None, _phone=None)
         record["postcode"], record["city"] = rng.choice(place.postcodes), place.city
     return True
 

@@ -72,7 +72,7 @@ DEFECTS: tuple[DefectSpec, ...] = (
     DefectSpec("crm", "postcode", "invalid_postcode", _country("DK"), lambda r: r["postcode"] + "0"),
     DefectSpec("crm", "country", "unknown_country", _no_numbers("DE"), lambda r: "Nordfriesland"),
     DefectSpec("crm", "vat_id", "invalid_vat_id", _country("DE", business=True), lambda r: r["vat_id"][:-1]),
-    DefectSpec("crm", "status", "invalid_status", lambda r: True, lambda r: "gesperrt"),
+    DefectSpec("crm", "status", "invalid_status", lambda r: True, lambda r: "in Prüfung"),
     DefectSpec("crm", "customer_no", "missing_customer_no", lambda r: True, lambda r: None),
     DefectSpec("crm_contacts", "email", "invalid_email", _personal, lambda r: f"{_local(r)}(at){_domain(r)}"),
     DefectSpec("crm_contacts", "mobile", "invalid_phone", _has("mobile", "DE"),
@@ -87,7 +87,7 @@ DEFECTS: tuple[DefectSpec, ...] = (
                lambda r: r["postcode"][1:] if r["postcode"].startswith("0") else r["postcode"][:4]),
     DefectSpec("erp", "country", "unknown_country", _country("DE"), lambda r: "Sydslesvig"),
     DefectSpec("erp", "vat_id", "invalid_vat_id", _country("DK", business=True), lambda r: r["vat_id"][:-1]),
-    DefectSpec("erp", "status", "invalid_status", lambda r: True, lambda r: "spærret"),
+    DefectSpec("erp", "status", "invalid_status", lambda r: True, lambda r: "afventer"),
     DefectSpec("erp", "customer_no", "missing_customer_no", lambda r: True, lambda r: None),
 )
 """Every planted defect but the duplicate customer numbers (one pair per system, planted apart)."""

@@ -64,7 +64,7 @@ class SamplePlan:
     contact_duplicated: int = 6
     companies_with_more_contacts: int = 8
     role_mailbox_companies: int = 5
-    crm_families: tuple[int, ...] = (1, 1, 1, 2)
+    crm_families: tuple[int, ...] = (1, 1, 1, 1)
     """Family members sharing one mailbox with a CRM customer (per family)."""
     erp_families: tuple[int, ...] = (1, 1)
     cross_families: int = 1
@@ -344,7 +344,8 @@ class _Builder:
             if person["city"] != origin["city"]:
                 break
         record = self.private(cc, system, person)
-        record.update(last_name=origin["last_name"], _mobile=origin["_mobile"],
+        email = self.fresh.email(person["first_name"], origin["last_name"], cc) if person["email"] else None
+        record.update(last_name=origin["last_name"], email=email, _mobile=origin["_mobile"],
                       mobile=format_phone(origin["_mobile"], phone_style(self.rng, system, cc)))
         origin["_tags"].add("trap:reassigned_mobile")
         self.add(dataset, record, "trap:reassigned_mobile")
