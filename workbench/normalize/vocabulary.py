@@ -85,12 +85,13 @@ NAME_TITLES: frozenset[str] = frozenset({
 NICKNAMES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # (full forms, short forms): any full form is compatible with any other full form or short
     # form of the same entry; two short forms are not (Klaus and Niko are different people).
-    (("Johannes", "Johann"), ("Hans", "Hannes")),
+    (("Johannes", "Johann"), ("Hans", "Hannes", "Jo")),
     (("Josef", "Joseph"), ("Sepp", "Seppl", "Jupp", "Joe")),
     (("Kai", "Kaj", "Kay"), ()),
     (("Christian",), ("Chris",)),
     (("Christoph", "Christopher", "Christof"), ("Chris",)),
     (("Christina", "Christine", "Kristina", "Kristine"), ("Chris", "Tina", "Stine", "Kiki")),
+    (("Kirstine", "Kirsten"), ("Stine", "Kirsti")),
     (("Lars",), ("Lasse",)),
     (("Peter", "Peder"), ("Per", "Pete")),
     (("Nikolaus", "Nikolai", "Nikolaj", "Nicolai"), ("Klaus", "Claus", "Niko", "Nico")),
@@ -100,7 +101,7 @@ NICKNAMES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("Heinrich", "Hinrich", "Henrik", "Hendrik"), ("Heinz", "Hein")),
     (("Elisabeth", "Elizabeth"), ("Lisa", "Liesel", "Lis", "Lise", "Else", "Elsbeth", "Betty", "Liz", "Beth")),
     (("Katharina", "Katarina", "Katrine", "Kathrin", "Katrin"), ("Käthe", "Kathi", "Kati", "Katja", "Trine")),
-    (("Margarete", "Margarethe", "Margrethe", "Margaret"), ("Grete", "Greta", "Gretel", "Mette", "Maggie",
+    (("Margarete", "Margarethe", "Margrethe", "Margaret"), ("Grete", "Grethe", "Greta", "Gretel", "Mette", "Maggie",
                                                            "Meta", "Meg")),
     (("Alexander",), ("Alex", "Sascha", "Xander")),
     (("Alexandra",), ("Alex", "Sascha")),
@@ -110,6 +111,9 @@ NICKNAMES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("Andreas",), ("Andi", "Andy")),
     (("Sebastian",), ("Basti",)),
     (("Tobias",), ("Tobi",)),
+    (("Matthias", "Mathias"), ("Matze", "Matti", "Thies")),
+    (("Jakob", "Jacob"), ("Jakke", "Jake")),
+    (("Karl", "Carl", "Karl-Heinz", "Karlheinz"), ("Kalle", "Charly")),
     (("Maximilian",), ("Max", "Maxi")),
     (("Benjamin",), ("Ben", "Benni")),
     (("Daniel",), ("Dani",)),
