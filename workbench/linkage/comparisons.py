@@ -320,24 +320,31 @@ class StreetSimilarity(StringSimilarity):
 
     def similarity(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> np.ndarray:
         out = super().similarity(left, right, values)
-        numbers = self._house_numbers(values)
-        number_l = np.where(left >= 0, numbers[left], -1)
-        number_r = np.where(right >= 0, numbers[right], -1)
+        numbers = self._house_numbers(values)  # ends in -1, which code -1 (missing) reads
+        number_l, number_r = numbers[left], numbers[right]
         differ = (number_l >= 0) & (number_r >= 0) & (number_l != number_r)
         out[differ] = np.minimum(out[differ], self.different_number)
         return out
 
     def _house_numbers(self, values: np.ndarray) -> np.ndarray:
-        """Per vocabulary value, a code of its house numbers (-1 = none), computed once per vocabulary."""
+        """Per vocabulary value a code of its house numbers (-1 = none), and a final -1; once per vocabulary."""
         if self._numbers is None or self._numbers[0]() is not values:
             numbers = [" ".join(_NUMBERS.findall(str(v))) for v in values]
             codes = pd.factorize(np.asarray(numbers, dtype=object))[0].astype(np.int64)
             codes[np.asarray([n == "" for n in numbers], dtype=bool)] = -1
-            self._numbers = (weakref.ref(values), codes)
+            self._numbers = (weakref.ref(values), np.r_[codes, -1])
         return self._numbers[1]
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "different_number": self.different_number}
+
+
+_COMPATIBLE_FIRST_NAMES = DistinctPairMemo()
+"""One memo for both first-name comparisons: :func:`first_names_compatible` is the expensive part."""
+
+
+def _compatible(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray(first_names_compatible(pd.Series(a), pd.Series(b)), dtype=np.float32)
 
 
 class FirstNamesCompatible(Comparison):
@@ -350,15 +357,8 @@ class FirstNamesCompatible(Comparison):
     type_name = "first_names"
     default_levels = ()
 
-    def __init__(self, column: str, **options: Any) -> None:
-        super().__init__(column, **options)
-        self._memo = DistinctPairMemo()
-
     def similarity(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> np.ndarray:
-        def measure(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-            return np.asarray(first_names_compatible(pd.Series(a), pd.Series(b)), dtype=np.float32)
-
-        return similarity_of_distinct_pairs(left, right, values, measure, self._memo)
+        return similarity_of_distinct_pairs(left, right, values, _compatible, _COMPATIBLE_FIRST_NAMES)
 
     def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         out = np.full(len(similarity), "", dtype=object)
@@ -368,8 +368,40 @@ class FirstNamesCompatible(Comparison):
         return out
 
 
+class FirstNameSimilarity(StringSimilarity):
+    """The string measure of two first names, raised to ``compatible`` when one is a nickname,
+    initial or transliteration of the other (Hans/Johannes, J./Jens), which a string measure
+    alone would score as different names.
+
+    Examples:
+        >>> name = FirstNameSimilarity("first_name_key")
+        >>> [round(float(x), 2) for x in name.compute_values(pd.Series(["hans", "anna", "jens"]),
+        ...                                                  pd.Series(["johannes", "berta", "jens"]))]
+        [0.85, 0.48, 1.0]
+    """
+
+    type_name = "first_name"
+
+    def __init__(self, column: str, *, compatible: float = 0.85, **options: Any) -> None:
+        super().__init__(column, **options)
+        self.compatible = compatible
+
+    def similarity(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> np.ndarray:
+        out = super().similarity(left, right, values)
+        low = np.flatnonzero(out < self.compatible)
+        if len(low):
+            related = similarity_of_distinct_pairs(left[low], right[low], values, _compatible,
+                                                   _COMPATIBLE_FIRST_NAMES) == 1
+            out[low[related]] = self.compatible
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "compatible": self.compatible}
+
+
 COMPARISON_TYPES: Mapping[str, type[Comparison]] = {
-    cls.type_name: cls for cls in (ExactMatch, StringSimilarity, StreetSimilarity, FirstNamesCompatible)
+    cls.type_name: cls
+    for cls in (ExactMatch, StringSimilarity, StreetSimilarity, FirstNamesCompatible, FirstNameSimilarity)
 }
 
 

@@ -3,7 +3,9 @@
 An address is *personal* unless it is a role mailbox (``info@``, ``kontakt@``, … —
 :func:`workbench.normalize.is_role_mailbox`, plus the configured extras) or a *shared*
 mailbox: one used in the data by ``min_names`` or more different names (a family's or an
-office's address). Only personal addresses make a pair sure.
+office's address) — names told apart by a key that a person's own typos and nicknames do
+not change (the pipeline uses first initial and last-name sound). Only personal addresses
+make a pair sure.
 
 Examples:
     >>> import pandas as pd

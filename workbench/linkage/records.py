@@ -7,7 +7,8 @@ present are used as given), and linkage adds its own few derived keys:
 * ``personal_email_key``: ``email_key`` without role and shared mailboxes
   (:mod:`workbench.linkage.mailboxes`);
 * ``first_initial_key``: the first letter of ``first_name_key``;
-* ``full_name_key``: first and last name key, naming a person for shared-mailbox detection.
+* ``name_sign_key``: first initial and last-name sound, telling people apart for shared-mailbox
+  detection (a person's typos and nicknames keep it; a family's or an office's names do not).
 
 A key whose source field the frame does not have at all is simply missing for every record.
 All columns become categoricals sharing one set of categories across the frames, so
@@ -33,20 +34,20 @@ def _first_initial(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
     return frame["first_name_key"].str[:1]
 
 
-def _full_name(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
-    first, last = frame["first_name_key"], frame["last_name_key"]
-    return (last.fillna("") + "|" + first.fillna("")).where(first.notna() | last.notna(), None)
+def _name_sign(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
+    initial, sound = _first_initial(frame, config), frame["last_name_phonetic_key"]
+    return (initial + "|" + sound).where(initial.notna() & sound.notna(), None)
 
 
 def _personal_email(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
-    return personal_email_keys(frame["email_key"], _full_name(frame, config), min_names=config.shared_mailbox_names,
+    return personal_email_keys(frame["email_key"], _name_sign(frame, config), min_names=config.shared_mailbox_names,
                                role_mailboxes=config.role_mailboxes)
 
 
 DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, LinkageConfig], pd.Series]]] = {
     "first_initial_key": (("first_name_key",), _first_initial),
-    "full_name_key": (("first_name_key", "last_name_key"), _full_name),
-    "personal_email_key": (("email_key", "first_name_key", "last_name_key"), _personal_email),
+    "name_sign_key": (("first_name_key", "last_name_phonetic_key"), _name_sign),
+    "personal_email_key": (("email_key", "first_name_key", "last_name_phonetic_key"), _personal_email),
 }
 """Derived key -> (keys it is computed from, function over all frames stacked)."""
 
@@ -123,7 +124,7 @@ _KEY_FIELDS: Mapping[str, str] = {
     "last_name_phonetic_key": "last_name",
     "first_initial_key": "first_name",
     "personal_email_key": "email",
-    "full_name_key": "last_name",
+    "name_sign_key": "last_name",
 }
 
 

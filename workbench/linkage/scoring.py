@@ -150,6 +150,18 @@ class FellegiSunter:
         self.u_pairs = float(len(random_levels))
         return self
 
+    def add_non_matches(self, levels: np.ndarray, weight: float) -> FellegiSunter:
+        """Take pairs known to be different people (steward decisions) into u.
+
+        Each counts as ``weight`` pairs against the random pairs u came from, so a few
+        decisions move the rare agreement levels (where they matter) and hardly the rest.
+        """
+        if len(levels):
+            self.u = [_weighted_frequencies(levels[:, k], np.full(len(levels), weight), self.u[k],
+                                            max(self.u_pairs, PSEUDO_PAIRS))
+                      for k in range(len(self.thresholds))]
+        return self
+
     def fit(
         self,
         levels: np.ndarray,
@@ -170,9 +182,7 @@ class FellegiSunter:
             decided_same: Per decided pair, True for "same", False for "different".
             decision_weight: How many candidate pairs one decision counts as.
             estimate_m: Re-estimate m (else only the prior, and u if asked, move).
-            estimate_u: Re-estimate u from all pairs. When False (u came from
-                :meth:`estimate_u`), u still takes in the pairs decided "different",
-                weighed against the random pairs it came from.
+            estimate_u: Re-estimate u from all pairs (False when u came from :meth:`estimate_u`).
             max_iterations: EM iterations at most.
             tolerance: Stop when no probability moves by more than this.
 
@@ -193,11 +203,6 @@ class FellegiSunter:
                 posterior_fixed = np.concatenate([posterior_fixed, np.full(len(p), float(value))])
         start_m, start_u, start_prior = list(self.m), list(self.u), self.prior
         unlabelled = ~labelled
-        if not estimate_u and (labelled & (posterior_fixed == 0)).any():
-            different = labelled & (posterior_fixed == 0)
-            self.u = [_weighted_frequencies(patterns[different, k], counts[different], start_u[k],
-                                            max(self.u_pairs, PSEUDO_PAIRS))
-                      for k in range(len(self.thresholds))]
         for iteration in range(1, max_iterations + 1):
             posterior = np.where(labelled, posterior_fixed, self.match_probability(patterns))
             old = [*self.m, *self.u, np.array([self.prior])]

@@ -12,7 +12,8 @@
    by EM over a sample of all candidates with m and u held, the pairs that are no candidates
    counted as non-matches (:meth:`FellegiSunter.fit_prior`).
 
-Recorded steward decisions join every step with their class held fixed.
+Recorded steward decisions join every step with their class held fixed; those decided
+"different" also enter u (:meth:`FellegiSunter.add_non_matches`).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ def fit_model(
     decided_levels = levels_of(decided.first, decided.second) if decided is not None else None
     decision = {"decided_same": decided.same if decided is not None else None,
                 "decision_weight": config.decision_weight}
+    if decided is not None:
+        model.add_non_matches(decided_levels[~decided.same], config.decision_weight)
 
     estimates: list[list[np.ndarray]] = [[] for _ in scored]
     weights: list[list[float]] = [[] for _ in scored]

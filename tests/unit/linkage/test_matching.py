@@ -102,13 +102,15 @@ def test_progress_is_reported_per_stage(customers, model) -> None:
     assert len(compare) > 2
 
 
-def test_steward_decisions_move_the_score(customers) -> None:
-    plain = find_duplicates(customers)
-    pair = plain.pairs.set_index(["a_no", "b_no"]).loc[("12", "13"), "score"]
-    decisions = pd.DataFrame({"a_no": ["12"] * 3, "b_no": ["13"] * 3, "same": [False] * 3})
-    learned = find_duplicates(customers, decisions=decisions)
-    after = learned.pairs.set_index(["a_no", "b_no"])
-    assert ("12", "13") not in after.index or after.loc[("12", "13"), "score"] < pair
+def test_steward_decisions_reach_the_model(customers) -> None:
+    plain = find_duplicates(customers).model
+    street = plain.labels.index("street")
+    said_different = pd.DataFrame({"a_no": ["12"] * 3, "b_no": ["13"] * 3, "same": [False] * 3})
+    different = find_duplicates(customers, decisions=said_different).model
+    assert different.u[street][-1] > plain.u[street][-1]  # agreeing on the street is less telling now
+    said_same = said_different.assign(same=True)
+    same = find_duplicates(customers, decisions=said_same).model
+    assert same.m[street][-1] > plain.m[street][-1]
 
 
 def test_decisions_need_their_columns(customers) -> None:
