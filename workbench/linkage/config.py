@@ -241,18 +241,18 @@ def default_rules(comparisons: tuple[Comparison, ...]) -> tuple[Rule, ...]:
 
 
 def default_blocking(kind: RecordKind, *, match_on_number: bool = False) -> tuple[BlockingRule, ...]:
-    """Blocking rules for a kind's fields: contact keys, the sound of the name, company and address."""
+    """Blocking rules for a kind's fields: every kind of evidence the rules accept (e-mail, mobile,
+    phone, address, company, birth date, number) is a key, and the name keys (its sound with the
+    first name, and a sorted neighbourhood) catch typos."""
     fields = set(kind.field_names)
     candidates: list[tuple[str, BlockingRule]] = [
         ("email", KeyBlocking(["email_key"], refine=["last_name_phonetic_key"], name="email")),
         ("mobile", KeyBlocking(["mobile_key"], refine=["last_name_phonetic_key"], name="mobile")),
         ("phone", KeyBlocking(["phone_key"], refine=["last_name_phonetic_key"], name="phone")),
-        ("last_name", KeyBlocking(["last_name_phonetic_key", "first_initial_key"], refine=["postcode_key"],
-                                  name="name sound + initial")),
+        ("last_name", KeyBlocking(["last_name_phonetic_key", "first_name_key"], refine=["postcode_key"],
+                                  name="name sound + first name")),
         ("last_name", SortedNeighbourhood(["last_name_key", "first_name_key"], window=3, name="name neighbourhood")),
         ("street", KeyBlocking(["street_key", "postcode_key"], refine=["first_initial_key"], name="address")),
-        ("first_name", KeyBlocking(["first_name_key", "postcode_key"], refine=["street_key"],
-                                   name="first name + postcode")),
         ("company", KeyBlocking(["company_key", "postcode_key"], refine=["street_key"], name="company + postcode")),
         ("birth_date", KeyBlocking(["birth_date_key"], refine=["first_initial_key"], name="birth date")),
     ]
