@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -165,11 +166,21 @@ class _Matched:
     candidates: CandidatePairs
     timings: dict[str, float]
 
-    def result(self, mode: str, a: pd.DataFrame, b: pd.DataFrame, config: LinkageConfig,
-               **extra: pd.DataFrame) -> MatchResult:
-        return MatchResult(mode=mode, pairs=self.pairs, a=a, b=b, config=config, model=self.model,  # type: ignore[arg-type]
+    def result(self, mode: Literal["duplicates", "partners"], a: pd.DataFrame, b: pd.DataFrame,
+               config: LinkageConfig, **extra: pd.DataFrame) -> MatchResult:
+        return MatchResult(mode=mode, pairs=self.pairs, a=a, b=b, config=config, model=self.model,
                            candidate_pairs=len(self.candidates), blocking=self.candidates.per_rule,
                            oversized=self.candidates.oversized, timings=self.timings, **extra)
+
+
+class _Kept(NamedTuple):
+    """The pairs of one batch that are kept: positions, features, scores, classes."""
+
+    first: np.ndarray
+    second: np.ndarray
+    features: pd.DataFrame
+    scores: np.ndarray
+    classified: pd.DataFrame
 
 
 def _report(on_progress: ProgressCallback | None, done: int, total: int, stage: str) -> None:
@@ -209,7 +220,7 @@ def _match(
 
     left, right = keys[0], (keys[1] if len(keys) == 2 else None)
     total = len(candidates.index)
-    parts: list[tuple[np.ndarray, np.ndarray, pd.DataFrame, np.ndarray, pd.DataFrame]] = []
+    parts: list[_Kept] = []
     _report(on_progress, 0, total, "compare")
     for start in range(0, total, config.chunk_size):
         chunk = candidates.index[start:start + config.chunk_size]
@@ -217,32 +228,31 @@ def _match(
         scores = model.score(features)
         classified = classify(features, scores, config.rules, possible_threshold=config.possible_threshold)
         keep = np.ones(len(chunk), bool) if config.keep_none else (classified["match_class"] != "none").to_numpy()
-        parts.append((np.asarray(chunk.codes[0])[keep], np.asarray(chunk.codes[1])[keep],
-                      features[keep].reset_index(drop=True), scores[keep],
-                      classified[keep].reset_index(drop=True)))
+        parts.append(_Kept(np.asarray(chunk.codes[0])[keep], np.asarray(chunk.codes[1])[keep],
+                           features[keep].reset_index(drop=True), scores[keep],
+                           classified[keep].reset_index(drop=True)))
         _report(on_progress, min(start + config.chunk_size, total), total, "compare")
     pairs, first, second = _pair_frame(parts, frames, config)
     lap("compare")
     return _Matched(pairs, first, second, model, candidates, timings)
 
 
-def _pair_frame(parts: list, frames: Sequence[pd.DataFrame],
+def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
                 config: LinkageConfig) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Assemble the kept batches into the pairs frame (the contract in :mod:`~workbench.linkage.results`)."""
     a, b = frames[0], frames[-1]
     labels = [c.label for c in config.comparisons]
     if parts:
-        first = np.concatenate([p[0] for p in parts]).astype(np.int64)
-        second = np.concatenate([p[1] for p in parts]).astype(np.int64)
-        features = pd.concat([p[2] for p in parts], ignore_index=True)
-        scores = np.concatenate([p[3] for p in parts])
-        classified = pd.concat([p[4] for p in parts], ignore_index=True)
+        first = np.concatenate([p.first for p in parts]).astype(np.int64)
+        second = np.concatenate([p.second for p in parts]).astype(np.int64)
+        features = pd.concat([p.features for p in parts], ignore_index=True)
+        scores = np.concatenate([p.scores for p in parts])
+        classified = pd.concat([p.classified for p in parts], ignore_index=True)
     else:
         first = second = np.zeros(0, np.int64)
         features = pd.DataFrame({label: np.zeros(0, np.float32) for label in labels})
         scores = np.zeros(0)
-        classified = pd.DataFrame({"match_class": pd.Categorical([], dtype=MATCH_CLASS_DTYPE), "rule": [],
-                                   "veto": []}, dtype=object).astype({"match_class": MATCH_CLASS_DTYPE})
+        classified = classify(features, scores, config.rules, possible_threshold=config.possible_threshold)
     if len(frames) == 1:  # a deduplicated pair reads in row order
         swap = a.index.to_numpy()[first] > a.index.to_numpy()[second]
         first, second = np.where(swap, second, first), np.where(swap, first, second)

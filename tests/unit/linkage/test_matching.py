@@ -140,3 +140,17 @@ def test_fitted_model_can_be_reused(customers) -> None:
     again = find_duplicates(customers, model=first.model)
     assert isinstance(first.model, FellegiSunter)
     pd.testing.assert_series_equal(first.pairs["score"], again.pairs["score"])
+
+
+def test_no_candidates_gives_empty_results_with_the_contract(model) -> None:
+    unrelated = frame_of([("1", "Anna", "Berg", None, None, None, None, None),
+                          ("2", "Ole", "Dahl", None, None, None, None, None)])
+    result = find_duplicates(unrelated, model=model)
+    assert result.pairs.empty
+    assert result.clusters.empty
+    assert list(result.pairs.columns[: len(PAIR_COLUMNS)]) == list(PAIR_COLUMNS)
+    assert result.counts.to_dict() == {"sure": 0, "possible": 0, "none": 0}
+    others = frame_of([("B1", "Eva", "Krause", None, None, None, None, None)], first_row=10)
+    partners = find_partners(unrelated, others, model=model)
+    assert partners.pairs.empty
+    assert partners.assignment.empty
