@@ -81,6 +81,11 @@ def febrl_config() -> LinkageConfig:
         ExactMatch("last_name_phonetic_key", field="last_name", levels=(), explain=False),
         StringSimilarity("first_name_key", field="first_name", term_frequencies=True),
         FirstNamesCompatible("first_name_key", label="first_names", field="first_name", title="first names"),
+        # FEBRL writes a good share of names into each other's field
+        StringSimilarity("first_name_key", right_column="last_name_key", label="first_as_last", field="first_name",
+                         right_field="last_name", title="first name as last name", levels=(0.9,)),
+        StringSimilarity("last_name_key", right_column="first_name_key", label="last_as_first", field="last_name",
+                         right_field="first_name", title="last name as first name", levels=(0.9,)),
         StringSimilarity("birth_date", measure="damerau_levenshtein", levels=(1.0, 0.85), title="birth date"),
         StreetSimilarity("street_key", field="street"),
         ExactMatch("postcode_key", field="postcode", term_frequencies=True),
@@ -93,6 +98,7 @@ def febrl_config() -> LinkageConfig:
         FIRST_NAMES_CLEARLY_DIFFER,
         Rule("BirthDatesDiffer", "veto", "birth_date < 0.85", "but birth dates differ ({birth_date_a}/{birth_date_b})"),
         SIMILAR_NAMES,
+        Rule("SwappedNames", "possible", "first_as_last >= 0.9 and last_as_first >= 0.9"),
         Rule("SameIdOrBirthDate", "possible", "soc_sec_id >= 0.85 or birth_date >= 0.85"),
     )
     blocking = (  # the keys of Splink's FEBRL examples, plus the workbench's name keys

@@ -139,9 +139,12 @@ class Comparison(BaseCompareFeature):
 
     Args:
         column: Column compared on both sides, usually a normalised key (``last_name_key``).
+        right_column: Column of the right record, when it differs (names written in each
+            other's field: ``first_name_key`` against ``last_name_key``).
         label: Feature name, used in rules and as ``sim_<label>`` in the pairs frame;
             defaults to the column without ``_key``.
         field: Record field whose display values explanations quote; defaults to the label.
+        right_field: The right record's field to quote, when it differs.
         title: Words for explanations ("last name"); defaults to the label with spaces.
         levels: Similarity thresholds, highest first, that cut the similarity into the
             agreement levels of the probabilistic score; empty keeps it out of the score.
@@ -157,17 +160,21 @@ class Comparison(BaseCompareFeature):
         self,
         column: str,
         *,
+        right_column: str | None = None,
         label: str | None = None,
         field: str | None = None,
+        right_field: str | None = None,
         title: str | None = None,
         levels: Sequence[float] | None = None,
         explain: bool = True,
         term_frequencies: bool = False,
     ) -> None:
         label = label or _default_label(column)
-        super().__init__(column, column, label=label)
+        super().__init__(column, right_column or column, label=label)
         self.column = column
+        self.right_column = right_column or column
         self.field = field or label
+        self.right_field = right_field or self.field
         self.title = title or label.replace("_", " ")
         self.levels = tuple(float(x) for x in (self.default_levels if levels is None else levels))
         self.explain = explain
@@ -203,13 +210,17 @@ class Comparison(BaseCompareFeature):
         data: dict[str, Any] = {"type": self.type_name, "column": self.column, "label": self.label,
                                 "field": self.field, "title": self.title, "levels": list(self.levels),
                                 "explain": self.explain, "term_frequencies": self.term_frequencies}
+        if self.right_column != self.column:
+            data["right_column"] = self.right_column
+        if self.right_field != self.field:
+            data["right_field"] = self.right_field
         return data
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash((self.type_name, self.column, self.label))
+        return hash((self.type_name, self.column, self.right_column, self.label))
 
     def _repr(self) -> str:
         return f"{type(self).__name__}({self.column!r}, label={self.label!r})"

@@ -137,7 +137,8 @@ class LinkageConfig:
 
     def columns(self) -> tuple[str, ...]:
         """Every column blocking and comparisons read, in first-use order."""
-        names = [c for rule in self.blocking for c in rule.columns()] + [c.column for c in self.comparisons]
+        names = [c for rule in self.blocking for c in rule.columns()]
+        names += [c for comparison in self.comparisons for c in (comparison.column, comparison.right_column)]
         return tuple(dict.fromkeys(names))
 
     def to_dict(self) -> dict[str, Any]:

@@ -102,8 +102,9 @@ class _Namespace:
 
     def display(self, comparison: Comparison, side: str) -> np.ndarray:
         frame = self.sides[side]
-        if comparison.field in frame.columns:
-            return frame[comparison.field].to_numpy(dtype=object)
+        field = comparison.field if side == "a" else comparison.right_field
+        if field in frame.columns:
+            return frame[field].to_numpy(dtype=object)
         return np.full(len(frame), None, dtype=object)
 
     def text(self, name: str, rows: np.ndarray, rule: Rule) -> np.ndarray:

@@ -256,7 +256,8 @@ def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
     if len(frames) == 1:  # a deduplicated pair reads in row order
         swap = a.index.to_numpy()[first] > a.index.to_numpy()[second]
         first, second = np.where(swap, second, first), np.where(swap, first, second)
-    display = list(dict.fromkeys([*(c.field for c in config.comparisons), *_template_fields(config)]))
+    display = list(dict.fromkeys([*(f for c in config.comparisons for f in (c.field, c.right_field)),
+                                  *_template_fields(config)]))
     left = a.iloc[first][[c for c in display if c in a.columns]].reset_index(drop=True)
     right = b.iloc[second][[c for c in display if c in b.columns]].reset_index(drop=True)
     id_field = config.record_kind.id_field

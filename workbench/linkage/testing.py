@@ -24,7 +24,8 @@ def compare_records(comparison: Comparison, left: Mapping[str, Any], right: Mapp
     Args:
         comparison: Any comparison of the library (or a subclass under test).
         left: The left record: at least the comparison's column; a missing key means a missing value.
-        right: The right record.
+        right: The right record (read at the comparison's ``right_column``).
     """
-    values = [pd.Series([record.get(comparison.column)], dtype=object) for record in (left, right)]
+    values = [pd.Series([left.get(comparison.column)], dtype=object),
+              pd.Series([right.get(comparison.right_column)], dtype=object)]
     return float(comparison.compute_values(*values)[0])

@@ -48,6 +48,18 @@ def test_other_string_measures() -> None:
         StringSimilarity("x", measure="soundex")
 
 
+def test_a_comparison_can_read_another_column_on_the_right() -> None:
+    swapped = StringSimilarity("first_name_key", right_column="last_name_key", label="first_as_last")
+    anna, swapped_anna = {"first_name_key": "anna", "last_name_key": "berg"}, {"first_name_key": "berg",
+                                                                               "last_name_key": "anna"}
+    assert compare_records(swapped, anna, swapped_anna) == 1.0
+    assert compare_records(swapped, anna, anna) < 0.6
+    assert comparison_from_dict(swapped.to_dict()) == swapped
+    frame = pd.DataFrame({"first_name_key": ["anna", "berg"], "last_name_key": ["berg", "anna"]})
+    pairs = pd.MultiIndex.from_tuples([(1, 0)])
+    assert PairCompare([swapped]).compute(pairs, frame)["first_as_last"].tolist() == [1.0]
+
+
 def test_street_similarity_tells_house_numbers_apart() -> None:
     street = StreetSimilarity("street_key")
     assert compare_records(street, {"street_key": "hauptstr 5"}, {"street_key": "hauptstr 7"}) == 0.5
