@@ -122,7 +122,8 @@ def _problems_table(problems: pd.DataFrame) -> str:
         )
     header = "<tr><th>row</th><th>column</th><th>severity</th><th>rule</th><th>problem</th><th>what to do</th></tr>"
     rest = len(problems) - len(shown)
-    more = f"<p>… and {rest} more problems, listed in the report data and the rejected-rows file.</p>" if rest else ""
+    more = (f"<p>… and {rest} more problems, not shown here (<code>ValidationReport.problems</code> has them all; "
+            "rows with errors are in the rejected-rows file).</p>") if rest else ""
     return f"<table>{header}{''.join(rows)}</table>{more}"
 
 

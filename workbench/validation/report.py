@@ -8,7 +8,7 @@ and filter it. Rows with errors are set aside with their reasons
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
@@ -86,6 +86,7 @@ class ValidationReport:
         problems: One row per problem, columns :data:`PROBLEM_COLUMNS`; ``row`` is
             missing (``<NA>``) for problems of the whole table, such as a missing
             required column, which block every row.
+        headers: Canonical field → the header it had in the source, where known.
     """
 
     suite: str
@@ -93,6 +94,7 @@ class ValidationReport:
     rows: pd.Index
     results: list[RuleResult]
     problems: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
@@ -126,8 +128,12 @@ class ValidationReport:
         data = _frame(frame)
         return data[~data.index.isin(self.rows_with_errors)]
 
-    def rejected(self, frame: Any) -> pd.DataFrame:
+    def rejected(self, frame: Any, *, source_headers: bool = False) -> pd.DataFrame:
         """The rows of ``frame`` an error blocks, with their reasons in :data:`REASONS_COLUMN`.
+
+        With ``source_headers`` the columns carry the headers of the source and the
+        row number is the first column, ``row``: a sheet a steward can correct and
+        import again with the same mapping.
 
         Examples:
             >>> problems = pd.DataFrame([[3, "Kundennr.", "customer_no", "customer_no_unique", "error", "7",
@@ -143,6 +149,8 @@ class ValidationReport:
         per_row = errors.dropna(subset=["row"]).groupby(errors["row"].dropna().astype("int64"))["message"].agg(list)
         out = data[data.index.isin(self.rows_with_errors)].copy()
         out[REASONS_COLUMN] = ["; ".join(table_wide + per_row.get(row, [])) for row in out.index]
+        if source_headers:
+            out = out.rename(columns=self.headers).rename_axis("row").reset_index()
         return out
 
     def summary(self) -> pd.DataFrame:

@@ -261,3 +261,14 @@ def test_frames_that_break_the_contract_are_input_errors(frame, expected):
 
     with pytest.raises(InputError, match=expected):
         validate(frame)
+
+
+def test_rejected_rows_can_carry_the_source_headers_for_correction(make_customers):
+    frame = make_customers(2, customer_no=["K1", "K1"])
+    table = FakeImportedTable(frame, "crm.xlsx", {"customer_no": "Kundennr.", "company": "Firma"}, CUSTOMER)
+
+    rejected = validate(table).rejected(table, source_headers=True)
+
+    assert list(rejected.columns[:3]) == ["row", "Kundennr.", "Firma"]
+    assert rejected.columns[-1] == REASONS_COLUMN
+    assert rejected["row"].tolist() == [2, 3]
