@@ -133,12 +133,12 @@ def _batch_frame(frame: pd.DataFrame, suite: Suite, source: str | None) -> pd.Da
     if not frame.index.is_unique:
         raise InputError("row numbers repeat in the table", file=source,
                          hint="Validate the frame read_table returns: its index is the row number in the source.")
-    for name in frame.columns:
+    read = {column for rule in suite.rules for column in rule.columns}
+    for name in frame.columns.intersection(list(read)):
         found = pd.api.types.infer_dtype(frame[name], skipna=True)
         if found not in ("string", "empty"):
             raise InputError(f"column {name!r} holds {found} values, not text", file=source,
                              hint="Read the file with workbench.read_table, or give every cell as str (None if empty).")
-    read = {column for rule in suite.rules for column in rule.columns}
     absent = pd.Series(None, index=frame.index, dtype=object)
     derived = {
         key: function(frame[field]) if field in frame.columns else absent

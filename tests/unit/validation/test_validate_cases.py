@@ -272,3 +272,9 @@ def test_rejected_rows_can_carry_the_source_headers_for_correction(make_customer
     assert list(rejected.columns[:3]) == ["row", "Kundennr.", "Firma"]
     assert rejected.columns[-1] == REASONS_COLUMN
     assert rejected["row"].tolist() == [2, 3]
+
+
+def test_columns_no_rule_reads_may_hold_anything(make_customers):
+    frame = make_customers(2).assign(score=[1.5, 2.0], updated_at_key=pd.to_datetime(["2024-01-01", "2024-02-01"]))
+
+    assert validate(frame).problems.empty
