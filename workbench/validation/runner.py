@@ -125,7 +125,7 @@ def _unpack(data: Any) -> tuple[pd.DataFrame, str | None, dict[str, str], str | 
 
 
 def _batch_frame(frame: pd.DataFrame, suite: Suite, source: str | None) -> pd.DataFrame:
-    """The frame GX sees: the source's columns, the derived keys the suite reads, rows under :data:`ROW`."""
+    """The frame GX sees: the source's columns the suite reads, the derived keys, rows under :data:`ROW`."""
     if frame.columns.duplicated().any():
         twice = sorted(set(frame.columns[frame.columns.duplicated()]))
         raise InputError(f"the table has more than one column named {', '.join(map(repr, twice))}", file=source,
@@ -145,7 +145,8 @@ def _batch_frame(frame: pd.DataFrame, suite: Suite, source: str | None) -> pd.Da
         for key, (field, function) in DERIVED_COLUMNS.items()
         if key in read
     }
-    return frame.rename_axis(ROW).assign(**derived)
+    # Only the columns rules read, copied once into one block: GX copies the batch for every metric.
+    return frame[frame.columns.intersection(list(read), sort=False)].rename_axis(ROW).assign(**derived).copy()
 
 
 def _plan(rule: Rule, present: set[str]) -> tuple[dict[str, Any] | None, str]:

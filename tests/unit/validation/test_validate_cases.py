@@ -101,7 +101,7 @@ def test_phone_numbers_are_checked_for_the_records_country(make_customers):
 
 
 def test_phone_without_country_column_is_read_in_the_default_region(make_customers):
-    frame = make_customers(2, phone=["030 1234567", "2"]).drop(columns=["country"])
+    frame = make_customers(2, phone=["030 1234567", "030 12"]).drop(columns=["country"])
 
     report = validate(frame)
 
