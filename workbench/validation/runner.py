@@ -192,15 +192,15 @@ def _run(batch_frame: pd.DataFrame, suite: Suite, to_run: dict[int, Expectation]
     """Validate ``batch_frame`` with the expectations ``to_run``; results by rule position."""
     if not to_run:
         return {}
-    batch = (
-        _context()
-        .data_sources.add_pandas("workbench")
-        .add_dataframe_asset("table")
-        .add_batch_definition_whole_dataframe("table")
-        .get_batch(batch_parameters={"dataframe": batch_frame})
+    context = _context()
+    table = context.data_sources.add_pandas("workbench").add_dataframe_asset("table")
+    gx_suite = context.suites.add(gx.ExpectationSuite(name=suite.name, expectations=list(to_run.values())))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite.name, data=table.add_batch_definition_whole_dataframe("table"),
+                                suite=gx_suite)
     )
-    gx_suite = gx.ExpectationSuite(name=suite.name, expectations=list(to_run.values()))
-    outcome = batch.validate(gx_suite, result_format={"result_format": "COMPLETE"})
+    # One pass over the data: a ValidationDefinition loads the batch once (Batch.validate loads it twice).
+    outcome = definition.run(batch_parameters={"dataframe": batch_frame}, result_format={"result_format": "COMPLETE"})
     by_position = {result.expectation_config.meta[POSITION]: result for result in outcome.results}
     lost = [suite.rules[pos].rule for pos in to_run if pos not in by_position]
     if len(gx_suite.expectations) != len(to_run) or lost:
