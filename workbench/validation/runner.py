@@ -96,8 +96,10 @@ def run_suite(data: pd.DataFrame | MappedTable, suite: Any = None) -> Validation
             continue
         outcome = outcomes[rule.position]
         _raise_if_broken(rule, outcome, loaded)
-        outcome_of = _row_outcome if isinstance(to_run[rule.position], _ROW_RULES) else _table_outcome
-        result, found = outcome_of(rule, kwargs, bool(outcome.success), outcome.result, headers, len(frame))
+        if isinstance(to_run[rule.position], _ROW_RULES):
+            result, found = _row_outcome(rule, kwargs, bool(outcome.success), outcome.result, headers)
+        else:
+            result, found = _table_outcome(rule, kwargs, bool(outcome.success), outcome.result, len(frame))
         results.append(result)
         problems.append(found)
     found_all = pd.concat([empty_problems(), *problems], ignore_index=True) if problems else empty_problems()
@@ -229,7 +231,7 @@ def _result(rule: Rule, kwargs: Mapping[str, Any], status: Any, scope: Any, chec
 
 
 def _row_outcome(rule: Rule, kwargs: Mapping[str, Any], success: bool, found: Mapping[str, Any],
-                 headers: Mapping[str, str], rows: int) -> tuple[RuleResult, pd.DataFrame]:
+                 headers: Mapping[str, str]) -> tuple[RuleResult, pd.DataFrame]:
     """The result and problems of an expectation that judges each row: one problem per unexpected row."""
     checked = int(found.get("element_count") or 0)
     unexpected = int(found.get("unexpected_count") or 0)
@@ -264,8 +266,9 @@ def _contexts(rule: Rule, kwargs: Mapping[str, Any], entries: pd.DataFrame, head
     """Per problem, what makes it concrete: the other rows with the same values, or the country it was read for."""
     if rule.expectation in UNIQUENESS:
         keys = [kwargs["column"]] if "column" in kwargs else list(kwargs["column_list"])
-        groups = entries.groupby(keys, dropna=False, sort=False)[ROW].agg(list)
-        return [_others(row, groups[key]) for row, key in zip(entries[ROW], _group_keys(entries, keys), strict=True)]
+        group = entries.groupby(keys, dropna=False, sort=False).ngroup()
+        members = entries[ROW].groupby(group).agg(list)
+        return [_others(row, members[g]) for row, g in zip(entries[ROW], group, strict=True)]
     if "column_B" in kwargs:
         column_b = kwargs["column_B"]
         field_b = DERIVED_COLUMNS[column_b][0] if column_b in DERIVED_COLUMNS else column_b
@@ -274,10 +277,6 @@ def _contexts(rule: Rule, kwargs: Mapping[str, Any], entries: pd.DataFrame, head
         unknown = f" ({label_b} unknown, read as {default})" if default else f" ({label_b} unknown)"
         return [f" (for {label_b} {value})" if value is not None else unknown for value in entries[column_b]]
     return [""] * len(entries)
-
-
-def _group_keys(entries: pd.DataFrame, keys: list[str]) -> list[Any]:
-    return entries[keys[0]].tolist() if len(keys) == 1 else list(entries[keys].itertuples(index=False, name=None))
 
 
 def _others(row: Any, rows: list[Any]) -> str:
@@ -290,7 +289,7 @@ def _others(row: Any, rows: list[Any]) -> str:
 
 
 def _table_outcome(rule: Rule, kwargs: Mapping[str, Any], success: bool, found: Mapping[str, Any],
-                   headers: Mapping[str, str], rows: int) -> tuple[RuleResult, pd.DataFrame]:
+                   rows: int) -> tuple[RuleResult, pd.DataFrame]:
     """The result and problems of an expectation that judges the table as a whole (they concern every row)."""
     if success:
         return _result(rule, kwargs, "passed", "table", rows, 0), empty_problems()

@@ -163,7 +163,7 @@ def test_unknown_status_blocks_the_row(make_customers):
 
 def test_rows_identical_in_every_mapped_field_are_flagged(make_customers):
     frame = make_customers(3, customer_no=["K1", "K1", "K2"], company=["Holm ApS"] * 3, email=["a@holm.dk"] * 3,
-                           phone=["030 1234567"] * 3)  # rows 2 and 3 are copies; row 4 differs in its number
+                           phone=["030 1234567"] * 3, mobile=[None] * 3)  # rows 2, 3 are copies; 4 has its own number
 
     report = validate(frame)
 
