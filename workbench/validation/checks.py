@@ -17,9 +17,6 @@ import pandas as pd
 
 from workbench import normalize
 
-INVALID = "invalid"
-"""The issue code :mod:`workbench.normalize` gives a value that is not what its field holds."""
-
 _VAT_SEPARATORS = r"[\s.\-/]"
 
 
@@ -32,7 +29,7 @@ def valid_emails(values: pd.Series) -> pd.Series:
 
     A placeholder (``keine@firma.de``) is well-formed: matching treats it as missing, and so does this check.
     """
-    return _passes(values, normalize.email_issue(values) != INVALID)
+    return _passes(values, normalize.email_issue(values) != normalize.INVALID)
 
 
 def valid_phone_numbers(numbers: pd.Series, countries: pd.Series, default_region: str) -> pd.Series:
@@ -47,7 +44,7 @@ def valid_phone_numbers(numbers: pd.Series, countries: pd.Series, default_region
     A placeholder (``0000000``, ``n/a``) is not reported: matching treats it as
     missing, and so does this check.
     """
-    return _passes(numbers, normalize.phone_issue(numbers, countries, default_region) != INVALID)
+    return _passes(numbers, normalize.phone_issue(numbers, countries, default_region) != normalize.INVALID)
 
 
 def match_country_formats(

@@ -10,6 +10,7 @@ import pytest
 from workbench.cli.validate import REJECTED_FILE, validate_command
 
 HEADER = "Kundennummer;Firma;E-Mail;Telefon;PLZ;Land;Status"
+SAMPLES = Path(__file__).resolve().parents[3] / "data_samples"
 
 
 @pytest.fixture
@@ -93,3 +94,14 @@ def test_an_unknown_suite_exits_2(cli, tmp_path, capsys):
 
 def test_usage_errors_exit_2(cli):
     assert cli(["validate"]) == 2
+
+
+def test_the_erp_sample_exits_1_with_its_four_blocked_rows(cli, tmp_path):
+    out = tmp_path / "out"
+
+    assert cli(["validate", str(SAMPLES / "erp_customers.csv"), "--out", str(out)]) == 1
+
+    rejected = pd.read_excel(out / REJECTED_FILE, dtype=str)
+    assert rejected["row"].tolist() == ["109", "110", "136", "183"]
+    assert list(rejected.columns[:2]) == ["row", "Kundenummer"]
+    assert rejected.loc[2, "validation_errors"] == "Status 'afventer': status must be active or inactive"
