@@ -105,3 +105,26 @@ def test_the_erp_sample_exits_1_with_its_four_blocked_rows(cli, tmp_path):
     assert rejected["row"].tolist() == ["109", "110", "136", "183"]
     assert list(rejected.columns[:2]) == ["row", "Kundenummer"]
     assert rejected.loc[2, "validation_errors"] == "Status 'afventer': status must be active or inactive"
+
+
+@pytest.fixture
+def link_kind(monkeypatch):
+    """The record kind of links.csv as proposed for workbench.schema (until it is there)."""
+    from workbench import schema
+
+    kind = schema.RecordKind("link", "a_customer_no", (
+        schema.Field("a_customer_no", (), "customer_no in system A", True),
+        schema.Field("b_customer_no", (), "customer_no in system B", True),
+        schema.Field("sync", (), "on / off"),
+        schema.Field("synced_at", (), "time of the last sync"),
+    ))
+    monkeypatch.setitem(schema.KINDS, "link", schema.KINDS.get("link", kind))
+
+
+def test_the_links_sample_passes_the_links_suite(cli, tmp_path, link_kind, capsys):
+    out = tmp_path / "out"
+
+    assert cli(["validate", str(SAMPLES / "links.csv"), "--suite", "links", "--out", str(out)]) == 0
+
+    assert "a_customer_no_unique" in capsys.readouterr().out
+    assert pd.read_excel(out / REJECTED_FILE, dtype=str).empty

@@ -27,7 +27,7 @@ def test_one_suite_per_data_contract():
     assert {"customers", "contacts", "links"} <= set(available_suites())
     assert load_suite("customers").kind == "customer"
     assert load_suite("contacts").kind == "contact"
-    assert load_suite("links").kind is None
+    assert load_suite("links").kind == "link"
 
 
 @pytest.mark.parametrize("name", ["customers", "contacts", "links"])
