@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "read_table": "workbench.io",
     "write_table": "workbench.io",
+    "validate": "workbench.validation",
 }
 
 __all__ = sorted(_PUBLIC)

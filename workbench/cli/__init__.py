@@ -33,9 +33,10 @@ def _root() -> None:
 
 def _register() -> None:
     """Attach the command modules (explicitly, in one place)."""
-    from workbench.cli import importing
+    from workbench.cli import importing, validate
 
     app.command("import")(importing.import_command)
+    app.command("validate")(validate.validate_command)
 
 
 _register()

@@ -8,12 +8,12 @@ page has inline styles, no scripts and no external URL.
 from __future__ import annotations
 
 import os
-import tempfile
 from html import escape
 from pathlib import Path
 
 import pandas as pd
 
+from workbench.atomic import atomic_open
 from workbench.validation.report import ValidationReport
 
 MAX_PROBLEMS_SHOWN = 2000
@@ -71,14 +71,8 @@ def write_html(report: ValidationReport, folder: str | os.PathLike[str], name: s
     """Write the report page into ``folder`` (created if needed), atomically; return its path."""
     target = Path(folder) / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(render_html(report))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_open(target, "w", encoding="utf-8") as out:
+        out.write(render_html(report))
     return target
 
 
