@@ -21,10 +21,8 @@ def run_migrations(connection: object) -> None:
 
 def handed_over_connection() -> object | None:
     """The caller's connection; None when imported outside Alembic (pytest --doctest-modules)."""
-    try:
-        return context.config.attributes["connection"]
-    except NameError:  # Alembic's context proxy is not set up: nothing to run
-        return None
+    config = getattr(context, "config", None)  # set by Alembic while it runs this file
+    return config.attributes["connection"] if config is not None else None
 
 
 if (connection := handed_over_connection()) is not None:
