@@ -604,5 +604,5 @@ class AuditLog:
             query = query.limit(limit)
         frame = pd.DataFrame(self._db.execute(query).all(), columns=list(AUDIT_FRAME_COLUMNS))
         frame["at"] = [utc(moment) for moment in frame["at"]]
-        return frame
+        return frame.astype({"undoes_id": "Int64", "undone_by_id": "Int64"})
 
