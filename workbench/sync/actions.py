@@ -555,8 +555,9 @@ class DecidePair(Action):
 @dataclass(kw_only=True)
 class RecordSync(Action):
     """Record that a change set has been applied to both systems: the links' snapshots
-    become the values both systems now hold, ``synced_at`` is set, and created partners
-    are no longer pending.
+    become the values both systems now hold, ``synced_at`` is set, created partners are
+    no longer pending, and links whose partner is gone (and whose remaining record was
+    deactivated) end.
 
     Args:
         changeset: The change set that was applied.
@@ -566,9 +567,7 @@ class RecordSync(Action):
     changeset: ChangeSet = field(repr=False)
 
     def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
-        synced = self.changeset.snapshots
-        if synced.empty:
-            return {"links": []}
+        synced, ended = self.changeset.snapshots, self.changeset.ended
         before = {}
         for link_id in synced["link_id"]:
             link = tx.links.get(int(link_id))
@@ -578,16 +577,22 @@ class RecordSync(Action):
         changes = {int(link_id): {"snapshot": snapshot, "synced_at": moment, "pending_side": None}
                    for link_id, snapshot in zip(synced["link_id"], synced["snapshot"], strict=True)}
         expected = dict(zip(synced["link_id"].astype(int), synced["link_version"].astype(int), strict=True))
-        versions = tx.links.update_many(changes, expected=expected, actor=actor)
-        return {"links": [[link_id, *before[link_id], versions[link_id]] for link_id in changes]}
+        versions = tx.links.update_many(changes, expected=expected, actor=actor) if changes else {}
+        finished = [[link.id, link.version] for link in (
+            tx.links.end(int(link_id), expected_version=int(version), actor=actor)
+            for link_id, version in zip(ended["link_id"], ended["link_version"], strict=True))]
+        return {"links": [[link_id, *before[link_id], versions[link_id]] for link_id in changes], "ended": finished}
 
     @classmethod
     def _revert(cls, tx: Transaction, payload: Mapping[str, Any], actor: str) -> None:
+        for link_id, version in payload["ended"]:
+            tx.links.reopen(link_id, expected_version=version, actor=actor)
         changes = {link_id: {"snapshot": snapshot, "pending_side": pending,
                              "synced_at": datetime.fromisoformat(synced_at) if synced_at else None}
                    for link_id, snapshot, synced_at, pending, _version in payload["links"]}
         expected = {link_id: version for link_id, *_rest, version in payload["links"]}
-        tx.links.update_many(changes, expected=expected, actor=actor)
+        if changes:
+            tx.links.update_many(changes, expected=expected, actor=actor)
 
 
 ACTIONS: dict[str, type[Action]] = {

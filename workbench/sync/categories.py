@@ -237,8 +237,8 @@ def same_values(field_name: str, x: pd.Series, y: pd.Series, x_countries: pd.Ser
     """Whether each pair of values of ``field_name`` is equal for sync (aligned by position).
 
     Examples:
-        >>> same_values("email", pd.Series(["Anna@Example.DE", "a@x.de"]),
-        ...             pd.Series(["anna@example.de", None])).tolist()
+        >>> same_values("email", pd.Series(["Anna@Web.DE", "a@web.de"]),
+        ...             pd.Series(["anna@web.de", None])).tolist()
         [True, False]
         >>> same_values("city", pd.Series([" Köln ", "Köln"]), pd.Series(["Köln", "KÖLN"])).tolist()
         [True, False]

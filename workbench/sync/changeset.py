@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine
 from workbench.errors import ConfigError
 from workbench.io import write_table
 from workbench.normalize import status_key
+from workbench.normalize.status import ACTIVE as ACTIVE_STATUS
 from workbench.normalize.status import INACTIVE as INACTIVE_STATUS
 from workbench.schema import RecordKind
 from workbench.store.targets import AppliedChanges, SqlTable
@@ -84,8 +85,9 @@ class ChangeSet:
     Attributes:
         snapshots: ``link_id``, ``link_version`` and ``snapshot`` (field -> value)
             for every link that is in sync once the changes are applied.
-        ended: ``link_id`` and ``link_version`` of links whose partner is gone: they
-            end when the sync is recorded.
+        ended: ``link_id`` and ``link_version`` of links whose partner is gone and
+            whose remaining record is deactivated: they end when the sync is recorded,
+            and that record counts as *inactive* from then on.
     """
 
     a: SystemChanges
@@ -121,9 +123,15 @@ def build_changeset(overview: SyncOverview) -> ChangeSet:
         a=SystemChanges(overview.system_a, "a", overview.kind, per_side["a"]),
         b=SystemChanges(overview.system_b, "b", overview.kind, per_side["b"]),
         snapshots=_snapshots(overview),
-        ended=overview.pairs.loc[(overview.pairs["category"] == DELETED), ["link_id", "link_version"]]
-        .reset_index(drop=True),
+        ended=_ended(overview),
     )
+
+
+def _ended(overview: SyncOverview) -> pd.DataFrame:
+    """Links whose partner is gone and whose remaining record is (made) inactive: they end with the sync."""
+    deleted = overview.pairs[overview.pairs["category"] == DELETED]
+    survivor_has_status = np.where(deleted["a_row"].notna(), STATUS in overview.a.columns, STATUS in overview.b.columns)
+    return deleted.loc[survivor_has_status.astype(bool), ["link_id", "link_version"]].reset_index(drop=True)
 
 
 def export_changeset(changeset: ChangeSet, folder: str | Path, *, suffix: str = ".xlsx") -> list[Path]:
@@ -194,16 +202,26 @@ def _deactivations(overview: SyncOverview) -> pd.DataFrame:
 
 
 def inactive_word(statuses: pd.Series) -> str:
-    """The word a system uses for inactive records (its most frequent one), else ``inactive``.
+    """The word a system uses for inactive records: its most frequent one; else the negation of its
+    active word when that is aktiv / active (inaktiv / inactive, in the same case); else ``inactive``.
 
     Examples:
         >>> inactive_word(pd.Series(["aktiv", "inaktiv", "Inaktiv", "inaktiv"]))
         'inaktiv'
-        >>> inactive_word(pd.Series(["aktiv", None]))
+        >>> inactive_word(pd.Series(["Aktiv", None]))
+        'Inaktiv'
+        >>> inactive_word(pd.Series(["ja", None]))
         'inactive'
     """
-    words = statuses[status_key(statuses) == INACTIVE_STATUS]
-    return str(words.value_counts().index[0]) if not words.empty else INACTIVE_STATUS
+    keys = status_key(statuses)
+    words = statuses[keys == INACTIVE_STATUS]
+    if not words.empty:
+        return str(words.value_counts().index[0])
+    active = statuses[keys == ACTIVE_STATUS]
+    word = str(active.value_counts().index[0]) if not active.empty else ""
+    if word.casefold() in ("aktiv", "active"):
+        return ("In" if word[0].isupper() else "in") + word.lower()
+    return INACTIVE_STATUS
 
 
 def _records(overview: SyncOverview, side: str, edits: pd.DataFrame) -> pd.DataFrame:
