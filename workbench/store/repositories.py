@@ -10,12 +10,13 @@ All SQL uses bound parameters.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, bindparam, insert, select, union, update
+from sqlalchemy import Connection, Text, and_, bindparam, cast, insert, select, union, update
 from sqlalchemy.exc import IntegrityError
 
 from workbench.errors import ConfigError, StaleWriteError, StoreError
@@ -42,6 +43,16 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     """
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def json_values(texts: Sequence[str | None]) -> list[Any]:
+    """Decode many JSON texts at once (one parse instead of one per row); None stays None.
+
+    Examples:
+        >>> json_values(['{"city": "Köln"}', None, "null"])
+        [{'city': 'Köln'}, None, None]
+    """
+    return json.loads("[" + ",".join("null" if text is None else text for text in texts) + "]")
 
 
 class SystemRepository:
@@ -148,12 +159,13 @@ class LinkRepository:
         """The active links between ``a`` and ``b``: one row each, columns :data:`LINK_FRAME_COLUMNS`."""
         self._check_orientation(a, b)
         rows = self._db.execute(
-            select(links.c.id, links.c.a_no, links.c.b_no, links.c.sync, links.c.snapshot, links.c.synced_at,
-                   links.c.pending_side, links.c.version)
+            select(links.c.id, links.c.a_no, links.c.b_no, links.c.sync, cast(links.c.snapshot, Text),
+                   links.c.synced_at, links.c.pending_side, links.c.version)
             .where(links.c.system_a_id == a.id, links.c.system_b_id == b.id, _ACTIVE)
             .order_by(links.c.id)
         ).all()
         frame = pd.DataFrame(rows, columns=list(LINK_FRAME_COLUMNS))
+        frame["snapshot"] = json_values(frame["snapshot"].tolist())
         frame["synced_at"] = [utc(moment) for moment in frame["synced_at"]]
         return frame.astype({"link_id": "int64", "version": "int64", "sync": "bool"})
 

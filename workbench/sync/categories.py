@@ -248,26 +248,39 @@ def same_values(field_name: str, x: pd.Series, y: pd.Series, x_countries: pd.Ser
     x = pd.Series(x.to_numpy(dtype=object), dtype=object)
     y = pd.Series(y.to_numpy(dtype=object), dtype=object)
     same = _equal(x, y)
-    todo = ~same
-    if todo.any():
-        same[todo] = _equal(display_value(x[todo]), display_value(y[todo]))
-    key: Key | None = _KEYED.get(field_name)
-    todo &= ~same
-    if key is None or not todo.any():
-        return same
-    keys = []
-    for values, countries in ((x, x_countries), (y, y_countries)):
-        subset = values[todo].reset_index(drop=True)
-        regions = pd.Series(_aligned(countries, len(values))[todo], dtype=object)
-        shown = display_value(subset)
-        found = key(subset, regions, default_region)
-        keys.append(found.where(found.notna(), shown))  # an unreadable value is compared as written
-    same[todo] = _equal(*keys)
+    todo = np.flatnonzero(~same)
+    if len(todo):
+        same[todo] = _equal(comparable(field_name, x[todo], _subset(x_countries, todo), default_region),
+                            comparable(field_name, y[todo], _subset(y_countries, todo), default_region))
     return same
 
 
-def _aligned(values: pd.Series | None, size: int) -> np.ndarray:
-    return np.full(size, None, dtype=object) if values is None else values.to_numpy(dtype=object)
+def comparable(field_name: str, values: pd.Series, countries: pd.Series | None = None,
+               default_region: str = DEFAULT_REGION) -> pd.Series:
+    """What sync compares: the normalised key for fields whose format is not content (where the
+    value has one), else the display value (:func:`display_value`).
+
+    Examples:
+        >>> comparable("phone", pd.Series(["0221 123456", "12"]), pd.Series(["DE", "DE"])).tolist()
+        ['+49221123456', '12']
+        >>> comparable("status", pd.Series(["Aktiv", " mal sehen "])).tolist()
+        ['active', 'mal sehen']
+    """
+    values = pd.Series(values.to_numpy(dtype=object), dtype=object)
+    key: Key | None = _KEYED.get(field_name)
+    if key is None:
+        return display_value(values)
+    regions = pd.Series(np.full(len(values), None, dtype=object) if countries is None
+                        else countries.to_numpy(dtype=object), dtype=object)
+    found = key(values, regions, default_region).astype(object)
+    missing = found.isna().to_numpy()
+    if missing.any():  # no key (unreadable, placeholder): compared as written
+        found[missing] = display_value(values[missing]).to_numpy(dtype=object)
+    return found
+
+
+def _subset(values: pd.Series | None, positions: np.ndarray) -> pd.Series | None:
+    return None if values is None else pd.Series(values.to_numpy(dtype=object)[positions], dtype=object)
 
 
 def display_value(values: pd.Series) -> pd.Series:
@@ -315,33 +328,41 @@ def _positions(numbers: pd.Series, wanted: pd.Series) -> np.ndarray:
 
 def _changes(a: pd.DataFrame, b: pd.DataFrame, links: pd.DataFrame, a_pos: np.ndarray, b_pos: np.ndarray,
              fields: Sequence[str], default_region: str) -> pd.DataFrame:
-    """One row per differing field of the compared links, with its kind of difference."""
+    """One row per differing field of the compared links, with its kind of difference.
+
+    Each value is normalised once: A's and B's where they are not identical as
+    written, the snapshot's where A and B differ.
+    """
     snapshots = links["snapshot"].tolist()
-    countries = {side: (frame["country"].to_numpy(dtype=object)[pos] if "country" in frame.columns else None)
+    countries = {side: _series(frame["country"].to_numpy(dtype=object)[pos] if "country" in frame.columns else None)
                  for side, frame, pos in (("a", a, a_pos), ("b", b, b_pos))}
     snapshot_countries = pd.Series([s.get("country") if s else None for s in snapshots], dtype=object)
     parts = []
     for name in fields:
         a_values = pd.Series(a[name].to_numpy(dtype=object)[a_pos], dtype=object)
         b_values = pd.Series(b[name].to_numpy(dtype=object)[b_pos], dtype=object)
-        differ = ~same_values(name, a_values, b_values, _series(countries["a"]), _series(countries["b"]),
-                              default_region)
+        todo = np.flatnonzero(~_equal(a_values, b_values))
+        if not len(todo):
+            continue
+        a_key = comparable(name, a_values[todo], _subset(countries["a"], todo), default_region)
+        b_key = comparable(name, b_values[todo], _subset(countries["b"], todo), default_region)
+        differ = ~_equal(a_key, b_key)
         if not differ.any():
             continue
-        index = np.flatnonzero(differ)
+        index = todo[differ]
         has_snapshot = np.array([snapshots[i] is not None and name in snapshots[i] for i in index], dtype=bool)
         last = pd.Series([snapshots[i].get(name) if has_snapshot[k] else None for k, i in enumerate(index)],
                          dtype=object)
-        a_diff, b_diff = a_values[index].reset_index(drop=True), b_values[index].reset_index(drop=True)
-        snap_countries = snapshot_countries[index].reset_index(drop=True)
-        a_changed = ~same_values(name, a_diff, last, _series(countries["a"], index), snap_countries, default_region)
-        b_changed = ~same_values(name, b_diff, last, _series(countries["b"], index), snap_countries, default_region)
+        last_key = comparable(name, last, _subset(snapshot_countries, index), default_region)
+        a_changed = ~_equal(a_key[differ].reset_index(drop=True), last_key)
+        b_changed = ~_equal(b_key[differ].reset_index(drop=True), last_key)
         change = np.select([has_snapshot & a_changed & ~b_changed, has_snapshot & b_changed & ~a_changed],
                            [A_TO_B, B_TO_A], default=BOTH_CHANGED)
+        a_diff, b_diff = a_values[index].to_numpy(dtype=object), b_values[index].to_numpy(dtype=object)
         parts.append(pd.DataFrame({
             "link_id": links["link_id"].to_numpy()[index], "a_no": links["a_no"].to_numpy(dtype=object)[index],
             "b_no": links["b_no"].to_numpy(dtype=object)[index], "field": name, "a_value": a_diff, "b_value": b_diff,
-            "last_synced": last, "change": change,
+            "last_synced": last.to_numpy(dtype=object), "change": change,
             "value": np.where(change == A_TO_B, a_diff, np.where(change == B_TO_A, b_diff, None)),
         }))
     if not parts:
@@ -351,10 +372,8 @@ def _changes(a: pd.DataFrame, b: pd.DataFrame, links: pd.DataFrame, a_pos: np.nd
     return changes[list(CHANGE_COLUMNS)]
 
 
-def _series(values: np.ndarray | None, index: np.ndarray | None = None) -> pd.Series | None:
-    if values is None:
-        return None
-    return pd.Series(values if index is None else values[index], dtype=object)
+def _series(values: np.ndarray | None) -> pd.Series | None:
+    return None if values is None else pd.Series(values, dtype=object)
 
 
 def _apply_decisions(changes: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
