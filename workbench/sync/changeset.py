@@ -113,9 +113,8 @@ class ChangeSet:
 def build_changeset(overview: SyncOverview) -> ChangeSet:
     """The change set that brings the overview's two systems in sync (as far as decided).
 
-    Examples:
-        >>> # overview = categorize(crm, erp, store, system_a="CRM", system_b="ERP")
-        >>> # changes = build_changeset(overview); export_changeset(changes, "out/")
+    Build it from an overview loaded after the decisions were taken (decisions turn
+    conflicts into updates when the overview is computed).
     """
     edits = pd.concat([_carried(overview), _deactivations(overview)], ignore_index=True)
     per_side = {side: _records(overview, side, edits[edits["side"] == side]) for side in SIDES}

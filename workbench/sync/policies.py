@@ -137,10 +137,9 @@ def open_conflicts(overview: SyncOverview) -> pd.DataFrame:
 
 def resolve_by_policy(overview: SyncOverview, policy: ConflictPolicy, *, actor: str | None = None,
                       reason: str | None = None) -> ResolveConflicts:
-    """The action deciding every open conflict the policy has a winner for (apply it to store them).
+    """The action deciding every open conflict the policy has a winner for; apply it to store the decisions.
 
-    Examples:
-        >>> # action = resolve_by_policy(overview, CONFLICT_POLICIES["newest-wins"]); action.apply(store)
+    Conflicts the policy leaves open (None) stay for a steward.
     """
     conflicts = open_conflicts(overview)
     winners = policy.winners(conflicts) if not conflicts.empty else pd.Series(dtype=object)
