@@ -190,7 +190,8 @@ class CreatePartners(Action):
 
     Attributes:
         created: After apply: ``side``, ``no``, ``partner_no``, ``link_id`` per partner.
-        refused: After apply: ``side``, ``no``, ``sure_partner`` per record left out.
+        refused: After apply: ``side``, ``no``, ``row``, ``sure_partner`` and ``reason`` per record left
+            out (a sure partner in the other system, or no record number to link by).
     """
 
     name: ClassVar[str] = "create partners"
@@ -209,16 +210,21 @@ class CreatePartners(Action):
         system_a, system_b = tx.systems.get(overview.system_a), tx.systems.get(overview.system_b)
         links, created, refused = [], [], []
         for side in (self.side,) if self.side else ("a", "b"):
+            other_side = "b" if side == "a" else "a"
+            target = overview.system(other_side)
             candidates = self._candidates(side)
+            numberless = candidates["no"].isna().to_numpy()
+            refused += [[side, None, int(row), None, "it has no record number to link by"]
+                        for row in candidates["row"][numberless]]
+            candidates = candidates[~numberless]
             partner = sure[side].reindex(candidates["no"]).to_numpy(dtype=object)
             has_sure = ~pd.isna(partner)
-            for number, other in zip(candidates["no"][has_sure], partner[has_sure], strict=True):
-                refused.append([side, number, other])
+            refused += [[side, number, int(row), other, f"it has a sure partner in {target}: {other}"]
+                        for number, row, other in zip(candidates["no"][has_sure], candidates["row"][has_sure],
+                                                      partner[has_sure], strict=True)]
             chosen = candidates[~has_sure]
             if chosen.empty:
                 continue
-            other_side = "b" if side == "a" else "a"
-            target = overview.system(other_side)
             records = overview.records
             taken = set(records.loc[records["side"] == other_side, "no"].dropna())
             taken |= tx.links.numbers(system_a if other_side == "a" else system_b)
@@ -233,13 +239,13 @@ class CreatePartners(Action):
             created += [[side, mine, new, link_id, target]
                         for mine, new, link_id in zip(chosen["no"], numbers, ids, strict=True)]
         self.created = pd.DataFrame(created, columns=["side", "no", "partner_no", "link_id", "target"])
-        self.refused = pd.DataFrame(refused, columns=["side", "no", "sure_partner"])
+        self.refused = pd.DataFrame(refused, columns=["side", "no", "row", "sure_partner", "reason"])
         if self.strict and refused:
-            side, number, other = refused[0]
-            other_system = overview.system("b" if side == "a" else "a")
-            raise StoreError(f"{overview.system(side)} {number} has a sure partner in {other_system}: {other}; "
-                             "it is not created again",
-                             hint=f"Link {number} with {other} (choose partner) instead.")
+            side, number, row, other, reason = refused[0]
+            system = overview.system(side)
+            record = f"{system} {number}" if number else f"the {system} record in row {row}"
+            raise StoreError(f"{record}: no partner is created because {reason}",
+                             hint=f"Link {number} with {other} (choose partner) instead." if other else None)
         return {"links": links, "created": created, "refused": refused}
 
     def _candidates(self, side: str) -> pd.DataFrame:

@@ -19,9 +19,10 @@ def customers(*rows: Mapping[str, str | None], first_row: int = 2) -> pd.DataFra
     return frame.where(frame.notna(), None)
 
 
-def person(no: str, last_name: str, **values: str | None) -> dict[str, Any]:
+def person(no: str | None, last_name: str, **values: str | None) -> dict[str, Any]:
     """One customer with a few defaults (active, Germany)."""
-    return {"customer_no": no, "last_name": last_name, "email": f"{last_name.lower()}@kunde-{no.lower()}.de",
+    mailbox = f"{last_name.lower()}@kunde-{(no or 'x').lower()}.de"
+    return {"customer_no": no, "last_name": last_name, "email": mailbox,
             "city": "Köln", "country": "DE", "status": "aktiv", **values}
 
 

@@ -147,12 +147,21 @@ def test_sure_duplicates_are_never_created_as_new_partners(store, crm, erp) -> N
     overview = overview_of(crm, erp, store)
     batch = CreatePartners(overview=overview, matches=matches, side="a")
     batch.apply(store)
-    assert batch.refused.values.tolist() == [["a", "1", "E7"]]
+    assert batch.refused.values.tolist() == [["a", "1", 2, "E7", "it has a sure partner in ERP: E7"]]
     assert sorted(batch.created["no"]) == ["2", "3"]
-    with pytest.raises(StoreError, match=r"ERP E7 has a sure partner in CRM: 1.*Link E7 with 1"):
+    with pytest.raises(StoreError, match=r"ERP E7: no partner is created because it has a sure partner in CRM: 1"
+                                             r".*Link E7 with 1"):
         CreatePartner(overview=overview, matches=matches, side="b", record_no="E7").apply(store)
     with pytest.raises(ConfigError, match="lacks the columns match_class"):
         CreatePartners(overview=overview, matches=matches.drop(columns="match_class"), side="b").apply(store)
+
+
+def test_records_without_a_number_get_no_partner_and_are_reported(store, erp) -> None:
+    crm = customers(person("1", "Arndt"), person(None, "Ohne"))
+    batch = CreatePartners(overview=overview_of(crm, erp, store), matches=NO_MATCHES, side="a")
+    batch.apply(store)
+    assert batch.created["no"].tolist() == ["1"]
+    assert batch.refused[["no", "row", "reason"]].values.tolist() == [[None, 3, "it has no record number to link by"]]
 
 
 def test_create_partner_for_one_record_refuses_records_that_are_not_new(store, crm, erp) -> None:
