@@ -7,7 +7,8 @@ The data are built here, seeded: system A has ``--records`` customers, system B 
 partners of the first ``--links`` of them (mostly equal but written differently: e-mail
 case, phone format, country spelling, status words; some changed on one side or both)
 plus customers of its own. Links carry a snapshot (10 % have none, as if imported from
-links.csv), 2 % have sync off, 1 % point at a partner deleted from B.
+links.csv), 2 % have sync off, 1 % point at a partner deleted from B. After the overview,
+the change set is built and the sync recorded (as if both systems had applied it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import numpy as np
 import pandas as pd
 
 from workbench.store import open_store
+from workbench.sync.actions import RecordSync
 from workbench.sync.categories import categorize
+from workbench.sync.changeset import build_changeset
 
 LAST_NAMES = np.array(["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
                        "Hoffmann", "Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Koch", "Richter", "Wolf"])
@@ -101,6 +104,7 @@ def main() -> None:
                 crm, erp = tx.systems.ensure("A", "customer"), tx.systems.ensure("B", "customer")
                 tx.links.create_many(crm, erp, rows, actor="benchmark")
             table.append((f"store {options.links:,} links", f"{time.perf_counter() - started:.1f} s"))
+            size_with_links = store.size_on_disk()
             timings = []
             for _ in range(options.repeat):
                 started = time.perf_counter()
@@ -109,7 +113,18 @@ def main() -> None:
             table.append((f"overview of {len(a):,} + {len(b):,} records, best of {options.repeat}",
                           f"{min(timings):.2f} s"))
             table.append(("overview, median", f"{float(np.median(timings)):.2f} s"))
-            table.append(("store size on disk", f"{store.size_on_disk() / 1e6:.1f} MB ({store.url.split(':')[0]})"))
+            started = time.perf_counter()
+            changes = build_changeset(overview)
+            table.append((f"change set ({sum(len(c.records) for c in changes):,} records to touch)",
+                          f"{time.perf_counter() - started:.2f} s"))
+            started = time.perf_counter()
+            RecordSync(changeset=changes, actor="benchmark").apply(store)
+            table.append((f"record the sync ({len(changes.snapshots):,} snapshots)",
+                          f"{time.perf_counter() - started:.2f} s"))
+            kind = store.url.split(":")[0]
+            table.append((f"store size on disk with the links ({kind})", f"{size_with_links / 1e6:.1f} MB"))
+            table.append(("store size after recording the sync (with its audit entry)",
+                          f"{store.size_on_disk() / 1e6:.1f} MB"))
     for category, count in overview.counts.items():
         table.append((f"  {category}", f"{count:,}"))
     table.append(("  changes (fields to carry or decide)", f"{len(overview.changes):,}"))

@@ -158,11 +158,19 @@ class LinkRepository:
     def frame(self, a: System, b: System) -> pd.DataFrame:
         """The active links between ``a`` and ``b``: one row each, columns :data:`LINK_FRAME_COLUMNS`."""
         self._check_orientation(a, b)
+        return self._frame(links.c.system_a_id == a.id, links.c.system_b_id == b.id, _ACTIVE)
+
+    def frame_of(self, link_ids: Sequence[int]) -> pd.DataFrame:
+        """The links with these ids (active or ended), columns :data:`LINK_FRAME_COLUMNS`."""
+        ids = [int(link_id) for link_id in link_ids]
+        parts = [self._frame(links.c.id.in_(list(part))) for part in chunks(ids)]
+        return pd.concat(parts, ignore_index=True) if parts else self._frame(links.c.id.is_(None))
+
+    def _frame(self, *conditions: Any) -> pd.DataFrame:
         rows = self._db.execute(
             select(links.c.id, links.c.a_no, links.c.b_no, links.c.sync, cast(links.c.snapshot, Text),
                    links.c.synced_at, links.c.pending_side, links.c.version)
-            .where(links.c.system_a_id == a.id, links.c.system_b_id == b.id, _ACTIVE)
-            .order_by(links.c.id)
+            .where(*conditions).order_by(links.c.id)
         ).all()
         frame = pd.DataFrame(rows, columns=list(LINK_FRAME_COLUMNS))
         frame["snapshot"] = json_values(frame["snapshot"].tolist())

@@ -574,11 +574,9 @@ class RecordSync(Action):
 
     def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
         synced, ended = self.changeset.snapshots, self.changeset.ended
-        before = {}
-        for link_id in synced["link_id"]:
-            link = tx.links.get(int(link_id))
-            before[link.id] = [dict(link.snapshot) if link.snapshot is not None else None,
-                               link.synced_at.isoformat() if link.synced_at else None, link.pending_side]
+        before = {int(link_id): [snapshot, None if pd.isna(synced_at) else synced_at.isoformat(), pending]
+                  for link_id, snapshot, synced_at, pending in tx.links.frame_of(synced["link_id"].tolist())[
+                      ["link_id", "snapshot", "synced_at", "pending_side"]].itertuples(index=False)}
         moment = pd.Timestamp.now(tz="UTC").to_pydatetime()
         changes = {int(link_id): {"snapshot": snapshot, "synced_at": moment, "pending_side": None}
                    for link_id, snapshot in zip(synced["link_id"], synced["snapshot"], strict=True)}
