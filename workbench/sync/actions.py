@@ -191,7 +191,7 @@ class CreatePartners(Action):
     Attributes:
         created: After apply: ``side``, ``no``, ``partner_no``, ``link_id`` per partner.
         refused: After apply: ``side``, ``no``, ``row``, ``sure_partner`` and ``reason`` per record left
-            out (a sure partner in the other system, or no record number to link by).
+            out (a sure partner in the other system, no record number, or a number two records share).
     """
 
     name: ClassVar[str] = "create partners"
@@ -216,7 +216,11 @@ class CreatePartners(Action):
             numberless = candidates["no"].isna().to_numpy()
             refused += [[side, None, int(row), None, "it has no record number to link by"]
                         for row in candidates["row"][numberless]]
-            candidates = candidates[~numberless]
+            repeated = overview.repeated
+            shared = candidates["row"].isin(repeated.loc[repeated["side"] == side, "row"]).to_numpy() & ~numberless
+            refused += [[side, number, int(row), None, f"another {overview.system(side)} record has its number too"]
+                        for number, row in zip(candidates["no"][shared], candidates["row"][shared], strict=True)]
+            candidates = candidates[~numberless & ~shared]
             partner = sure[side].reindex(candidates["no"]).to_numpy(dtype=object)
             has_sure = ~pd.isna(partner)
             refused += [[side, number, int(row), other, f"it has a sure partner in {target}: {other}"]

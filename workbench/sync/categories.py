@@ -88,6 +88,8 @@ class SyncOverview:
             ``correction``), the ``value`` to carry and the deciding ``decision_id``.
         orphans: Links neither of whose records is present.
         links: The active links as the store holds them (with ``snapshot``, ``pending_side``).
+        repeated: Records whose number another record of the same system has too
+            (``side``, ``system``, ``row``, ``no``): they cannot be linked by it.
     """
 
     system_a: str
@@ -101,6 +103,7 @@ class SyncOverview:
     changes: pd.DataFrame
     orphans: pd.DataFrame
     links: pd.DataFrame
+    repeated: pd.DataFrame
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
@@ -175,8 +178,12 @@ def categorize(
             both frames, without the key field and :data:`NOT_COMPARED`).
         default_region: Region for phone numbers of records without a country.
 
+    Records sharing a number with another record of their system cannot be linked
+    by it: they are new (or inactive) and listed in :attr:`SyncOverview.repeated`.
+
     Raises:
-        InputError: A frame lacks the key field, or a record number appears twice.
+        InputError: A frame lacks the key field, or a link names a number that two
+            records of its system share (which one is meant?).
     """
     record_kind = get_kind(kind or getattr(a, "kind", None) or getattr(b, "kind", None) or "customer")
     frame_a, frame_b = _frame(a), _frame(b)
@@ -190,8 +197,11 @@ def categorize(
         links = tx.links.frame(store_a, store_b)
         verdicts = tx.decisions.field_frame(store_a, store_b)
 
-    a_pos = _positions(keys_a, links["a_no"])
-    b_pos = _positions(keys_b, links["b_no"])
+    repeated = pd.concat([_repeated("a", system_a, keys_a), _repeated("b", system_b, keys_b)], ignore_index=True)
+    _refuse_ambiguous_links(links, repeated, record_kind, {"a": getattr(a, "source", None),
+                                                           "b": getattr(b, "source", None)}, (system_a, system_b))
+    a_pos = _positions(keys_a.where(~keys_a.isin(repeated["no"][repeated["side"] == "a"]), None), links["a_no"])
+    b_pos = _positions(keys_b.where(~keys_b.isin(repeated["no"][repeated["side"] == "b"]), None), links["b_no"])
     present_a, present_b = a_pos >= 0, b_pos >= 0
     pending = links["pending_side"].to_numpy(dtype=object)
     sync = links["sync"].to_numpy(dtype=bool)
@@ -216,7 +226,7 @@ def categorize(
                    compared, changes)
     return SyncOverview(system_a=system_a, system_b=system_b, kind=record_kind, fields=compared, a=frame_a,
                         b=frame_b, records=records, pairs=pairs, changes=changes,
-                        orphans=links[orphan].reset_index(drop=True), links=links)
+                        orphans=links[orphan].reset_index(drop=True), links=links, repeated=repeated)
 
 
 def compared_fields(a: pd.DataFrame, b: pd.DataFrame, kind: RecordKind) -> tuple[str, ...]:
@@ -307,16 +317,29 @@ def _record_numbers(frame: pd.DataFrame, kind: RecordKind, source: str | None, s
     if kind.id_field not in frame.columns:
         raise InputError(f"the records of {system} have no {kind.id_field} column", file=source,
                          hint=f"Map the column holding the record numbers to {kind.id_field}.")
-    numbers = display_value(frame[kind.id_field])
-    repeated = numbers.notna() & numbers.duplicated(keep=False)
-    if repeated.any():
-        rows = numbers.index[repeated]
-        first = numbers[rows[0]]
-        twins = [str(r) for r in rows[numbers[rows] == first]]
-        raise InputError(f"{kind.id_field} {first!r} appears in rows {', '.join(twins)} of {system}",
-                         file=source, row=int(rows[1]) if len(rows) > 1 else None, column=kind.id_field,
-                         hint="Record numbers must be unique within a system: correct the source and read it again.")
-    return numbers
+    return display_value(frame[kind.id_field])
+
+
+def _repeated(side: str, system: str, numbers: pd.Series) -> pd.DataFrame:
+    """Records whose number another record of the same system has too."""
+    twins = numbers[numbers.notna() & numbers.duplicated(keep=False)]
+    return pd.DataFrame({"side": side, "system": system, "row": twins.index.to_numpy(),
+                         "no": twins.to_numpy(dtype=object)})
+
+
+def _refuse_ambiguous_links(links: pd.DataFrame, repeated: pd.DataFrame, kind: RecordKind,
+                            sources: Mapping[str, str | None], systems: tuple[str, str]) -> None:
+    for side, other, system, partner_system in (("a", "b", *systems), ("b", "a", *reversed(systems))):
+        mine = repeated[repeated["side"] == side]
+        named = links[links[f"{side}_no"].isin(mine["no"])]
+        if named.empty:
+            continue
+        number, partner = named.iloc[0][f"{side}_no"], named.iloc[0][f"{other}_no"]
+        rows = mine.loc[mine["no"] == number, "row"].tolist()
+        raise InputError(f"{kind.id_field} {number!r} appears in rows {', '.join(map(str, rows))} of {system}, "
+                         f"and the store links it to {partner_system} {partner}: which record is meant?",
+                         file=sources[side], row=int(rows[1]), column=kind.id_field,
+                         hint="Give one of them another number in the source and read it again.")
 
 
 def _positions(numbers: pd.Series, wanted: pd.Series) -> np.ndarray:

@@ -156,12 +156,14 @@ def test_sure_duplicates_are_never_created_as_new_partners(store, crm, erp) -> N
         CreatePartners(overview=overview, matches=matches.drop(columns="match_class"), side="b").apply(store)
 
 
-def test_records_without_a_number_get_no_partner_and_are_reported(store, erp) -> None:
-    crm = customers(person("1", "Arndt"), person(None, "Ohne"))
+def test_records_without_a_number_or_sharing_one_get_no_partner_and_are_reported(store, erp) -> None:
+    crm = customers(person("1", "Arndt"), person(None, "Ohne"), person("7", "Sieben"), person("7", "Zweitsieben"))
     batch = CreatePartners(overview=overview_of(crm, erp, store), matches=NO_MATCHES, side="a")
     batch.apply(store)
     assert batch.created["no"].tolist() == ["1"]
-    assert batch.refused[["no", "row", "reason"]].values.tolist() == [[None, 3, "it has no record number to link by"]]
+    assert batch.refused[["no", "row", "reason"]].values.tolist() == [
+        [None, 3, "it has no record number to link by"], ["7", 4, "another CRM record has its number too"],
+        ["7", 5, "another CRM record has its number too"]]
 
 
 def test_create_partner_for_one_record_refuses_records_that_are_not_new(store, crm, erp) -> None:

@@ -143,9 +143,15 @@ def test_sync_off_wins_over_a_missing_partner_and_links_without_records_are_set_
     assert overview.orphans["a_no"].tolist() == ["8"]
 
 
-def test_a_record_number_used_twice_is_an_input_error_naming_the_rows(store) -> None:
-    with pytest.raises(InputError, match=r"row 3, column 'customer_no'.*'1' appears in rows 2, 3 of CRM"):
-        overview_of(customers(person("1", "Arndt"), person("1 ", "Becker")), customers(), store)
+def test_records_sharing_a_number_stay_unlinked_and_a_link_naming_it_is_an_input_error(store) -> None:
+    crm = customers(person("1", "Arndt"), person("1 ", "Becker"), person("2", "Claus"))
+    overview = overview_of(crm, customers(), store)
+    assert overview.records["category"].tolist() == [NEW, NEW, NEW]
+    assert overview.repeated[["side", "row", "no"]].values.tolist() == [["a", 2, "1"], ["a", 3, "1"]]
+    link(store, "1", "E1")
+    with pytest.raises(InputError, match=r"row 3, column 'customer_no'.*'1' appears in rows 2, 3 of CRM, and the "
+                                         r"store links it to ERP E1: which record is meant"):
+        overview_of(crm, customers(), store)
 
 
 def test_a_frame_without_record_numbers_is_an_input_error(store) -> None:
