@@ -164,7 +164,10 @@ def create_store_engine(url: str) -> Engine:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"))
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        if parsed.get_backend_name() == "postgresql":
+            event.listen(engine, "connect", _plan_each_query)
+        return engine
     except ArgumentError as error:
         raise ConfigError(f"not a database URL: {url!r}",
                           hint="Use e.g. sqlite:///workbench.db or postgresql+psycopg://user:password@host/db.",
@@ -198,6 +201,21 @@ def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _plan_each_query(dbapi_connection: Any, _record: Any) -> None:
+    """Plan every query for its parameters (PostgreSQL).
+
+    psycopg prepares a statement the store repeats (e.g. per chunk of 2,000
+    numbers); PostgreSQL then switches to a generic plan, which cannot hash the
+    ``= ANY(array)`` lists and compares every row with every number: seconds per
+    chunk on 60,000 links instead of milliseconds.
+    """
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.autocommit = autocommit
 
 
 def _alembic_config(connection: Connection) -> Config:

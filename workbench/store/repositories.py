@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Text, and_, bindparam, cast, insert, select, union, update
+from sqlalchemy import Connection, Text, and_, any_, bindparam, cast, insert, select, union, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
 from workbench.errors import ConfigError, StaleWriteError, StoreError
@@ -43,6 +44,19 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     """
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def among(column: Any, values: Iterable[Any], connection: Connection) -> Any:
+    """``column IN values`` with the values as bound parameters.
+
+    On PostgreSQL the values go as one array parameter (``= ANY(:array)``): the
+    planner hashes it, while a list of thousands of separate parameters is compared
+    one by one for every row (seconds per query on 60,000 links).
+    """
+    values = list(values)
+    if connection.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
 def json_values(texts: Sequence[str | None]) -> list[Any]:
@@ -163,7 +177,7 @@ class LinkRepository:
     def frame_of(self, link_ids: Sequence[int]) -> pd.DataFrame:
         """The links with these ids (active or ended), columns :data:`LINK_FRAME_COLUMNS`."""
         ids = [int(link_id) for link_id in link_ids]
-        parts = [self._frame(links.c.id.in_(list(part))) for part in chunks(ids)]
+        parts = [self._frame(among(links.c.id, part, self._db)) for part in chunks(ids)]
         return pd.concat(parts, ignore_index=True) if parts else self._frame(links.c.id.is_(None))
 
     def _frame(self, *conditions: Any) -> pd.DataFrame:
@@ -213,17 +227,21 @@ class LinkRepository:
             "pending_side": row.get("pending_side"), "version": 1, "created_at": moment, "created_by": actor,
             "updated_at": moment, "updated_by": actor,
         } for row in rows]
-        ids: list[int] = []
         try:
             with self._db.begin_nested():
                 for part in chunks(values):
-                    result = self._db.execute(insert(links).returning(links.c.id, sort_by_parameter_order=True),
-                                              list(part))
-                    ids.extend(result.scalars())
+                    self._db.execute(insert(links), list(part))
         except IntegrityError as error:
             raise StaleWriteError(f"another session linked one of these {a.name}/{b.name} records at the same "
                                   f"moment; {RELOAD}") from error
-        return ids
+        # the new links are the active ones holding these A numbers (without RETURNING: 4x faster on PostgreSQL)
+        numbers = [row["a_no"] for row in rows]
+        found: dict[str, int] = {}
+        for part in chunks(numbers):
+            found.update((a_no, link_id) for link_id, a_no in self._db.execute(
+                select(links.c.id, links.c.a_no).where(links.c.system_a_id == a.id, links.c.system_b_id == b.id,
+                                                       _ACTIVE, among(links.c.a_no, part, self._db))))
+        return [found[number] for number in numbers]
 
     def _refuse_linked(self, a: System, b: System, rows: Sequence[Mapping[str, Any]]) -> None:
         for side, system, other, column in (("a_no", a, b, links.c.a_no), ("b_no", b, a, links.c.b_no)):
@@ -235,7 +253,7 @@ class LinkRepository:
                 seen.add(number)
             for part in chunks(wanted):
                 row = self._db.execute(select(links.c.id).where(
-                    links.c.system_a_id == a.id, links.c.system_b_id == b.id, _ACTIVE, column.in_(part))
+                    links.c.system_a_id == a.id, links.c.system_b_id == b.id, _ACTIVE, among(column, part, self._db))
                     .limit(1)).first()
                 if row is not None:
                     link = self.get(row[0])
@@ -295,7 +313,7 @@ class LinkRepository:
     def _lock_versions(self, ids: Sequence[int]) -> dict[int, int]:
         found: dict[int, int] = {}
         for part in chunks(ids):
-            rows = self._db.execute(select(links.c.id, links.c.version).where(links.c.id.in_(part))
+            rows = self._db.execute(select(links.c.id, links.c.version).where(among(links.c.id, part, self._db))
                                     .with_for_update())
             found.update((link_id, version) for link_id, version in rows)
         return found
@@ -446,11 +464,11 @@ class DecisionRepository:
         replaced: dict[tuple[int, str], int] = {}
         for part in chunks(link_ids):
             for row in self._db.execute(select(links.c.id, links.c.system_a_id, links.c.a_no, links.c.system_b_id,
-                                               links.c.b_no).where(links.c.id.in_(part))):
+                                               links.c.b_no).where(among(links.c.id, part, self._db))):
                 pairs[row[0]] = tuple(row[1:])
             for decision_id, link_id, field in self._db.execute(
                     select(decisions.c.id, decisions.c.link_id, decisions.c.field).where(
-                        decisions.c.topic == FIELD, _UNDECIDED, decisions.c.link_id.in_(part))):
+                        decisions.c.topic == FIELD, _UNDECIDED, among(decisions.c.link_id, part, self._db))):
                 replaced[(link_id, field)] = decision_id
         rows, old = [], []
         for verdict in verdicts:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from workbench.errors import InputError, StoreError
 from workbench.schema import RecordKind
-from workbench.store.repositories import chunks
+from workbench.store.repositories import among, chunks
 
 CREATE = "create"
 
@@ -119,7 +119,7 @@ class SqlTable:
         columns = [self.table.c[self.columns[f]] for f in fields]
         found: dict[str, dict[str, str | None]] = {}
         for part in chunks([self._value(self.kind.id_field, n) for n in numbers]):
-            for row in connection.execute(select(key_column, *columns).where(key_column.in_(list(part)))):
+            for row in connection.execute(select(key_column, *columns).where(among(key_column, part, connection))):
                 found[_text(row[0])] = {f: _text(v) for f, v in zip(fields, row[1:], strict=True)}
         return found
 
