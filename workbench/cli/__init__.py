@@ -33,6 +33,9 @@ def _root() -> None:
 
 def _register() -> None:
     """Attach the command modules (explicitly, in one place)."""
+    from workbench.cli import importing
+
+    app.command("import")(importing.import_command)
 
 
 _register()

@@ -1,0 +1,103 @@
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from workbench.normalize import DEFAULT_CONFIG, first_names_compatible, name_key, phonetic_key
+
+
+def keys(function, values, **options):
+    return function(pd.Series(values, dtype=object), **options).tolist()
+
+
+def test_name_key_folds_umlauts_danish_letters_case_and_space():
+    assert keys(name_key, ["Müller", "MUELLER", " mueller ", "Jørgensen", "Joergensen", "Søren"]) == [
+        "mueller", "mueller", "mueller", "joergensen", "joergensen", "soeren"]
+
+
+def test_name_key_punctuation():
+    assert keys(name_key, ["Müller-Lüdenscheidt", "Müller Lüdenscheidt", "O'Brien", "O’Brien", "J.", "J.-P.",
+                           "Hans-Peter", "Anna_Maria"]) == [
+        "mueller luedenscheidt", "mueller luedenscheidt", "obrien", "obrien", "j", "j p", "hans peter", "anna maria"]
+
+
+def test_name_key_drops_titles_at_the_start_only():
+    assert keys(name_key, ["Dr. Anna Berg", "Prof. Dr. Hans", "Herr Jens", "Fru Mette", "Hr. Lars", "Herr",
+                           "Anna Frau", "Dr.Müller"]) == [
+        "anna berg", "hans", "jens", "mette", "lars", "herr", "anna frau", "mueller"]
+
+
+def test_name_key_missing():
+    assert keys(name_key, [None, "", "  ", "-", "."]) == [None, None, None, None, None]
+
+
+def test_phonetic_key_groups_spellings_of_one_surname():
+    assert len(set(keys(phonetic_key, ["Müller", "Mueller", "Möller", "Miller", "MUELLER"]))) == 1
+    assert len(set(keys(phonetic_key, ["Meyer", "Meier", "Maier", "Mayer"]))) == 1
+    assert len(set(keys(phonetic_key, ["Schmidt", "Schmitt", "Schmid"]))) == 1
+    assert keys(phonetic_key, ["Jørgensen", "Jörgensen", "Joergensen"]) == ["074686"] * 3
+    assert keys(phonetic_key, ["Müller"]) != keys(phonetic_key, ["Schmidt"])
+
+
+def test_phonetic_key_codes_each_part_of_a_double_name():
+    assert keys(phonetic_key, ["Müller-Lüdenscheidt", "Müller Lüdenscheidt", "Müller"]) == [
+        "657 52682", "657 52682", "657"]
+
+
+def test_phonetic_key_ignores_titles_and_is_none_without_latin_letters():
+    assert keys(phonetic_key, ["Dr. Müller", "Σμιθ", "", None, "123"]) == ["657", None, None, None, None]
+
+
+COMPATIBLE = [
+    ("Jens", "Jens"), ("Jens", "J."), ("J", "Jens"), ("Hans", "Johannes"), ("Johannes", "Hans"), ("Kai", "Kaj"),
+    ("Chris", "Christian"), ("Christina", "Chris"), ("Sepp", "Josef"), ("Joseph", "Josef"), ("Lars", "Lasse"),
+    ("Søren", "Soren"), ("Søren", "Sören"), ("Jürgen", "Juergen"), ("Stefan", "Stephan"), ("Carsten", "Karsten"),
+    ("Claus", "Klaus"), ("Nils", "Niels"), ("Matthias", "Mathias"), ("Michael", "Mikael"), ("Christian", "Kristian"),
+    ("Thomas", "Thomsa"), ("Micheal", "Michael"), ("Birgit", "Birgitt"), ("Peter", "Peder"), ("Elisabeth", "Lisa"),
+    ("Margrethe", "Mette"), ("Hans-Peter", "Peter"), ("Hans-Peter", "Hans Peter"), ("Hans-Peter", "Hanspeter"),
+    ("H. P.", "Hans-Peter"), ("Anna Maria", "Anna"), ("Dr. Jens", "Jens"), ("Heinz", "Heinrich"),
+]
+INCOMPATIBLE = [
+    ("Anna", "Peter"), ("Jens", "Jan"), ("Jens", "Hans"), ("Daniel", "Daniela"), ("Peter", "Petra"),
+    ("Michael", "Michaela"), ("Julia", "Julian"), ("Heike", "Heiko"), ("Anna", "Anne"), ("Maria", "Marie"),
+    ("Sabine", "Sabrina"), ("Frank", "Franz"), ("Hans-Peter", "Hans-Jürgen"), ("J.", "Peter"), ("Klaus", "Niko"),
+    ("Chris", "Tina"), ("Martin", "Martina"), ("Jan", "Jana"), ("Simon", "Simone"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), COMPATIBLE)
+def test_first_names_of_one_person(a, b):
+    assert first_names_compatible(pd.Series([a]), pd.Series([b])).tolist() == [True]
+    assert first_names_compatible(pd.Series([b]), pd.Series([a])).tolist() == [True]
+
+
+@pytest.mark.parametrize(("a", "b"), INCOMPATIBLE)
+def test_clearly_different_first_names(a, b):
+    assert first_names_compatible(pd.Series([a]), pd.Series([b])).tolist() == [False]
+    assert first_names_compatible(pd.Series([b]), pd.Series([a])).tolist() == [False]
+
+
+def test_missing_first_name_is_no_evidence_against():
+    result = first_names_compatible(pd.Series([None, "Anna", "", None]), pd.Series(["Anna", None, "Peter", None]))
+    assert result.tolist() == [True, True, True, True]
+
+
+def test_first_names_compatible_is_vectorised_over_pairs_by_position():
+    a = pd.Series(["Jens", "Anna", "Hans"] * 1000, index=range(100, 3100))
+    b = pd.Series(["J.", "Peter", "Johannes"] * 1000)
+    result = first_names_compatible(a, b)
+    assert result.index.equals(a.index)
+    assert result.dtype == bool
+    assert result.tolist() == [True, False, True] * 1000
+
+
+def test_first_names_compatible_needs_equal_lengths():
+    with pytest.raises(ValueError, match="one length"):
+        first_names_compatible(pd.Series(["a"]), pd.Series(["a", "b"]))
+
+
+def test_nicknames_and_threshold_are_configurable():
+    none = replace(DEFAULT_CONFIG, nicknames=())
+    assert first_names_compatible(pd.Series(["Hans"]), pd.Series(["Johannes"]), config=none).tolist() == [False]
+    strict = replace(DEFAULT_CONFIG, first_name_similarity=0.99)
+    assert first_names_compatible(pd.Series(["Thomas"]), pd.Series(["Thomsa"]), config=strict).tolist() == [False]

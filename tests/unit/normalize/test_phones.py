@@ -1,0 +1,182 @@
+import random
+
+import numpy as np
+import pandas as pd
+import phonenumbers
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.normalize import classify_phones, phone_e164, phone_issue
+from workbench.normalize.phones import _fast_e164, _fast_region, _parse_e164, _written
+
+FAST_REGIONS = {region: rule for region in sorted(phonenumbers.SUPPORTED_REGIONS) if (rule := _fast_region(region))}
+
+
+def e164(value, region=None, default_region="DE"):
+    return phone_e164(pd.Series([value], dtype=object), region, default_region).tolist()[0]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0171 1234567", "+49 (0)171 123 45 67", "0049-171-1234567", "0171/1234567", "+49 171 1234567",
+     "+491711234567", "01711234567", "0171-123 45 67", "(0171) 1234567", "0171.123.4567", "+49 171 1234567 ",
+     "1711234567", "1711234567.0", "491711234567", "491711234567.0", "4.91711234567E+11", "+49\u00a0171\u00a01234567"],
+)
+def test_german_mobile_in_every_format(value):
+    assert e164(value) == "+491711234567"
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("(030) 123456-78", "+493012345678"),
+        ("030 123456", "+4930123456"),
+        ("4930123456.0", "+4930123456"),  # Excel float of +49 30 123456
+        ("30123456.0", "+4930123456"),  # Excel float of 030 123456 (leading 0 lost)
+        ("089 / 12 34 56", "+4989123456"),
+        ("+49 89 123456", "+4989123456"),
+    ],
+)
+def test_german_landlines(value, key):
+    assert e164(value) == key
+
+
+@pytest.mark.parametrize("value", ["20 30 40 50", "+45 2030 4050", "0045 20304050", "+45 20 30 40 50", "20304050",
+                                   "4520304050", "20304050.0"])
+def test_danish_numbers(value):
+    assert e164(value, "DK") == "+4520304050"
+
+
+def test_region_comes_from_each_row_else_the_default():
+    numbers = pd.Series(["20 30 40 50", "20 30 40 50", "0171 1234567", "0171 1234567"], index=[7, 8, 9, 10])
+    regions = pd.Series(["DK", None, None, "XX"])  # XX is no region: read in the default
+    # 20 30 40 50 read in Germany is Duisburg (0203) 04050
+    assert phone_e164(numbers, regions).tolist() == ["+4520304050", "+4920304050", "+491711234567", "+491711234567"]
+    assert phone_e164(numbers, regions).index.tolist() == [7, 8, 9, 10]
+    assert phone_e164(numbers, None, default_region="DK").tolist()[:2] == ["+4520304050", "+4520304050"]
+
+
+def test_international_numbers_ignore_the_region():
+    assert e164("+45 2030 4050", "DE") == "+4520304050"
+    assert e164("0045 2030 4050", "DE") == "+4520304050"
+    assert e164("+1 650 253 0000", "DK") == "+16502530000"
+    assert e164("+43 1 5123456", "DE") == "+4315123456"
+
+
+@pytest.mark.parametrize("value", ["0000000", "000000000", "123456", "0123456789", "1234567890", "987654321",
+                                   "1111111", "0 111 111 1111", "n/a", "-", "keine", "---", "?", "k.A."])
+def test_placeholders(value):
+    assert e164(value) is None
+    assert phone_issue(pd.Series([value])).tolist() == ["placeholder"]
+
+
+@pytest.mark.parametrize("value", ["0171 12", "12345678901234567890", "0171 1234567 89 99 99", "+999 1234567",
+                                   "030 ABC", "+45 1234 5678", "0800-FLOWERS x"])
+def test_invalid_numbers(value):
+    assert e164(value) is None
+    assert phone_issue(pd.Series([value])).tolist() == ["invalid"]
+
+
+def test_phone_issue_for_missing_and_valid():
+    assert phone_issue(pd.Series([None, "", "  ", "0171 1234567"])).tolist() == ["missing", "missing", "missing", None]
+
+
+def test_classify_phones_reuses_known_keys():
+    numbers = pd.Series(["0171 1234567", "0000", "0171 12", None])
+    assert classify_phones(numbers, phone_e164(numbers)).tolist() == [None, "placeholder", "invalid", "missing"]
+
+
+@pytest.mark.parametrize("value", ["+49 171 1234567 ext. 12", "0171 1234567 (privat)", "0171 1234567 privat",
+                                   "Tel. 0171 1234567", "mobil: 0171/1234567", "0171 1234567 Durchwahl 12"])
+def test_notes_and_extensions_are_not_part_of_the_key(value):
+    assert e164(value) == "+491711234567"
+
+
+def test_letters_are_never_read_as_digits():
+    assert e164("030 123456 App. 12") == "+4930123456"
+    assert e164("030 ABC") is None
+
+
+def test_every_written_form_of_one_number_gives_one_key():
+    forms = pd.Series(["0171 1234567", "+49 171 1234567", "0049 171 1234567", "01711234567", "0171/1234567"] * 3)
+    assert phone_e164(forms).nunique() == 1
+
+
+# The fast path must give phonenumbers' answer whenever it gives one.
+
+def _fast(values, regions):
+    return _fast_e164(_written(pd.Series(values, dtype=object)), np.asarray(regions, dtype=object))
+
+
+def _library(values, regions):
+    cleaned = _written(pd.Series(values, dtype=object))["text"]
+    return [None if text is None else _parse_e164(text, region) for text, region in zip(cleaned, regions, strict=True)]
+
+
+def _numbers_like_real_ones(seed: int, per_region: int):
+    """Mutations of each fast region's example numbers, written in every shape the fast path reads."""
+    rng = random.Random(seed)
+    shapes = ["+{cc} {n}", "00{cc} {n}", "0{n}", "{n}", "+{cc} (0){n}", "+{cc}-{n}", "({n}", "00{cc}0{n}", "{cc}{n}"]
+    types = [phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE,
+             phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.VOIP]
+    values, regions = [], []
+    for region, rule in FAST_REGIONS.items():
+        seeds = [str(n.national_number) for t in types if (n := phonenumbers.example_number_for_type(region, t))]
+        for _ in range(per_region):
+            base = rng.choice(seeds or ["123456"])
+            keep = rng.randint(len(base) // 2, len(base))
+            nsn = base[:keep] + "".join(rng.choice("0123456789") for _ in range(rng.randint(0, len(base) - keep + 1)))
+            text = rng.choice(shapes).format(cc=rule.country_code, n=nsn)
+            if rng.random() < 0.3:
+                text = "".join(c + rng.choice(["", "", " ", "-", "/", "."]) for c in text)
+            values.append(text)
+            regions.append(rng.choice([region, region, "DE", "DK"]))
+    return values, regions
+
+
+def test_fast_path_agrees_with_phonenumbers_in_every_region_it_handles():
+    values, regions = _numbers_like_real_ones(seed=11, per_region=150)
+    fast, library = _fast(values, regions), _library(values, regions)
+    accepted = [i for i, key in enumerate(fast) if key is not None]
+    disagreements = [(values[i], regions[i], fast[i], library[i]) for i in accepted if fast[i] != library[i]]
+    assert disagreements == []
+    # and it does the bulk of the work: most numbers valid to phonenumbers never reach it
+    valid = [i for i, key in enumerate(library) if key is not None]
+    assert len(accepted) >= 0.9 * len(valid)
+    assert len(FAST_REGIONS) > 100
+
+
+def test_fast_path_reads_the_everyday_formats():
+    values = ["0171 1234567", "+49 (0)171 123 45 67", "0049-171-1234567", "(030) 123456-78", "0171/1234567",
+              "20 30 40 50", "+45 2030 4050", "0045 20304050"]
+    regions = ["DE"] * 5 + ["DK"] * 3
+    assert list(_fast(values, regions)) == _library(values, regions)
+    assert None not in list(_fast(values, regions))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    region=st.sampled_from(sorted(FAST_REGIONS)),
+    row_region=st.sampled_from(["DE", "DK", "AT", "CH", "SE", "FR", "NL", "PL"]),
+    international=st.sampled_from(["", "+", "00"]),
+    trunk=st.sampled_from(["", "0"]),
+    nsn=st.text(alphabet="0123456789", min_size=2, max_size=16),
+    separator=st.sampled_from(["", " ", "-", "/", ".", " / "]),
+)
+def test_fast_path_never_disagrees_with_phonenumbers(region, row_region, international, trunk, nsn, separator):
+    code = FAST_REGIONS[region].country_code if international else ""
+    text = f"{international}{code}{separator}{trunk}{nsn[:3]}{separator}{nsn[3:]}"
+    fast = _fast([text], [row_region])[0]
+    if fast is not None:
+        assert fast == _library([text], [row_region])[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_phone_e164_output_is_none_or_reparses_to_itself(text):
+    key = e164(text)
+    if key is not None:
+        assert key.startswith("+")
+        assert e164(key) == key
+        assert phonenumbers.format_number(phonenumbers.parse(key), phonenumbers.PhoneNumberFormat.E164) == key

@@ -1,0 +1,147 @@
+"""The scaled benchmark sets: exact sizes, the frame contract, and truth an independent reading confirms."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+import phonenumbers
+import pytest
+
+from workbench.schema import CUSTOMER
+from workbench.synthetic import dedup_set, link_sets, sync_scenario
+from workbench.synthetic.scaled import LINK_SHARES
+
+COUNTRIES = {"Deutschland": "DE", "DE": "DE", "Tyskland": "DE", "Dänemark": "DK", "Danmark": "DK", "DK": "DK"}
+FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def _assert_contract(frame: pd.DataFrame, n: int) -> None:
+    assert len(frame) == n
+    assert frame.index.name == "row"
+    assert frame.index.tolist() == list(range(1, n + 1))
+    assert list(frame.columns) == list(CUSTOMER.field_names)
+    assert all(v is None or (isinstance(v, str) and v.strip()) for column in frame for v in frame[column])
+    assert frame["customer_no"].is_unique
+
+
+def _e164(value: str | None, country: str) -> str | None:
+    if value is None:
+        return None
+    number = phonenumbers.parse(value, COUNTRIES[country])
+    assert phonenumbers.is_valid_number(number), value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _sure(a: pd.Series, b: pd.Series) -> bool:
+    """DESIGN.md's sure rules, read from the visible values (the pairs are one person: no veto)."""
+    emails = [x.strip().lower() if x else None for x in (a["email"], b["email"])]
+    if emails[0] and emails[0] == emails[1] and not emails[0].startswith(("info@", "kontakt@", "post@")):
+        return True
+    last = [x.casefold().translate(FOLD) for x in (a["last_name"], b["last_name"])]
+    mobile = [_e164(r["mobile"], r["country"]) for r in (a, b)]
+    return last[0] == last[1] and mobile[0] is not None and mobile[0] == mobile[1]
+
+
+@pytest.fixture(scope="module")
+def dedup() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return dedup_set(3000, seed=5)
+
+
+def test_dedup_set_has_the_promised_shape(dedup: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    frame, pairs = dedup
+    _assert_contract(frame, 3000)
+    assert pairs.index.names == ["row_1", "row_2"]
+    rows = pairs.index.to_frame(index=False)
+    assert (rows["row_1"] < rows["row_2"]).all()
+    assert rows.isin(frame.index).all().all()
+    in_pairs = len(set(rows["row_1"]) | set(rows["row_2"]))
+    entities = pairs["entity"].nunique() + (len(frame) - in_pairs)
+    assert 0.5 <= pairs["entity"].nunique() / entities <= 0.7
+    assert set(pairs["expected_class"]) == {"sure", "possible"}
+
+
+def test_dedup_set_expected_classes_agree_with_the_values(dedup: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    frame, pairs = dedup
+    for (row_1, row_2), expected in pairs["expected_class"].items():
+        assert _sure(frame.loc[row_1], frame.loc[row_2]) == (expected == "sure"), (row_1, row_2)
+
+
+def test_dedup_set_is_reproducible() -> None:
+    first, second, other = dedup_set(300, seed=9), dedup_set(300, seed=9), dedup_set(300, seed=10)
+    pd.testing.assert_frame_equal(first[0], second[0])
+    pd.testing.assert_frame_equal(first[1], second[1])
+    assert not first[0].equals(other[0])
+
+
+def test_dedup_set_holds_traps_that_are_not_pairs(dedup: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    frame, pairs = dedup
+    paired = set(pairs.index)
+    shared = frame.dropna(subset=["email"]).assign(key=lambda f: f["email"].str.strip().str.lower())
+    groups = shared.groupby("key").groups.values()
+    traps = [(min(g), max(g)) for g in groups if len(g) == 2 and (min(g), max(g)) not in paired]
+    assert traps, "no family mailbox shared by two different people"
+    for row_1, row_2 in traps:
+        assert frame.at[row_1, "first_name"] != frame.at[row_2, "first_name"]
+
+
+def test_link_sets_overlap_and_pairs() -> None:
+    a, b, pairs = link_sets(400, 300, 0.6, seed=4)
+    _assert_contract(a, 400)
+    _assert_contract(b, 300)
+    assert len(pairs) == 240
+    assert pairs.index.names == ["row_a", "row_b"]
+    assert pairs.index.get_level_values("row_b").is_unique
+    for (row_a, row_b), expected in pairs["expected_class"].items():
+        assert _sure(a.loc[row_a], b.loc[row_b]) == (expected == "sure")
+    with pytest.raises(ValueError, match="overlap"):
+        link_sets(100, 10, 0.5)
+
+
+def _key(record: pd.Series, field: str) -> str | None:
+    value = record[field]
+    if value is None:
+        return None
+    if field in ("phone", "mobile"):
+        return _e164(value, record["country"])
+    if field == "email":
+        return value.strip().lower()
+    if field == "country":
+        return COUNTRIES[value]
+    return value
+
+
+def test_sync_scenario_categories_follow_from_links_and_values() -> None:
+    a, b, links, expected = sync_scenario(1200, 1100, 800, seed=6)
+    _assert_contract(a, 1200)
+    _assert_contract(b, 1100)
+    assert list(links.columns) == ["a_customer_no", "b_customer_no", "sync", "synced_at"]
+    assert len(links) == 800
+    assert set(links["sync"]) == {"on", "off"}
+    assert len(expected) == len(a) + len(b)
+    a_by_no, b_by_no = a.reset_index().set_index("customer_no"), b.reset_index().set_index("customer_no")
+    found: dict[tuple[str, int], str] = {}
+    compared = [f for f in CUSTOMER.field_names if f not in ("customer_no", "updated_at")]
+    for link in links.itertuples():
+        ra = a_by_no.loc[link.a_customer_no] if link.a_customer_no in a_by_no.index else None
+        rb = b_by_no.loc[link.b_customer_no] if link.b_customer_no in b_by_no.index else None
+        if ra is not None and rb is not None:
+            differ = [f for f in compared if _key(ra, f) != _key(rb, f)]
+            category = "disabled" if link.sync == "off" else "conflict" if differ else "synchronized"
+            found[("A", ra["row"])] = found[("B", rb["row"])] = category
+        else:
+            assert (ra is None) != (rb is None)
+            found[("A", ra["row"]) if ra is not None else ("B", rb["row"])] = "deleted"
+    for system, frame in (("A", a), ("B", b)):
+        for row, status in frame["status"].items():
+            found.setdefault((system, row), "inactive" if status == "inaktiv" else "new")
+    assert {(s, r): c for s, r, c in expected[["system", "row", "category"]].itertuples(index=False)} == found
+    counts = Counter(c for (s, _), c in found.items() if s == "A")
+    assert counts["conflict"] == round(LINK_SHARES["conflict"] * 800)
+    assert counts["disabled"] == round(LINK_SHARES["disabled"] * 800)
+    assert set(counts) == {"conflict", "new", "deleted", "disabled", "synchronized", "inactive"}
+
+
+def test_sync_scenario_refuses_impossible_sizes() -> None:
+    with pytest.raises(ValueError, match="links need"):
+        sync_scenario(100, 100, 500)

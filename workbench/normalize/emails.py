@@ -1,0 +1,100 @@
+"""E-mail keys: the address as it compares, placeholders removed, role mailboxes recognised."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from workbench.normalize.issues import INVALID, MISSING, PLACEHOLDER
+from workbench.normalize.text import map_unique
+from workbench.normalize.vocabulary import DEFAULT_CONFIG, NormalizeConfig
+
+_ATOM = r"[^@\s,;:<>()\[\]\"\\]"
+_EMAIL = re.compile(rf"{_ATOM}+@(?:[^@\s,;:<>()\[\]\"\\.]+\.)+[^@\s,;:<>()\[\]\"\\.]{{2,}}")
+_ANGLE = re.compile(r"<([^<>]*)>\s*$")
+_LOCAL_FIRST_PIECE = re.compile(r"[.\-_+0-9]")
+
+
+def email_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
+    """The e-mail address as it compares: trimmed and lower-cased; None when unusable.
+
+    ``mailto:`` and a display name around ``<address>`` are dropped. The key is None
+    when the value is empty, is not an address (a light check: one ``@``, no spaces,
+    a dot in the domain and a top-level domain of two or more characters), or is a
+    placeholder (see :func:`email_issue`).
+
+    Examples:
+        >>> email_key(pd.Series([" Anna.Berg@Firma.DE ", "keine@firma.de", "x@x.de", "anna@firma"])).tolist()
+        ['anna.berg@firma.de', None, None, None]
+        >>> email_key(pd.Series(["Max Mustermann <MAX@web.de>", "mailto:jens@post.dk"])).tolist()
+        ['max@web.de', 'jens@post.dk']
+    """
+    return map_unique(values, lambda text: _key_and_issue(text, config)[0])
+
+
+def email_issue(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
+    """Why an e-mail gets no key: ``"missing"``, ``"placeholder"``, ``"invalid"``; None when it has one.
+
+    Placeholders: an address from ``config.placeholder_emails``; a local part from
+    ``config.placeholder_email_local_parts`` (``keine@``, ``noemail@``, ``no@``,
+    ``noreply@``; dots, dashes and underscores ignored); a domain from
+    ``config.placeholder_email_domains`` (``example``, ``test``, ``beispiel``, …) or a
+    reserved top-level domain (``.invalid``, ``.test``, ``.example``); a local part or a
+    domain name that is one character repeated (``x@x.de``, ``xxx@firma.de``).
+
+    Examples:
+        >>> email_issue(pd.Series(["info@example.com", "kein E-Mail", "anna@firma.de", None])).tolist()
+        ['placeholder', 'invalid', None, 'missing']
+    """
+    issues = map_unique(values, lambda text: _key_and_issue(text, config)[1])
+    return issues.mask(values.isna(), MISSING)
+
+
+def is_role_mailbox(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
+    """True where the address is a shared or role mailbox (``info@``, ``kontakt@``, ``salg@``, …).
+
+    The local part counts when it, or its first piece before ``.``, ``-``, ``_``, ``+``
+    or a digit, is in ``config.role_mailboxes``. Unusable addresses give False.
+    Linkage uses this: one role mailbox is not proof of one person.
+
+    Examples:
+        >>> is_role_mailbox(pd.Series(["Info@firma.de", "info-berlin@firma.de", "anna.info@firma.de",
+        ...                            "salg@firma.dk", None])).tolist()
+        [True, True, False, True, False]
+    """
+    roles = config.role_mailboxes
+    return map_unique(email_key(values, config=config), lambda key: _is_role(key, roles)).eq(True)
+
+
+def _is_role(address: str, roles: frozenset[str]) -> bool:
+    local = address.partition("@")[0]
+    return local in roles or _LOCAL_FIRST_PIECE.split(local, maxsplit=1)[0] in roles
+
+
+def _key_and_issue(text: str, config: NormalizeConfig) -> tuple[str | None, str | None]:
+    address = text.strip()
+    if "<" in address and (bracketed := _ANGLE.search(address)) is not None:
+        address = bracketed.group(1).strip()
+    address = address.lower().removeprefix("mailto:")
+    if not address:
+        return None, MISSING
+    if not _EMAIL.fullmatch(address):
+        return None, INVALID
+    if _is_placeholder(address, config):
+        return None, PLACEHOLDER
+    return address, None
+
+
+def _is_placeholder(address: str, config: NormalizeConfig) -> bool:
+    local, _, domain = address.partition("@")
+    name, _, tld = domain.rpartition(".")
+    name = name.rpartition(".")[2]
+    return (
+        address in config.placeholder_emails
+        or local.replace(".", "").replace("-", "").replace("_", "") in config.placeholder_email_local_parts
+        or name in config.placeholder_email_domains
+        or tld in config.placeholder_email_tlds
+        or local == local[0] * len(local)
+        or name == name[0] * len(name)
+    )

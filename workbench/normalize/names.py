@@ -1,0 +1,157 @@
+"""Person-name keys: folded names, Kölner Phonetik, and whether two first names may be one person's."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+
+import cologne_phonetics
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import JaroWinkler
+
+from workbench.normalize.text import fold, map_unique
+from workbench.normalize.vocabulary import DEFAULT_CONFIG, NormalizeConfig
+
+_APOSTROPHES = re.compile(r"['’`´]")
+_BREAKS = re.compile(r"[\W_]+")
+_LOOSE_SPELLINGS = (  # applied in order to folded names; "ae", "oe", "ue" come from fold's ä, ö, ü
+    ("ph", "f"), ("th", "t"), ("ch", "k"), ("ck", "k"), ("c", "k"), ("dt", "t"), ("z", "s"), ("y", "i"),
+    ("w", "v"), ("ae", "a"), ("oe", "o"), ("ue", "u"), ("ie", "i"),
+)
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def name_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
+    """A person's name as it compares: folded, punctuation to spaces, leading titles dropped.
+
+    Apostrophes vanish (O'Brien = OBrien), other punctuation separates words
+    (Müller-Lüdenscheidt = Müller Lüdenscheidt), and salutations and academic
+    titles at the start (``config.name_titles``: Herr, Frau, Dr., Prof., Hr., Fru, …)
+    are dropped unless nothing else is left.
+
+    Examples:
+        >>> name_key(pd.Series(["Müller-Lüdenscheidt", "  MUELLER  lüdenscheidt", "Dr. Jørgen", "J.",
+        ...                     "O'Brien", "Herr"])).tolist()
+        ['mueller luedenscheidt', 'mueller luedenscheidt', 'joergen', 'j', 'obrien', 'herr']
+    """
+    return map_unique(values, functools.partial(_name_key, titles=config.name_titles))
+
+
+def phonetic_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
+    """Kölner Phonetik (cologne-phonetics) of the name key: one code per name part, space-separated.
+
+    Double names keep one code per part, in order ("Müller-Lüdenscheidt" →
+    ``"657 52682"``), so a comparison can match the whole key or any part (a
+    person who drops half of a double name still shares a part code). Parts
+    without a code (no Latin letters) are left out; None when no part has one.
+
+    Examples:
+        >>> phonetic_key(pd.Series(["Müller", "Mueller", "Möller", "Miller", "Müller-Lüdenscheidt", "Σμιθ"])).tolist()
+        ['657', '657', '657', '657', '657 52682', None]
+    """
+    return map_unique(name_key(values, config=config), _phonetic_code)
+
+
+def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
+    """Whether the first names in ``a`` and ``b`` (paired by position) may belong to one person.
+
+    True when either is missing (no evidence against), or, comparing name keys:
+    equal; one an initial of the other (J. / Jens); nickname or short form
+    (``config.nicknames``: Hans / Johannes, Sepp / Josef, Lasse / Lars);
+    spelling variant (Søren / Soren, Stefan / Stephan, Carsten / Karsten, Nils /
+    Niels: same after the loose spellings ph→f, th→t, c→k, z→s, y→i, ae→a, doubled
+    letters single, …); or a typo (Jaro–Winkler ≥ ``config.first_name_similarity``)
+    that is not a different ending of one or two letters (Daniel / Daniela,
+    Peter / Petra, Heike / Heiko: different people). For several given names the
+    shorter list must match, in order, within the longer (Hans-Peter / Peter, H. P.).
+
+    Returns:
+        Booleans with the index of ``a``.
+
+    Examples:
+        >>> first_names_compatible(pd.Series(["Jens", "Hans", "Anna", "Daniel", "Søren", None]),
+        ...                        pd.Series(["J.", "Johannes", "Peter", "Daniela", "Soren", "Eva"])).tolist()
+        [True, True, False, False, True, True]
+    """
+    left = name_key(a, config=config).to_numpy(dtype=object)
+    right = name_key(b, config=config).to_numpy(dtype=object)
+    if len(left) != len(right):
+        raise ValueError(f"first_names_compatible needs two columns of one length, got {len(left)} and {len(right)}")
+    result = np.ones(len(left), dtype=bool)
+    undecided = pd.notna(left) & pd.notna(right) & (left != right)
+    if undecided.any():
+        pairs = pd.Series(left[undecided] + "\x1f" + right[undecided], dtype=object)
+        variants = _variants(config.nicknames)
+        decide = functools.partial(_pair_compatible, variants=variants, threshold=config.first_name_similarity)
+        result[undecided] = map_unique(pairs, decide).to_numpy(dtype=bool)
+    return pd.Series(result, index=a.index, dtype=bool)
+
+
+def _name_key(text: str, titles: frozenset[str]) -> str | None:
+    words = _BREAKS.sub(" ", _APOSTROPHES.sub("", fold(text))).split()
+    start = 0
+    while start < len(words) - 1 and words[start] in titles:
+        start += 1
+    return " ".join(words[start:]) or None
+
+
+def _phonetic_code(key: str) -> str | None:
+    codes = [code for _, code in cologne_phonetics.encode(key) if code]
+    return " ".join(codes) or None
+
+
+class _Variants:
+    """Nickname table as an index: which entries a name is a full form or a short form of."""
+
+    def __init__(self, table: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> None:
+        self.full: defaultdict[str, set[int]] = defaultdict(set)
+        self.short: defaultdict[str, set[int]] = defaultdict(set)
+        for entry, (full_forms, short_forms) in enumerate(table):
+            for name in full_forms:
+                self.full[fold(name)].add(entry)
+            for name in short_forms:
+                self.short[fold(name)].add(entry)
+
+    def related(self, x: str, y: str) -> bool:
+        return bool(self.full.get(x, set()) & (self.full.get(y, set()) | self.short.get(y, set()))
+                    or self.full.get(y, set()) & self.short.get(x, set()))
+
+
+@functools.cache
+def _variants(table: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> _Variants:
+    return _Variants(table)
+
+
+def _pair_compatible(pair: str, variants: _Variants, threshold: float) -> bool:
+    x, y = pair.split("\x1f")
+    if x.replace(" ", "") == y.replace(" ", ""):
+        return True
+    shorter, longer = sorted((x.split(), y.split()), key=len)
+    remaining = iter(longer)
+    return all(any(_words_compatible(word, other, variants, threshold) for other in remaining) for word in shorter)
+
+
+def _words_compatible(x: str, y: str, variants: _Variants, threshold: float) -> bool:
+    return (
+        x == y
+        or (len(x) == 1 and y.startswith(x))
+        or (len(y) == 1 and x.startswith(y))
+        or variants.related(x, y)
+        or _loose(x) == _loose(y)
+        or (JaroWinkler.similarity(x, y) >= threshold and not _different_ending(x, y))
+    )
+
+
+def _loose(name: str) -> str:
+    for spelling, replacement in _LOOSE_SPELLINGS:
+        name = name.replace(spelling, replacement)
+    return _DOUBLED.sub(r"\1", name)
+
+
+def _different_ending(x: str, y: str) -> bool:
+    """Names that differ only in their last one or two letters, and not by swapping them."""
+    common = next((i for i, (a, b) in enumerate(zip(x, y, strict=False)) if a != b), min(len(x), len(y)))
+    rest_x, rest_y = x[common:], y[common:]
+    return max(len(rest_x), len(rest_y)) <= 2 and sorted(rest_x) != sorted(rest_y)

@@ -1,0 +1,57 @@
+"""The sync category DESIGN.md gives a record, as the generator knows it.
+
+Without last-synced values (links imported from a file), any difference in a mapped
+field of two linked records is a conflict. Values are compared the way a sync must:
+phone numbers as E.164, emails trimmed and lower-cased, countries as ISO codes; the
+rest as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+SYNC_FIELDS = ("company", "first_name", "last_name", "email", "phone", "mobile", "street", "postcode", "city",
+               "country", "vat_id", "status")
+"""The mapped fields a sync compares (customer_no is the key, updated_at is bookkeeping)."""
+
+CATEGORIES = ("conflict", "new", "deleted", "disabled", "synchronized", "inactive")
+
+
+def sync_value(record: Mapping[str, Any], field: str) -> str | None:
+    """A field's value as a sync compares it (see the module docstring)."""
+    if field in ("phone", "mobile"):
+        return record[f"_{field}"] or record[field]
+    if field == "email":
+        return record["email"].strip().lower() if record["email"] else None
+    if field == "country":
+        return record["_country"]
+    return record[field]
+
+
+def differing_fields(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
+    """Mapped fields whose values differ after normalising phone formats, email case and country spelling.
+
+    Examples:
+        >>> a = {"company": None, "first_name": "Jens", "last_name": "Holm", "email": "jens@mail.dk",
+        ...      "phone": "33 12 34 56", "_phone": "+45 33 123456", "mobile": None, "_mobile": None,
+        ...      "street": "Torvet 1", "postcode": "8000", "city": "Aarhus C", "country": "Danmark",
+        ...      "_country": "DK", "vat_id": None, "status": "aktiv"}
+        >>> differing_fields(a, {**a, "email": " JENS@mail.dk", "phone": "+45 33123456", "country": "DK"})
+        []
+        >>> differing_fields(a, {**a, "city": "Aarhus N", "postcode": "8200"})
+        ['postcode', 'city']
+    """
+    return [f for f in SYNC_FIELDS if sync_value(a, f) != sync_value(b, f)]
+
+
+def linked_category(a: Mapping[str, Any], b: Mapping[str, Any], sync: bool) -> str:
+    """The category of two records linked to each other: disabled, conflict or synchronized."""
+    if not sync:
+        return "disabled"
+    return "conflict" if differing_fields(a, b) else "synchronized"
+
+
+def unlinked_category(record: Mapping[str, Any]) -> str:
+    """The category of a record no link names: inactive or new."""
+    return "inactive" if record["status"] == "inaktiv" else "new"

@@ -1,0 +1,179 @@
+"""The class DESIGN.md's matching rules should give a pair of generated records.
+
+This is the generator's answer key, not the matcher: it reads the visible values the
+rules look at plus the hidden facts the generator knows (the E.164 numbers behind
+formatted phones, whether an address is a role mailbox or a placeholder).
+
+* **sure**: the same personal email (case and whitespace aside), or the same last
+  name (case, umlauts and Danish letters folded) and the same mobile;
+* a sure rule is **vetoed** to possible when the first names are clearly different
+  (by :func:`workbench.normalize.first_names_compatible`, the matcher's own definition);
+* **possible**: names similar (last names at most one edit apart after folding and
+  compatible first names; for companies the company key at most one edit apart) and
+  at least one shared piece of evidence (email, mobile, landline, street and
+  postcode, VAT id);
+* **none**: the rest.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from rapidfuzz.distance import OSA
+
+from workbench import normalize
+from workbench.synthetic.vocabulary import COMPANY_NOISE_WORDS, FOLDS
+
+SURE, POSSIBLE, NONE = "sure", "possible", "none"
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_SPACES = re.compile(r"\s+")
+_FOLD_TABLE = str.maketrans(FOLDS)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def fold(text: str | None) -> str:
+    """Comparison key of a name: NFC, case-folded, whitespace collapsed, umlauts and Danish letters spelled out.
+
+    Examples:
+        >>> fold("  MÜLLER ") == fold("Mueller")
+        True
+        >>> fold("Jørgensen"), fold("Weiß"), fold("Åse")
+        ('joergensen', 'weiss', 'aase')
+    """
+    if not text:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).strip()).casefold().translate(_FOLD_TABLE)
+
+
+def company_key(name: str | None) -> str:
+    """Comparison key of a company: folded, punctuation and legal forms dropped.
+
+    Examples:
+        >>> company_key("Müller GmbH & Co. KG") == company_key("Mueller G.m.b.H.") == "mueller"
+        True
+        >>> company_key("Jensen & Søn A/S")
+        'jensensoen'
+    """
+    text = fold(name).replace("g.m.b.h.", "gmbh").replace("/", "").replace(".", "")
+    return "".join(w for w in _NON_ALNUM.split(text) if w and w not in COMPANY_NOISE_WORDS)
+
+
+def email_key(record: Mapping[str, Any]) -> str | None:
+    """The address trimmed and lower-cased when it is a real one (personal or role), else None."""
+    if record.get("_email_kind") not in ("personal", "role"):
+        return None
+    return record["email"].strip().lower()
+
+
+
+
+@functools.lru_cache(maxsize=65536)
+def first_names_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two first names may be one person's, by the matching rules' own definition.
+
+    The veto is a rule, not a fact the generator knows, so the answer key asks the one
+    definition the matcher uses (:func:`workbench.normalize.first_names_compatible`):
+    equal, an initial, a nickname, a spelling variant or a typo that does not change
+    the name's ending. A missing first name is compatible with any.
+
+    Examples:
+        >>> [first_names_compatible("Johannes", x) for x in ("Hans", "J.", "Johanes", "Jörg", None)]
+        [True, True, True, False, True]
+        >>> first_names_compatible("Karl-Heinz", "Karl Heinz"), first_names_compatible("Daniel", "Daniela")
+        (True, False)
+    """
+    return bool(normalize.first_names_compatible(pd.Series([a], dtype=object), pd.Series([b], dtype=object)).iloc[0])
+
+
+def last_names_similar(a: str | None, b: str | None) -> bool:
+    """Last names at most one edit (or one swap of neighbours) apart after folding.
+
+    Examples:
+        >>> last_names_similar("Müller", "Mueler"), last_names_similar("Meyer", "Meier")
+        (True, True)
+        >>> last_names_similar("Schmidt", "Schneider")
+        False
+    """
+    return bool(a and b) and OSA.distance(fold(a), fold(b)) <= 1
+
+
+def shared_evidence(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
+    """What two records share besides names: the supporting evidence of a possible pair."""
+    found = []
+    ea, eb = email_key(a), email_key(b)
+    if ea and ea == eb:
+        found.append("same role mailbox" if "role" in (a["_email_kind"], b["_email_kind"]) else "same email")
+    if a["_mobile"] and a["_mobile"] == b["_mobile"]:
+        found.append("same mobile")
+    if a["_phone"] and a["_phone"] == b["_phone"]:
+        found.append("same landline")
+    if a["street"] and a["postcode"] and fold(a["street"]) == fold(b["street"]) and a["postcode"] == b["postcode"]:
+        found.append("same address")
+    if a["vat_id"] and a["vat_id"] == b["vat_id"]:
+        found.append("same VAT id")
+    return found
+
+
+def names_similar(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Similar person names, or for two company records similar company names."""
+    person = last_names_similar(a["last_name"], b["last_name"]) and first_names_compatible(a["first_name"],
+                                                                                           b["first_name"])
+    if a["_business"] and b["_business"]:
+        ka, kb = company_key(a["company"]), company_key(b["company"])
+        return person or (bool(ka and kb) and OSA.distance(ka, kb) <= 1)
+    return person
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The class of a pair, why, and whether a sure rule was vetoed."""
+
+    klass: str
+    why: str
+    vetoed: bool = False
+
+
+def sure_rule(a: Mapping[str, Any], b: Mapping[str, Any]) -> str | None:
+    """The sure rule two records meet, if any."""
+    ea = email_key(a)
+    if ea and a["_email_kind"] == b["_email_kind"] == "personal" and ea == email_key(b):
+        return "same personal email"
+    last = fold(a["last_name"])
+    if last and last == fold(b["last_name"]) and a["_mobile"] and a["_mobile"] == b["_mobile"]:
+        return "same last name and mobile"
+    return None
+
+
+def classify_pair(a: Mapping[str, Any], b: Mapping[str, Any]) -> Verdict:
+    """The class DESIGN.md's rules give two records, with the reason.
+
+    Examples:
+        >>> base = {"first_name": "Hans", "last_name": "Müller", "email": "hans.mueller@gmx.de",
+        ...         "street": "Hauptstraße 5", "postcode": "10115", "vat_id": None, "company": None,
+        ...         "_email_kind": "personal", "_mobile": None, "_phone": None, "_business": False}
+        >>> classify_pair(base, {**base, "last_name": "Mueller", "email": " Hans.Mueller@GMX.de"}).klass
+        'sure'
+        >>> classify_pair(base, {**base, "first_name": "Petra"})
+        Verdict(klass='possible', why="same personal email, vetoed: first names 'Hans' and 'Petra' differ", vetoed=True)
+        >>> classify_pair(base, {**base, "email": None, "_email_kind": None}).why
+        'similar names; same address'
+    """
+    rule = sure_rule(a, b)
+    if rule:
+        if first_names_compatible(a["first_name"], b["first_name"]):
+            return Verdict(SURE, rule)
+        return Verdict(POSSIBLE, f"{rule}, vetoed: first names {a['first_name']!r} and {b['first_name']!r} differ",
+                       vetoed=True)
+    evidence = shared_evidence(a, b)
+    if names_similar(a, b) and evidence:
+        return Verdict(POSSIBLE, "similar names; " + ", ".join(evidence))
+    if evidence:
+        return Verdict(NONE, "names differ; only " + ", ".join(evidence))
+    return Verdict(NONE, "similar names, nothing else shared" if names_similar(a, b) else "nothing shared")
