@@ -3,12 +3,13 @@
     python benchmarks/sync_overview.py                      # 100,000 + 100,000 records, 60,000 links
     python benchmarks/sync_overview.py --records 10000 --links 6000 --store postgresql+psycopg://…
 
-The data are built here, seeded: system A has ``--records`` customers, system B the
-partners of the first ``--links`` of them (mostly equal but written differently: e-mail
-case, phone format, country spelling, status words; some changed on one side or both)
-plus customers of its own. Links carry a snapshot (10 % have none, as if imported from
-links.csv), 2 % have sync off, 1 % point at a partner deleted from B. After the overview,
-the change set is built and the sync recorded (as if both systems had applied it).
+The data come from ``workbench.synthetic.sync_scenario`` (seeded): two systems whose linked
+records are written differently (phone formats, e-mail case, country spellings), with
+links switched off, partners deleted, and conflicting fields, plus every record's expected
+category. The links are imported from a links.csv written for the run; the overview is
+timed, checked against the expected categories, and timed again after the sync has been
+recorded (then the links carry snapshots and the comparison is three-way; the systems
+themselves are not changed, so the categories stay as they were).
 """
 
 from __future__ import annotations
@@ -16,71 +17,37 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from workbench.io import write_table
 from workbench.store import open_store
-from workbench.sync.actions import RecordSync
-from workbench.sync.categories import categorize
+from workbench.sync.actions import ImportLinks, RecordSync
+from workbench.sync.categories import SyncOverview, categorize
 from workbench.sync.changeset import build_changeset
-
-LAST_NAMES = np.array(["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
-                       "Hoffmann", "Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Koch", "Richter", "Wolf"])
-CITIES = np.array(["Köln", "Berlin", "Hamburg", "München", "Bonn", "Aachen", "København", "Aarhus", "Essen"])
-FIELDS = ["customer_no", "last_name", "email", "phone", "city", "country", "status", "updated_at"]
+from workbench.synthetic import sync_scenario
 
 
-def build(records: int, links: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
-    """Systems A and B as canonical frames, and the link rows for the store."""
-    rng = np.random.default_rng(seed)
-    n = np.arange(records)
-    names = LAST_NAMES[rng.integers(0, len(LAST_NAMES), records)]
-    local = np.char.add(np.char.lower(names.astype(str)), n.astype(str))
-    a = pd.DataFrame({
-        "customer_no": np.char.add("A", n.astype(str)),
-        "last_name": names,
-        "email": np.char.add(local, "@kunde-mail.de"),
-        "phone": np.char.add("0221 ", (1_000_000 + n).astype(str)),
-        "city": CITIES[rng.integers(0, len(CITIES), records)],
-        "country": np.where(rng.random(records) < 0.5, "DE", "Deutschland"),
-        "status": np.where(rng.random(records) < 0.05, "inaktiv", "aktiv"),
-        "updated_at": "2026-01-15T10:00:00",
-    }, dtype=object)
-    snapshot = a.iloc[:links].drop(columns=["customer_no", "updated_at"])
+def timed(work: Callable[[], Any], repeat: int = 1) -> tuple[Any, list[float]]:
+    """The result of the last run and every run's seconds."""
+    seconds, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = work()
+        seconds.append(time.perf_counter() - started)
+    return result, seconds
 
-    partners = a.iloc[:links].copy()
-    partners["customer_no"] = np.char.add("B", np.arange(links).astype(str))
-    partners["email"] = partners["email"].str.upper()
-    partners["phone"] = np.char.add("+49 221 ", (1_000_000 + np.arange(links)).astype(str))
-    partners["country"] = "D"
-    partners["status"] = np.where(partners["status"] == "aktiv", "active", "inactive")
-    roll = rng.random(links)
-    partners.loc[roll < 0.05, "city"] = "Düsseldorf"                 # changed in B only
-    a.loc[np.flatnonzero((roll >= 0.05) & (roll < 0.10)), "city"] = "Dortmund"  # changed in A only
-    both = np.flatnonzero((roll >= 0.10) & (roll < 0.11))
-    a.loc[both, "phone"] = "0221 555"
-    partners.iloc[both, partners.columns.get_loc("phone")] = "0221 777"  # changed on both sides: conflict
-    own = records - links
-    others = pd.DataFrame({
-        "customer_no": np.char.add("B", np.arange(links, links + own).astype(str)),
-        "last_name": LAST_NAMES[rng.integers(0, len(LAST_NAMES), own)],
-        "email": np.char.add(np.char.add("b", np.arange(own).astype(str)), "@kunde-mail.de"),
-        "phone": None, "city": CITIES[rng.integers(0, len(CITIES), own)], "country": "DK",
-        "status": "active", "updated_at": "2026-01-10",
-    }, dtype=object)
-    gone = rng.random(links) < 0.01
-    b = pd.concat([partners[~gone], others], ignore_index=True)
-    for frame in (a, b):
-        frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
 
-    no_snapshot = rng.random(links) < 0.10
-    sync_off = rng.random(links) < 0.02
-    snapshots = snapshot.to_dict("records")
-    rows = [{"a_no": f"A{i}", "b_no": f"B{i}", "sync": not sync_off[i],
-             "snapshot": None if no_snapshot[i] else snapshots[i]} for i in range(links)]
-    return a, b, rows
+def agreement(overview: SyncOverview, expected: Any) -> str:
+    """How many records got the category the generator expects."""
+    got = overview.records.assign(system=overview.records["side"].str.upper()).set_index(["system", "row"])
+    want = expected.set_index(["system", "row"])["category"]
+    same = int((got["category"].reindex(want.index) == want).sum())
+    return f"{same:,} of {len(want):,}"
 
 
 def main() -> None:
@@ -93,41 +60,41 @@ def main() -> None:
     options = parser.parse_args()
 
     table: list[tuple[str, str]] = []
-    started = time.perf_counter()
-    a, b, rows = build(options.records, options.links, options.seed)
-    table.append(("build the data (not timed as sync)", f"{time.perf_counter() - started:.1f} s"))
+    (a, b, links, expected), [seconds] = timed(lambda: sync_scenario(options.records, options.records, options.links,
+                                                                     seed=options.seed))
+    table.append(("generate the data (not part of the sync)", f"{seconds:.1f} s"))
     with tempfile.TemporaryDirectory() as folder:
+        links_file = write_table(links, Path(folder) / "links.csv")
         url = options.store or f"sqlite:///{Path(folder) / 'workbench.db'}"
         with open_store(url) as store:
-            started = time.perf_counter()
-            with store.transaction() as tx:
-                crm, erp = tx.systems.ensure("A", "customer"), tx.systems.ensure("B", "customer")
-                tx.links.create_many(crm, erp, rows, actor="benchmark")
-            table.append((f"store {options.links:,} links", f"{time.perf_counter() - started:.1f} s"))
-            size_with_links = store.size_on_disk()
-            timings = []
-            for _ in range(options.repeat):
-                started = time.perf_counter()
-                overview = categorize(a, b, store, system_a="A", system_b="B")
-                timings.append(time.perf_counter() - started)
-            table.append((f"overview of {len(a):,} + {len(b):,} records, best of {options.repeat}",
-                          f"{min(timings):.2f} s"))
-            table.append(("overview, median", f"{float(np.median(timings)):.2f} s"))
-            started = time.perf_counter()
-            changes = build_changeset(overview)
-            table.append((f"change set ({sum(len(c.records) for c in changes):,} records to touch)",
-                          f"{time.perf_counter() - started:.2f} s"))
-            started = time.perf_counter()
-            RecordSync(changeset=changes, actor="benchmark").apply(store)
-            table.append((f"record the sync ({len(changes.snapshots):,} snapshots)",
-                          f"{time.perf_counter() - started:.2f} s"))
             kind = store.url.split(":")[0]
+            _, [seconds] = timed(lambda: ImportLinks(path=links_file, system_a="A", system_b="B").apply(store))
+            table.append((f"import {len(links):,} links from links.csv ({kind})", f"{seconds:.1f} s"))
+            size_with_links = store.size_on_disk()
+
+            def overview() -> SyncOverview:
+                return categorize(a, b, store, system_a="A", system_b="B")
+
+            first, seconds = timed(overview, options.repeat)
+            label = f"overview of {len(a):,} + {len(b):,} records"
+            table.append((f"{label}, best of {options.repeat}", f"{min(seconds):.2f} s"))
+            table.append((f"{label}, median", f"{float(np.median(seconds)):.2f} s"))
+            table.append(("  records in the expected category", agreement(first, expected)))
+            changes, [seconds] = timed(lambda: build_changeset(first))
+            table.append((f"change set ({sum(len(c.records) for c in changes):,} records to touch)",
+                          f"{seconds:.2f} s"))
+            # nothing is written to the (in-memory) systems here, so the links of deleted partners stay:
+            # their records were not deactivated
+            recorded = replace(changes, ended=changes.ended.iloc[:0])
+            _, [seconds] = timed(lambda: RecordSync(changeset=recorded, actor="benchmark").apply(store))
+            table.append((f"record the sync ({len(changes.snapshots):,} snapshots)", f"{seconds:.2f} s"))
+            second, seconds = timed(overview, options.repeat)
+            table.append(("overview with snapshots (three-way), best", f"{min(seconds):.2f} s"))
             table.append((f"store size on disk with the links ({kind})", f"{size_with_links / 1e6:.1f} MB"))
             table.append(("store size after recording the sync (with its audit entry)",
                           f"{store.size_on_disk() / 1e6:.1f} MB"))
-    for category, count in overview.counts.items():
-        table.append((f"  {category}", f"{count:,}"))
-    table.append(("  changes (fields to carry or decide)", f"{len(overview.changes):,}"))
+    for category, count in first.counts.items():
+        table.append((f"  {category}", f"{count:,}  (after the recorded sync: {second.counts[category]:,})"))
     width = max(len(label) for label, _ in table)
     print(f"{'step':<{width}}  result")
     for label, value in table:
