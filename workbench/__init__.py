@@ -15,6 +15,8 @@ _PUBLIC = {
     "read_table": "workbench.io",
     "write_table": "workbench.io",
     "validate": "workbench.validation",
+    "categorize": "workbench.sync",
+    "open_store": "workbench.store",
 }
 
 __all__ = sorted(_PUBLIC)

@@ -1,18 +1,15 @@
-"""The `links import` and `overview` commands, on a small typer app as the CLI registers them."""
+"""The `links import` and `overview` commands of the `workbench` command line."""
 
 from __future__ import annotations
 
 import typer
 from typer.testing import CliRunner
 
-from workbench.cli import links, overview
+from workbench.cli import app
 from workbench.errors import InputError
 
 
 def cli() -> typer.Typer:
-    app = typer.Typer()
-    app.add_typer(links.app, name="links")
-    app.command("overview")(overview.overview_command)
     return app
 
 
