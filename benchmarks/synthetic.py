@@ -8,6 +8,7 @@ Each run is a fresh process, so peak memory is that run's alone. Prints a table.
 
 from __future__ import annotations
 
+import argparse
 import json
 import resource
 import subprocess
@@ -39,7 +40,13 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--worker"]:
         print(json.dumps(_worker(argv[1], int(argv[2]))))
         return
-    runs = [(argv[0], int(argv[1]))] if argv else list(RUNS)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("set", nargs="?", choices=("dedup", "link", "sync"), help="one set (default: all runs)")
+    parser.add_argument("size", nargs="?", type=int, help="records (per system for link and sync)")
+    args = parser.parse_args(argv)
+    if args.set and not args.size:
+        parser.error("give a size with the set")
+    runs = [(args.set, args.size)] if args.set else list(RUNS)
     print(f"{'set':<6} {'size':>10} {'rows':>10} {'pairs/links':>12} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}")
     for kind, n in runs:
         out = subprocess.run([sys.executable, __file__, "--worker", kind, str(n)], capture_output=True, text=True,

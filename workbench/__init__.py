@@ -14,6 +14,9 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "read_table": "workbench.io",
     "write_table": "workbench.io",
+    "validate": "workbench.validation",
+    "categorize": "workbench.sync",
+    "open_store": "workbench.store",
 }
 
 __all__ = sorted(_PUBLIC)

@@ -162,10 +162,19 @@ CONTACT_FIELDS: tuple[Field, ...] = (
               "customer_no of the contact's company")),
 )
 
+LINK_FIELDS: tuple[Field, ...] = _fields(
+    ("a_customer_no", [], "the record's number in system A", True),
+    ("b_customer_no", [], "the partner's number in system B", True),
+    ("sync", [], "on / off"),
+    ("synced_at", [], "time of the last sync"),
+)
+
 CUSTOMER = RecordKind("customer", "customer_no", CUSTOMER_FIELDS)
 CONTACT = RecordKind("contact", "customer_no", CONTACT_FIELDS)
+LINK = RecordKind("link", "a_customer_no", LINK_FIELDS)
+"""A row of the links exchange file (``links.csv``, DESIGN.md's format)."""
 
-KINDS: Mapping[str, RecordKind] = {kind.name: kind for kind in (CUSTOMER, CONTACT)}
+KINDS: Mapping[str, RecordKind] = {kind.name: kind for kind in (CUSTOMER, CONTACT, LINK)}
 
 
 def get_kind(kind: str | RecordKind) -> RecordKind:

@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbench.atomic import atomic_open
 from workbench.errors import InputError
-from workbench.io.atomic import atomic_open
 from workbench.io.base import RawTable
 from workbench.io.cells import BLOCK_ROWS, cell_too_large, columns_from_blocks, frame_from_columns, writable_columns
 from workbench.io.limits import DEFAULT_LIMITS, ReadLimits

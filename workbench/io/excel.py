@@ -27,8 +27,8 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
+from workbench.atomic import atomic_path
 from workbench.errors import InputError
-from workbench.io.atomic import atomic_path
 from workbench.io.base import RawTable
 from workbench.io.cells import (
     FORMULA_TRIGGERS,

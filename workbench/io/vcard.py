@@ -42,8 +42,8 @@ from typing import Any
 import pandas as pd
 from vobject.base import ContentLine, ParseError, getLogicalLines, newFromBehavior, parseLine
 
+from workbench.atomic import atomic_open
 from workbench.errors import InputError
-from workbench.io.atomic import atomic_open
 from workbench.io.base import RawTable
 from workbench.io.cells import frame_from_columns
 from workbench.io.limits import DEFAULT_LIMITS, ReadLimits

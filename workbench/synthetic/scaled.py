@@ -87,9 +87,9 @@ def _extras(rng: random.Random) -> int:
 
 def _trap(rng: random.Random, origin: Record, person: Record, kind: str) -> Record | None:
     """A different person sharing the origin's mailbox (family) or mobile (re-assigned number), or None."""
-    if first_names_compatible(person["first_name"], origin["first_name"]) or \
-            fold(person["first_name"])[0] == fold(origin["first_name"])[0]:
-        return None
+    if person["_country"] != origin["_country"] or first_names_compatible(person["first_name"], origin["first_name"]) \
+            or fold(person["first_name"])[0] == fold(origin["first_name"])[0]:
+        return None  # a family or a re-assigned number lives in one country
     record = {**person, "last_name": origin["last_name"], "_entity": "T" + origin["_entity"]}
     if kind == "family" and origin["_email_kind"] == "personal":
         record.update(email=origin["email"], _email_kind="personal", street=origin["street"],

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from workbench.atomic import atomic_open, atomic_path
 from workbench.errors import InputError
 from workbench.io import read_table, write_table
-from workbench.io.atomic import atomic_open, atomic_path
 
 RISKY = ["=1+1", '=HYPERLINK("http://evil.example","klick")', "+49 30 1234", "-5", "@SUMME(A1)", "\tTab", "\rCR",
          "'=schon geschützt", "O'Brien", "01067", "Müller\nzweite Zeile", " Leerzeichen ", "x\x01y", "a;b,\"c\""]
@@ -78,7 +78,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp_file(
         tmp_path: Path, frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
     target = tmp_path / f"export{suffix}"
     target.write_bytes(b"old content")
-    import workbench.io.atomic as atomic_module
+    import workbench.atomic as atomic_module
 
     def failing_replace(source: str, destination: str) -> None:
         raise OSError(28, "No space left on device")

@@ -10,13 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import random
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.atomic import atomic_path
 from workbench.synthetic.samples.bookkeeping import (
     fill_side_columns,
     mark_cells,
@@ -85,18 +84,6 @@ def build_samples(seed: int = SEED, plan: SamplePlan | None = None) -> Samples:
     return Samples(world, truth, files)
 
 
-def _replace(target: Path, write: Any) -> None:
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    os.close(handle)
-    try:
-        write(Path(temp))
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def write_samples(folder: str | Path, seed: int = SEED) -> list[Path]:
     """Write every sample file into ``folder`` (created if needed); return the paths written.
 
@@ -108,13 +95,11 @@ def write_samples(folder: str | Path, seed: int = SEED) -> list[Path]:
     samples = build_samples(seed)
     written = []
     for name, data in samples.files.items():
-        _replace(folder / name, lambda path, data=data: path.write_bytes(data))
+        with atomic_path(folder / name) as path:
+            path.write_bytes(data)
         written.append(folder / name)
-
-    def sqlite(path: Path) -> None:
-        path.unlink()
+    with atomic_path(folder / ERP_SQLITE_FILE) as path:
+        path.unlink()  # the database is created anew, not opened
         write_erp_sqlite(samples.world, path)
-
-    _replace(folder / ERP_SQLITE_FILE, sqlite)
     written.append(folder / ERP_SQLITE_FILE)
     return written

@@ -1,0 +1,111 @@
+"""`workbench validate FILE`: summary, report and rejected rows written, exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from workbench.cli import main
+from workbench.cli.validate import REJECTED_FILE
+
+HEADER = "Kundennummer;Firma;E-Mail;Telefon;PLZ;Land;Status"
+SAMPLES = Path(__file__).resolve().parents[3] / "data_samples"
+
+
+@pytest.fixture
+def cli():
+    """The ``workbench`` command line, called in-process."""
+    return main
+
+
+def write_csv(folder: Path, *lines: str, name: str = "kunden.csv") -> Path:
+    path = folder / name
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_clean_file_exits_0_and_writes_report_and_empty_rejected_file(cli, tmp_path, capsys):
+    source = write_csv(tmp_path, "K1;Berg GmbH;info@berg.de;030 1234567;10115;Deutschland;aktiv",
+                       "K2;Holm ApS;salg@holm.dk;+45 20 30 40 50;2100;Danmark;aktiv")
+    out = tmp_path / "out"
+
+    code = cli(["validate", str(source), "--out", str(out)])
+
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "customer_no_unique" in printed
+    assert "2 rows: 0 blocked by errors, 0 flagged by warnings." in printed
+    assert (out / "validation-report.html").is_file()
+    assert pd.read_excel(out / REJECTED_FILE, dtype=str).empty
+
+
+def test_errors_exit_1_and_the_rejected_rows_keep_source_headers_and_reasons(cli, tmp_path, capsys):
+    source = write_csv(tmp_path, "K1;Berg GmbH;info@berg.de;030 1234567;10115;DE;aktiv",
+                       "K1;Berg & Co;post@berg.de;030 7654321;10115;DE;aktiv",
+                       "K3;Holm ApS;kaputt;;2100;DK;aktiv")
+    out = tmp_path / "out"
+
+    code = cli(["validate", str(source), "--out", str(out)])
+
+    assert code == 1
+    captured = capsys.readouterr()
+    assert "2 of 3 rows" in captured.err
+    rejected = pd.read_excel(out / REJECTED_FILE, dtype=str)
+    assert rejected["row"].tolist() == ["2", "3"]
+    assert "Kundennummer" in rejected.columns
+    assert rejected["validation_errors"].str.contains("customer number must be unique").all()
+    assert "kaputt" in (out / "validation-report.html").read_text(encoding="utf-8")  # warnings are in the report
+
+
+def test_warnings_alone_exit_0(cli, tmp_path):
+    source = write_csv(tmp_path, "K1;Berg GmbH;kaputt;030 12;1011;Atlantis;aktiv")
+
+    assert cli(["validate", str(source), "--out", str(tmp_path / "out")]) == 0
+
+
+def test_the_default_output_folder_is_named_after_the_file(cli, tmp_path, monkeypatch):
+    source = write_csv(tmp_path, "K1;Berg GmbH;info@berg.de;030 1234567;10115;DE;aktiv", name="crm export.csv")
+    monkeypatch.chdir(tmp_path)
+
+    assert cli(["validate", str(source)]) == 0
+
+    assert (tmp_path / "validation-crm export" / "validation-report.html").is_file()
+
+
+def test_a_missing_file_exits_2(cli, tmp_path, capsys):
+    assert cli(["validate", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "out")]) == 2
+    assert "nope.csv" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_suite_exits_2(cli, tmp_path, capsys):
+    source = write_csv(tmp_path, "K1;Berg GmbH;info@berg.de;030 1234567;10115;DE;aktiv")
+
+    assert cli(["validate", str(source), "--suite", "kunden"]) == 2
+    assert "no validation suite 'kunden'" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(cli):
+    assert cli(["validate"]) == 2
+
+
+def test_the_erp_sample_exits_1_with_its_four_blocked_rows(cli, tmp_path):
+    out = tmp_path / "out"
+
+    assert cli(["validate", str(SAMPLES / "erp_customers.csv"), "--out", str(out)]) == 1
+
+    rejected = pd.read_excel(out / REJECTED_FILE, dtype=str)
+    assert rejected["row"].tolist() == ["109", "110", "136", "183"]
+    assert list(rejected.columns[:2]) == ["row", "Kundenummer"]
+    assert rejected.loc[2, "validation_errors"] == "Status 'afventer': status must be active or inactive"
+
+
+def test_the_links_sample_passes_the_links_suite(cli, tmp_path, capsys):
+    out = tmp_path / "out"
+
+    assert cli(["validate", str(SAMPLES / "links.csv"), "--suite", "links", "--out", str(out)]) == 0
+
+    assert "a_customer_no_unique" in capsys.readouterr().out
+    assert pd.read_excel(out / REJECTED_FILE, dtype=str).empty

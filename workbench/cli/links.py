@@ -1,0 +1,36 @@
+"""``workbench links import FILE``: import an existing links.csv into the state store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from workbench.store import open_store
+from workbench.sync.actions import ImportLinks
+
+app = typer.Typer(help="Links between the records of two systems.", no_args_is_help=True)
+
+StoreOption = Annotated[
+    str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
+]
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="The links file (a_customer_no, b_customer_no, sync, synced_at).")],
+    system_a: Annotated[str, typer.Option("--system-a", help="The system of the first column.")] = "A",
+    system_b: Annotated[str, typer.Option("--system-b", help="The system of the second column.")] = "B",
+    kind: Annotated[str, typer.Option("--kind", help="Record kind of both systems.")] = "customer",
+    store: StoreOption = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (kept in the audit log).")] = None,
+) -> None:
+    """Import FILE's links into the store; links already there are skipped."""
+    action = ImportLinks(path=file, system_a=system_a, system_b=system_b, kind=kind, reason=reason)
+    with open_store(store) as opened:
+        entry = action.apply(opened)
+        where = opened.url
+    Console().print(f"{action.imported} links imported, {action.skipped} already in the store "
+                    f"({system_a} → {system_b}, {where}, audit entry {entry.id}).", highlight=False, soft_wrap=True)

@@ -1,0 +1,45 @@
+"""``workbench overview A B``: the sync overview of two systems, as a table of counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from workbench.io import read_table
+from workbench.store import open_store
+from workbench.sync.categories import SyncOverview, categorize
+
+
+def overview_command(
+    a: Annotated[Path, typer.Argument(help="System A's records (xlsx, csv, vcf, database …).")],
+    b: Annotated[Path, typer.Argument(help="System B's records.")],
+    system_a: Annotated[str, typer.Option("--system-a", help="System A's name in the store.")] = "A",
+    system_b: Annotated[str, typer.Option("--system-b", help="System B's name in the store.")] = "B",
+    kind: Annotated[str, typer.Option("--kind", help="Record kind of both systems.")] = "customer",
+    store: Annotated[
+        str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
+    ] = None,
+) -> None:
+    """Count the records of A and B per sync category (conflict, new, deleted, disabled, synchronized, inactive)."""
+    first, second = read_table(a, kind=kind), read_table(b, kind=kind)
+    with open_store(store) as opened:
+        overview = categorize(first, second, opened, system_a=system_a, system_b=system_b)
+    Console().print(summary_table(overview))
+
+
+def summary_table(overview: SyncOverview) -> Table:
+    """Records per category and system, with the number of fields to carry over or decide."""
+    table = Table(title=f"Sync {overview.system_a} ↔ {overview.system_b}")
+    summary = overview.summary()
+    table.add_column("category")
+    for column in summary.columns:
+        table.add_column(str(column), justify="right")
+    for category, counts in summary.iterrows():
+        table.add_row(str(category), *(f"{int(n):,}" for n in counts))
+    changes = overview.changes["change"].value_counts()
+    table.caption = ", ".join(f"{n:,} {kind.replace('_', ' ')}" for kind, n in changes.items()) or "no differences"
+    return table

@@ -1,0 +1,71 @@
+"""``workbench validate FILE``: check a file against a suite, print a summary, write the report and rejected rows.
+
+Exit codes: 0 no errors (warnings may exist), 1 errors block rows, 2 the file or
+the suite cannot be used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from workbench.errors import ValidationFailed
+from workbench.io import read_table, write_table
+from workbench.validation import ValidationReport, load_suite, validate
+from workbench.validation.html_report import write_html
+
+REJECTED_FILE = "rejected.xlsx"
+"""The rows errors block, with the source's headers and a column of reasons."""
+
+_STYLES = {"failed": "bold red", "passed": "green", "not applicable": "dim"}
+
+
+def validate_command(
+    file: Annotated[Path, typer.Argument(help="The file to validate (xlsx, csv, vcf, …).")],
+    suite: Annotated[
+        str, typer.Option("--suite", help="A suite in expectations/ (customers, contacts, links) or a suite file.")
+    ] = "customers",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the HTML report and the rejected rows [default: ./validation-<file>/]."),
+    ] = None,
+) -> None:
+    """Validate FILE against a suite: print a summary, write the report and the rejected rows."""
+    chosen = load_suite(suite)
+    table = read_table(file, kind=chosen.kind)
+    report = validate(table, chosen.path)
+    folder = out if out is not None else Path(f"validation-{file.stem}")
+    page = write_html(report, folder)
+    rejected = write_table(report.rejected(table, source_headers=True), folder / REJECTED_FILE)
+
+    console = Console()
+    console.print(summary_table(report))
+    console.print(
+        f"{len(report.rows)} rows: {len(report.rows_with_errors)} blocked by errors, "
+        f"{len(report.rows_with_warnings)} flagged by warnings.\n"
+        f"Report: {page}\nRejected rows: {rejected}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if report.has_errors:
+        raise ValidationFailed(
+            f"{len(report.rows_with_errors)} of {len(report.rows)} rows in {file} are blocked by validation errors",
+            hint=f"Correct them in {rejected} (the reasons are in its last column) and import that file again.",
+        )
+
+
+def summary_table(report: ValidationReport) -> Table:
+    """One line per rule: its severity, its result, the rows it failed, what it checks."""
+    table = Table(title=f"Validation of {report.source or 'the table'} (suite {report.suite})", title_justify="left")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("severity")
+    table.add_column("result")
+    table.add_column("rows", justify="right")
+    table.add_column("check")
+    for r in report.results:
+        table.add_row(r.rule, r.severity, f"[{_STYLES[r.status]}]{r.status}[/]", str(r.unexpected), r.description)
+    return table
