@@ -1,1 +1,9 @@
-"""ipywidgets views over the core models; the only package that imports ipywidgets."""
+"""ipywidgets views over the review models (the only package that imports ipywidgets).
+
+Each view is a function taking a model from :mod:`workbench.review` and returning an
+ipywidgets ``VBox`` whose parts are named attributes. See ``docs/review.md``.
+"""
+
+from workbench.widgets.duplicate_review import DuplicateReviewView, duplicate_review
+
+__all__ = ["DuplicateReviewView", "duplicate_review"]
