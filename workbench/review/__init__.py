@@ -8,8 +8,10 @@ from workbench.review.conflicts import ConflictProgress, ConflictResolver, Field
 from workbench.review.duplicates import TAB_TITLES, TABS, DuplicateReview, PairDecision, PairView, Progress
 from workbench.review.history import History
 from workbench.review.observers import Observable
+from workbench.review.overview import SyncOverviewBrowser
+from workbench.review.partners import PartnerPicker, partner_matches
 
 __all__ = [
     "TABS", "TAB_TITLES", "ConflictProgress", "ConflictResolver", "DuplicateReview", "FieldConflict", "History",
-    "Observable", "PairDecision", "PairView", "Progress",
+    "Observable", "PairDecision", "PairView", "PartnerPicker", "Progress", "SyncOverviewBrowser", "partner_matches",
 ]
