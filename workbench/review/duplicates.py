@@ -18,7 +18,7 @@ a decision or a skip the next undecided pair is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -332,6 +332,40 @@ class DuplicateReview(Observable):
             self.history.record(applied)
             if self.tab == SURE:
                 self._current = self._first_undecided()
+            self.changed()
+        return len(applied)
+
+    def apply_policy(self, policy: Callable[[PairView], str | None], reason: str | None = None) -> int:
+        """Decide every undecided pair (with a number on both sides) the policy has an answer for, in one step.
+
+        This is how a headless (papermill) run decides what a steward would: the same
+        decisions land in the store, and the pairs the policy leaves (None) wait for review.
+
+        Args:
+            policy: ``policy(pair)`` returns ``same``, ``different`` or None (leave it).
+            reason: Kept with each decision (default: ``policy <name>: <explanation>``).
+
+        Returns:
+            How many pairs were decided.
+
+        Examples:
+            >>> def sure_only(pair):
+            ...     return "same" if pair.match_class == "sure" and pair.veto is None else None
+        """
+        name = getattr(policy, "__name__", type(policy).__name__)
+        todo = [label for label, key in zip(self.result.pairs.index, self._keys, strict=True)
+                if key is not None and key not in self._decisions]
+        applied: list[DecidePair] = []
+        try:
+            for label in tqdm(todo, desc=f"policy {name}", unit="pair", disable=len(todo) < PROGRESS_FROM):
+                pair = self.pair(label)
+                outcome = policy(pair)
+                if outcome is not None:
+                    applied.append(self._decide(label, outcome, reason or f"policy {name}: {pair.explanation}"))
+        finally:
+            self.history.record(applied)
+            if self._current is not None and self.decision(self._current) is not None:
+                self._current = self._next_undecided(after=self._current)
             self.changed()
         return len(applied)
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -232,3 +235,26 @@ def test_sure_and_possible_fixture_pairs_are_what_the_tests_assume(duplicates):
                .itertuples(index=False)}
     assert {p for p, c in classes.items() if c == "sure"} == SURE_PAIRS
     assert {p for p, c in classes.items() if c == "possible"} == POSSIBLE_PAIRS
+
+
+def test_a_policy_decides_what_it_knows_and_leaves_the_rest_for_review(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM", actor="batch")
+
+    def vetoed_are_different(pair):
+        return "different" if pair.veto is not None else None
+
+    assert review.apply_policy(vetoed_are_different) == 1
+    assert pair_decisions(store) == {("10", "11"): "different"}
+    assert audit_actions(store)[0][2].startswith("policy vetoed_are_different: possible")
+    assert pair_of(review.current) == ("12", "13")  # left for a steward
+    assert review.undo() == 1
+    assert pair_decisions(store) == {}
+
+
+def test_importing_the_models_loads_no_widget_package():
+    code = ("import sys, workbench.review; "
+            "print(sorted({'ipywidgets', 'IPython', 'traitlets'} & set(sys.modules)))")
+    root = str(SAMPLES.parent)  # this tree, not whichever one is installed
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": root}, cwd=root)
+    assert out.stdout.strip() == "[]"
