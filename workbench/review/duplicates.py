@@ -32,7 +32,7 @@ from workbench.review.cells import cell_text
 from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.store import DIFFERENT, SAME, Store, current_actor
-from workbench.sync import DecidePair, undo_entry
+from workbench.sync import DecidePair, DecidePairs, undo_entry
 from workbench.sync.categories import NOT_COMPARED, same_values
 
 SURE, POSSIBLE, NONE = "sure", "possible", "none"
@@ -328,17 +328,13 @@ class DuplicateReview(Observable):
         todo = [label for label, key, match_class in zip(self.result.pairs.index, self._keys, self._classes,
                                                          strict=True)
                 if match_class == SURE and key is not None and key not in self._decisions]
-        applied: list[DecidePair] = []
-        try:
-            for label in tqdm(todo, desc="accept all sure", unit="pair", disable=len(todo) < PROGRESS_FROM):
-                why = reason or f"accept all sure: {self.result.pairs.at[label, 'explanation']}"
-                applied.append(self._decide(label, SAME, why))
-        finally:
-            self.history.record(applied)
-            if self.tab == SURE:
-                self._current = self._first_undecided()
-            self.changed()
-        return len(applied)
+        verdicts = [(label, SAME, reason or f"accept all sure: {self.result.pairs.at[label, 'explanation']}")
+                    for label in todo]
+        self._decide_many(verdicts)
+        if self.tab == SURE:
+            self._current = self._first_undecided()
+        self.changed()
+        return len(verdicts)
 
     def apply_policy(self, policy: Callable[[PairView], str | None], reason: str | None = None) -> int:
         """Decide every undecided pair (with a number on both sides) the policy has an answer for, in one step.
@@ -360,29 +356,24 @@ class DuplicateReview(Observable):
         name = getattr(policy, "__name__", type(policy).__name__)
         todo = [label for label, key in zip(self.result.pairs.index, self._keys, strict=True)
                 if key is not None and key not in self._decisions]
-        applied: list[DecidePair] = []
-        try:
-            for label in tqdm(todo, desc=f"policy {name}", unit="pair", disable=len(todo) < PROGRESS_FROM):
-                pair = self.pair(label)
-                outcome = policy(pair)
-                if outcome is not None:
-                    applied.append(self._decide(label, outcome, reason or f"policy {name}: {pair.explanation}"))
-        finally:
-            self.history.record(applied)
-            if self._current is not None and self.decision(self._current) is not None:
-                self._current = self._next_undecided(after=self._current)
-            self.changed()
-        return len(applied)
+        verdicts = []
+        for label in tqdm(todo, desc=f"policy {name}", unit="pair", disable=len(todo) < PROGRESS_FROM):
+            pair = self.pair(label)
+            outcome = policy(pair)
+            if outcome is not None:
+                verdicts.append((label, outcome, reason or f"policy {name}: {pair.explanation}"))
+        self._decide_many(verdicts)
+        if self._current is not None and self.decision(self._current) is not None:
+            self._current = self._next_undecided(after=self._current)
+        self.changed()
+        return len(verdicts)
 
     def undo(self, reason: str | None = None) -> int:
         """Undo the newest step of this session (or, after a restart, the actor's newest pair decision
         on these systems); shows the pair again. Returns how many decisions were undone.
         """
         actions = self.history.undo(self.store, actor=self.actor, reason=reason)
-        if actions:
-            pairs = [(action.left_no, action.right_no) for action in actions if isinstance(action, DecidePair)]
-        else:
-            pairs = self._undo_from_log(reason)
+        pairs = [pair for action in actions for pair in _pairs_of(action)] if actions else self._undo_from_log(reason)
         self._load_decisions()
         undone = [label for label, key in zip(self.result.pairs.index, self._keys, strict=True)
                   if key in {self._key(*pair) for pair in pairs}]
@@ -405,35 +396,58 @@ class DuplicateReview(Observable):
     # -- inside ------------------------------------------------------------------------------------
 
     def _decide(self, label: int, outcome: str, reason: str) -> DecidePair:
-        row = self.result.pairs.loc[label]
-        key = self._keys[self.result.pairs.index.get_loc(label)]
-        if key is None:
-            missing, row_no = ("a", row["a_row"]) if cell_text(row["a_no"]) is None else ("b", row["b_row"])
-            raise InputError(f"the {missing}-record of this pair (row {row_no}) has no number, so the decision "
-                             "cannot be remembered", row=int(row_no), column=self.result.config.record_kind.id_field,
-                             hint="Give the record its number in the source and match again.")
-        seen = self._decisions.get(key)
+        row, seen = self.result.pairs.loc[label], self._seen(label)
         action = DecidePair(left_system=self.system, left_no=str(row["a_no"]), right_system=self.partner_system,
                             right_no=str(row["b_no"]), outcome=outcome, kind=self.kind, actor=self.actor,
                             reason=reason, expected_id=seen.decision_id if seen else None)
         entry = action.apply(self.store)
-        self._decisions[key] = PairDecision(int(entry.payload["decision"]), outcome, entry.actor, entry.at,
-                                            entry.reason)
-        self._decided[self._positions[key]] = True
+        self._remember(label, PairDecision(int(entry.payload["decision"]), outcome, entry.actor, entry.at, reason))
         return action
+
+    def _decide_many(self, verdicts: list[tuple[int, str, str]]) -> None:
+        """Apply (label, outcome, reason) verdicts as one :class:`DecidePairs` step."""
+        if not verdicts:
+            return
+        rows = [(self.result.pairs.loc[label], self._seen(label)) for label, _, _ in verdicts]
+        action = DecidePairs(left_system=self.system, right_system=self.partner_system, kind=self.kind,
+                             actor=self.actor, verdicts=[
+                                 {"left_no": str(row["a_no"]), "right_no": str(row["b_no"]), "outcome": outcome,
+                                  "reason": why, "expected_id": seen.decision_id if seen else None}
+                                 for (row, seen), (_, outcome, why) in zip(rows, verdicts, strict=True)])
+        entry = action.apply(self.store)
+        for (label, outcome, why), decision_id in zip(verdicts, action.decided, strict=True):
+            self._remember(label, PairDecision(decision_id, outcome, entry.actor, entry.at, why))
+        self.history.record([action])
+
+    def _seen(self, label: int) -> PairDecision | None:
+        """The decision on the pair this model knows; raises when the pair cannot be remembered."""
+        key = self._keys[self.result.pairs.index.get_loc(label)]
+        if key is None:
+            row = self.result.pairs.loc[label]
+            missing, row_no = ("a", row["a_row"]) if cell_text(row["a_no"]) is None else ("b", row["b_row"])
+            raise InputError(f"the {missing}-record of this pair (row {row_no}) has no number, so the decision "
+                             "cannot be remembered", row=int(row_no), column=self.result.config.record_kind.id_field,
+                             hint="Give the record its number in the source and match again.")
+        return self._decisions.get(key)
+
+    def _remember(self, label: int, decision: PairDecision) -> None:
+        key = self._keys[self.result.pairs.index.get_loc(label)]
+        self._decisions[key] = decision
+        self._decided[self._positions[key]] = True
 
     def _undo_from_log(self, reason: str | None) -> list[PairKey]:
         with self.store.transaction() as tx:
-            entry = tx.audit.last_undoable(actor=current_actor(self.actor), actions=[DecidePair.name])
+            entry = tx.audit.last_undoable(actor=current_actor(self.actor), actions=[DecidePair.name, DecidePairs.name])
             if entry is None:
                 return []
-            decision = tx.decisions.get(int(entry.payload["decision"]))
-        if {decision.left_system, decision.right_system} != {self.system, self.partner_system}:
+            ids = entry.payload.get("decisions") or [entry.payload["decision"]]
+            decisions = [tx.decisions.get(int(decision_id)) for decision_id in ids]
+        if {decisions[0].left_system, decisions[0].right_system} != {self.system, self.partner_system}:
             return []
         undo_entry(self.store, entry.id, actor=self.actor, reason=reason)
-        if decision.left_system == self.system:
-            return [(decision.left_no, decision.right_no)]
-        return [(decision.right_no, decision.left_no)]
+        if decisions[0].left_system == self.system:
+            return [(decision.left_no, decision.right_no) for decision in decisions]
+        return [(decision.right_no, decision.left_no) for decision in decisions]
 
     def _key(self, a_no: object, b_no: object) -> PairKey | None:
         left, right = cell_text(a_no), cell_text(b_no)
@@ -509,3 +523,11 @@ def _column(frame: pd.DataFrame, name: str, rows: Sequence[int]) -> np.ndarray:
     values = frame[name].reindex(rows)
     return values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
 
+
+def _pairs_of(action: object) -> list[PairKey]:
+    """The (left, right) record numbers an applied pair action decided."""
+    if isinstance(action, DecidePair):
+        return [(action.left_no, action.right_no)]
+    if isinstance(action, DecidePairs):
+        return [(str(v["left_no"]), str(v["right_no"])) for v in action.verdicts]
+    return []

@@ -415,7 +415,7 @@ class DecisionRepository:
 
     def decide_pair(self, left: System, left_no: str, right: System, right_no: str, outcome: str, *, actor: str,
                     reason: str | None = None, expected_id: int | None = None) -> tuple[Decision, Decision | None]:
-        """Record a verdict on a pair, replacing the decision the caller saw.
+        """Record a verdict on a pair, replacing the decision the caller saw (one verdict of :meth:`decide_pairs`).
 
         Args:
             left, left_no, right, right_no: The two records (any order; may be of one system).
@@ -429,21 +429,64 @@ class DecisionRepository:
         Raises:
             StaleWriteError: Somebody else decided (or undid) this pair since the caller loaded it.
         """
-        left, left_no, right, right_no = ordered_pair(left, left_no, right, right_no)
+        verdict = {"left_no": left_no, "right_no": right_no, "outcome": outcome, "reason": reason,
+                   "expected_id": expected_id}
         current = self.active_pair(left, left_no, right, right_no)
-        current_id = current.id if current else None
-        if current_id != expected_id:
-            if current is not None:
-                raise StaleWriteError(f"{current.describe()} was decided {current.outcome!r} by {current.decided_by} "
-                                      f"at {when(current.decided_at)} since you loaded it; {RELOAD}")
-            seen = self.get(expected_id) if expected_id is not None else None
-            by = f" by {seen.undone_by} at {when(seen.undone_at)}" if seen else ""
-            raise StaleWriteError(f"the decision you loaded on the pair {left.name} {left_no} / {right.name} "
-                                  f"{right_no} was undone{by}; {RELOAD}")
-        row = {"topic": PAIR, "left_system_id": left.id, "left_no": left_no, "right_system_id": right.id,
-               "right_no": right_no, "link_id": None, "field": "", "outcome": outcome, "value": None, "seen": None}
-        [new_id] = self._replace_and_insert([row], [current_id], actor=actor, reason=reason)
+        [(new_id, _)] = self.decide_pairs(left, right, [verdict], actor=actor)
         return self.get(new_id), current
+
+    def decide_pairs(self, left: System, right: System, verdicts: Sequence[Mapping[str, Any]], *,
+                     actor: str) -> list[tuple[int, int | None]]:
+        """Record verdicts on many pairs of records of ``left`` and ``right`` at once.
+
+        Args:
+            left, right: The two systems (the same one for duplicates).
+            verdicts: dicts with ``left_no`` (a record of ``left``), ``right_no``, ``outcome``
+                (``same`` / ``different``), ``reason`` and ``expected_id`` (the active decision on
+                the pair the caller loaded; None or missing: it saw none).
+            actor: Who decides.
+
+        Returns:
+            (new decision id, replaced decision id or None) per verdict, in order.
+
+        Raises:
+            StaleWriteError: Somebody else decided (or undid) one of the pairs since the caller
+                loaded it; nothing is recorded.
+        """
+        ordered = [ordered_pair(left, str(v["left_no"]), right, str(v["right_no"])) for v in verdicts]
+        if len({(first_no, second_no) for _, first_no, _, second_no in ordered}) < len(ordered):
+            raise ConfigError("the same pair is decided twice in one step", hint="Give each pair one verdict.")
+        active = self._active_pairs(left, right, sorted({first_no for _, first_no, _, _ in ordered}))
+        rows, old = [], []
+        for verdict, (first, first_no, second, second_no) in zip(verdicts, ordered, strict=True):
+            current = active.get((first_no, second_no))
+            expected_id = verdict.get("expected_id")
+            if (current.id if current else None) != expected_id:
+                raise self._stale_pair(current, expected_id, f"{first.name} {first_no} / {second.name} {second_no}")
+            rows.append({"topic": PAIR, "left_system_id": first.id, "left_no": first_no, "right_system_id": second.id,
+                         "right_no": second_no, "link_id": None, "field": "", "outcome": verdict["outcome"],
+                         "value": None, "seen": None, "reason": verdict.get("reason")})
+            old.append(current.id if current else None)
+        return list(zip(self._replace_and_insert(rows, old, actor=actor), old, strict=True))
+
+    def _active_pairs(self, left: System, right: System, first_nos: Sequence[str]) -> dict[tuple[str, str], Decision]:
+        first, second = sorted((left, right), key=lambda s: s.id)
+        found: dict[tuple[str, str], Decision] = {}
+        for part in chunks(first_nos):
+            for row in self._db.execute(select(*_DECISION_COLUMNS).select_from(_DECISION_FROM).where(
+                    decisions.c.topic == PAIR, _UNDECIDED, decisions.c.left_system_id == first.id,
+                    decisions.c.right_system_id == second.id, among(decisions.c.left_no, part, self._db))):
+                decision = _decision(row)
+                found[(decision.left_no, decision.right_no)] = decision
+        return found
+
+    def _stale_pair(self, current: Decision | None, expected_id: int | None, pair: str) -> StaleWriteError:
+        if current is not None:
+            return StaleWriteError(f"{current.describe()} was decided {current.outcome!r} by {current.decided_by} "
+                                   f"at {when(current.decided_at)} since you loaded it; {RELOAD}")
+        seen = self.get(expected_id) if expected_id is not None else None
+        by = f" by {seen.undone_by} at {when(seen.undone_at)}" if seen else ""
+        return StaleWriteError(f"the decision you loaded on the pair {pair} was undone{by}; {RELOAD}")
 
     def decide_fields(self, verdicts: Sequence[Mapping[str, Any]], *, actor: str,
                       reason: str | None = None) -> list[tuple[int, int | None]]:
@@ -477,14 +520,13 @@ class DecisionRepository:
                          "right_no": b_no, "link_id": verdict["link_id"], "field": verdict["field"],
                          "outcome": verdict["outcome"], "value": verdict.get("value"), "seen": verdict.get("seen")})
             old.append(replaced.get((verdict["link_id"], verdict["field"])))
-        new_ids = self._replace_and_insert(rows, old, actor=actor, reason=reason)
+        new_ids = self._replace_and_insert([{**row, "reason": reason} for row in rows], old, actor=actor)
         return list(zip(new_ids, old, strict=True))
 
-    def _replace_and_insert(self, rows: list[dict[str, Any]], old: list[int | None], *, actor: str,
-                            reason: str | None) -> list[int]:
+    def _replace_and_insert(self, rows: list[dict[str, Any]], old: list[int | None], *, actor: str) -> list[int]:
         moment = now()
         superseded = [{"decision_id": d} for d in old if d is not None]
-        values = [{**row, "reason": reason, "decided_at": moment, "decided_by": actor, "version": 1} for row in rows]
+        values = [{**row, "decided_at": moment, "decided_by": actor, "version": 1} for row in rows]
         ids: list[int] = []
         try:
             with self._db.begin_nested():
@@ -514,6 +556,21 @@ class DecisionRepository:
         self._db.execute(update(decisions).where(decisions.c.id == decision_id)
                          .values(undone_at=now(), undone_by=actor, version=decisions.c.version + 1))
         return self.get(decision_id)
+
+    def undo_many(self, decision_ids: Sequence[int], *, actor: str) -> None:
+        """Mark many decisions undone that nobody has changed since they were made (undo of one step).
+
+        Raises:
+            StaleWriteError: One of them was undone, replaced or changed meanwhile; nothing is undone.
+        """
+        moment = now()
+        for part in chunks(list(decision_ids)):
+            changed = self._db.execute(update(decisions).where(among(decisions.c.id, part, self._db), _UNDECIDED,
+                                                               decisions.c.version == 1)
+                                       .values(undone_at=moment, undone_by=actor, version=decisions.c.version + 1))
+            if changed.rowcount != len(part):
+                raise StaleWriteError(f"{len(part) - changed.rowcount} of these decisions were changed by another "
+                                      f"steward since; {RELOAD}")
 
     def reinstate(self, decision_id: int, *, expected_version: int | None, actor: str) -> Decision:
         """Make an undone decision active again (undo of a replacement).

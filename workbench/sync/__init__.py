@@ -5,6 +5,7 @@ from workbench.sync.actions import (
     CreatePartner,
     CreatePartners,
     DecidePair,
+    DecidePairs,
     ImportLinks,
     LinkPartners,
     RecordSync,
@@ -21,7 +22,8 @@ from workbench.sync.numbering import Numbering
 from workbench.sync.policies import FieldPriority, NewestWins, SystemPriority, conflict_policy, resolve_by_policy
 
 __all__ = [
-    "CATEGORIES", "Action", "ChangeSet", "CreatePartner", "CreatePartners", "DecidePair", "FieldPriority",
+    "CATEGORIES", "Action", "ChangeSet", "CreatePartner", "CreatePartners", "DecidePair", "DecidePairs",
+    "FieldPriority",
     "ImportLinks", "LinkPartners", "NewestWins", "Numbering", "RecordSync", "Resolution", "ResolveConflict",
     "ResolveConflicts", "SetSync", "SyncOverview", "SystemChanges", "SystemPriority", "Unlink", "apply_changes",
     "build_changeset", "categorize", "conflict_policy", "export_changeset", "resolve_by_policy", "undo_entry",

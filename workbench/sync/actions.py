@@ -547,8 +547,7 @@ class DecidePair(Action):
     kind: str = "customer"
 
     def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
-        if self.outcome not in (SAME, DIFFERENT):
-            raise ConfigError(f"a pair is {SAME!r} or {DIFFERENT!r}, not {self.outcome!r}")
+        _require_outcome(self.outcome)
         left = tx.systems.ensure(self.left_system, get_kind(self.kind).name)
         right = tx.systems.ensure(self.right_system, get_kind(self.kind).name)
         decision, replaced = tx.decisions.decide_pair(left, self.left_no, right, self.right_no, self.outcome,
@@ -557,9 +556,52 @@ class DecidePair(Action):
 
     @classmethod
     def _revert(cls, tx: Transaction, payload: Mapping[str, Any], actor: str) -> None:
-        tx.decisions.undo(payload["decision"], expected_version=1, actor=actor)
-        if payload["replaced"] is not None:
-            tx.decisions.reinstate(payload["replaced"], expected_version=None, actor=actor)
+        DecidePairs._revert(tx, {"decisions": [payload["decision"]], "replaced": [payload["replaced"]]}, actor)
+
+
+@dataclass(kw_only=True)
+class DecidePairs(Action):
+    """Verdicts on many pairs in one step (*accept all sure*, a headless policy): one
+    transaction, one audit entry, undone as one.
+
+    Args:
+        left_system, right_system: The systems of the left and right records (one system for duplicates).
+        verdicts: dicts with ``left_no``, ``right_no``, ``outcome`` (``same`` / ``different``),
+            and optionally ``reason`` (default: the action's) and ``expected_id`` (see :class:`DecidePair`).
+        kind: The record kind (systems are registered on first use).
+
+    Attributes:
+        decided: After apply: the new decision id per verdict, in order.
+    """
+
+    name: ClassVar[str] = "decide pairs"
+    left_system: str
+    right_system: str
+    verdicts: Sequence[Mapping[str, Any]] = field(repr=False)
+    kind: str = "customer"
+    decided: list[int] = field(init=False, repr=False, default_factory=list)
+
+    def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
+        for verdict in self.verdicts:
+            _require_outcome(verdict["outcome"])
+        left = tx.systems.ensure(self.left_system, get_kind(self.kind).name)
+        right = tx.systems.ensure(self.right_system, get_kind(self.kind).name)
+        verdicts = [{**verdict, "reason": verdict.get("reason") or self.reason} for verdict in self.verdicts]
+        decided = tx.decisions.decide_pairs(left, right, verdicts, actor=actor)
+        self.decided = [new_id for new_id, _ in decided]
+        return {"decisions": self.decided, "replaced": [replaced for _, replaced in decided]}
+
+    @classmethod
+    def _revert(cls, tx: Transaction, payload: Mapping[str, Any], actor: str) -> None:
+        tx.decisions.undo_many(payload["decisions"], actor=actor)
+        for replaced in payload["replaced"]:
+            if replaced is not None:
+                tx.decisions.reinstate(replaced, expected_version=None, actor=actor)
+
+
+def _require_outcome(outcome: str) -> None:
+    if outcome not in (SAME, DIFFERENT):
+        raise ConfigError(f"a pair is {SAME!r} or {DIFFERENT!r}, not {outcome!r}")
 
 
 @dataclass(kw_only=True)
@@ -606,7 +648,7 @@ class RecordSync(Action):
 ACTIONS: dict[str, type[Action]] = {
     action.name: action
     for action in (LinkPartners, CreatePartners, CreatePartner, ResolveConflicts, ResolveConflict, SetSync, Unlink,
-                   ImportLinks, DecidePair, RecordSync)
+                   ImportLinks, DecidePair, DecidePairs, RecordSync)
 }
 """Action name (as in the audit log) -> class, for :func:`undo_entry`."""
 

@@ -60,15 +60,20 @@ def store(store_path: str) -> Iterator[Store]:
         opened.close()
 
 
-def pair_decisions(store: Store, system: str = "CRM") -> dict[tuple[str, str], str]:
-    """(left_no, right_no) -> outcome of the store's active pair decisions within ``system``."""
+def pair_decisions(store: Store, system: str = "CRM", column: str = "outcome") -> dict[tuple[str, str], str]:
+    """(left_no, right_no) -> outcome (or another ``column``) of the active pair decisions within ``system``."""
     with store.transaction() as tx:
         found = tx.systems.find(system)
         if found is None:
             return {}
         frame = tx.decisions.pair_frame(found, found)
-    return {tuple(sorted((left, right))): outcome for left, right, outcome in
-            frame[["left_no", "right_no", "outcome"]].itertuples(index=False)}
+    return {tuple(sorted((left, right))): value for left, right, value in
+            frame[["left_no", "right_no", column]].itertuples(index=False)}
+
+
+def pair_reasons(store: Store, system: str = "CRM") -> dict[tuple[str, str], str]:
+    """(left_no, right_no) -> the reason recorded with each active pair decision within ``system``."""
+    return pair_decisions(store, system, column="reason")
 
 
 def audit_actions(store: Store) -> list[tuple[str, str, str | None]]:

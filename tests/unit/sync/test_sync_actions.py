@@ -12,6 +12,7 @@ from workbench.sync.actions import (
     CreatePartner,
     CreatePartners,
     DecidePair,
+    DecidePairs,
     ImportLinks,
     LinkPartners,
     ResolveConflict,
@@ -251,6 +252,72 @@ def test_pair_decisions_are_remembered_and_undo_brings_back_the_previous_one(sto
         assert tx.decisions.active_pair(crm, "1", crm, "2").outcome == "same"
     with pytest.raises(ConfigError, match="not 'maybe'"):
         DecidePair(left_system="CRM", left_no="3", right_system="CRM", right_no="4", outcome="maybe").apply(store)
+
+
+def test_many_pair_decisions_are_one_step_undone_as_one(store) -> None:
+    DecidePair(left_system="CRM", left_no="5", right_system="CRM", right_no="6", outcome="different",
+               actor="alice").apply(store)
+    with store.transaction() as tx:
+        crm = tx.systems.get("CRM")
+        seen = tx.decisions.active_pair(crm, "5", crm, "6")
+    step = DecidePairs(left_system="CRM", right_system="CRM", actor="bob", reason="accept all sure", verdicts=[
+        {"left_no": "2", "right_no": "1", "outcome": "same", "reason": "same personal email"},
+        {"left_no": "3", "right_no": "4", "outcome": "same"},
+        {"left_no": "6", "right_no": "5", "outcome": "same", "expected_id": seen.id},
+    ])
+    entry = step.apply(store)
+    with store.transaction() as tx:
+        crm = tx.systems.get("CRM")
+        decided = tx.decisions.pair_frame(crm, crm).set_index(["left_no", "right_no"])
+        assert len(tx.audit.frame(action="decide pairs")) == 1
+    assert decided["outcome"].to_dict() == {("1", "2"): "same", ("3", "4"): "same", ("5", "6"): "same"}
+    assert decided["reason"].to_dict() == {("1", "2"): "same personal email", ("3", "4"): "accept all sure",
+                                           ("5", "6"): "accept all sure"}
+    assert set(decided["decided_by"]) == {"bob"}
+    assert len(step.decided) == 3 == len(entry.payload["decisions"])
+
+    step.undo(store)
+    with store.transaction() as tx:
+        crm = tx.systems.get("CRM")
+        remaining = tx.decisions.pair_frame(crm, crm)
+    assert remaining[["left_no", "right_no", "outcome", "decided_by"]].values.tolist() == [
+        ["5", "6", "different", "alice"]]
+
+
+def test_many_pair_decisions_are_all_or_nothing(store) -> None:
+    DecidePair(left_system="CRM", left_no="1", right_system="CRM", right_no="2", outcome="same",
+               actor="alice").apply(store)
+    with pytest.raises(StaleWriteError, match="decided 'same' by alice"):
+        DecidePairs(left_system="CRM", right_system="CRM", verdicts=[
+            {"left_no": "3", "right_no": "4", "outcome": "same"},
+            {"left_no": "2", "right_no": "1", "outcome": "different"},
+        ]).apply(store)
+    with pytest.raises(ConfigError, match="decided twice"):
+        DecidePairs(left_system="CRM", right_system="CRM", verdicts=[
+            {"left_no": "3", "right_no": "4", "outcome": "same"}, {"left_no": "4", "right_no": "3", "outcome": "same"},
+        ]).apply(store)
+    with pytest.raises(ConfigError, match="not 'maybe'"):
+        DecidePairs(left_system="CRM", right_system="CRM",
+                    verdicts=[{"left_no": "3", "right_no": "4", "outcome": "maybe"}]).apply(store)
+    with store.transaction() as tx:
+        crm = tx.systems.get("CRM")
+        assert len(tx.decisions.pair_frame(crm, crm)) == 1
+
+
+def test_undoing_many_decisions_refuses_when_one_was_changed_since(store) -> None:
+    step = DecidePairs(left_system="CRM", right_system="CRM", verdicts=[
+        {"left_no": "1", "right_no": "2", "outcome": "same"}, {"left_no": "3", "right_no": "4", "outcome": "same"}])
+    step.apply(store)
+    with store.transaction() as tx:
+        crm = tx.systems.get("CRM")
+        seen = tx.decisions.active_pair(crm, "3", crm, "4")
+    DecidePair(left_system="CRM", left_no="3", right_system="CRM", right_no="4", outcome="different",
+               expected_id=seen.id, actor="carol").apply(store)
+    with pytest.raises(StaleWriteError, match="1 of these decisions were changed"):
+        step.undo(store)
+    with store.transaction() as tx:
+        crm = tx.systems.get("CRM")
+        assert tx.decisions.active_pair(crm, "1", crm, "2").outcome == "same"  # nothing undone
 
 
 def test_undo_works_from_the_audit_log_alone_after_a_restart(store_url, crm, erp) -> None:
