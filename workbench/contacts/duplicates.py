@@ -49,16 +49,20 @@ def check_duplicates(candidates: pd.DataFrame, contacts: pd.DataFrame,
                            "duplicate_reason": _NONE_REASON, "duplicate_score": 0.0},
                           index=candidates.index, columns=list(DUPLICATE_COLUMNS))
     if candidates.empty or contacts.empty:
-        return result
+        return _with_none(result)
     incoming = candidates.assign(customer_no=None) if "customer_no" not in candidates else candidates
     pairs = find_partners(incoming, contacts, chosen).pairs
     pairs = pairs[pairs["match_class"] != "none"]
     if pairs.empty:
-        return result
+        return _with_none(result)
     best = pairs.sort_values(["a_row", "a_rank"]).drop_duplicates("a_row").set_index("a_row")
     result.loc[best.index, "duplicate_class"] = best["match_class"].astype(str)
     result.loc[best.index, "duplicate_of"] = best["b_no"]
     result.loc[best.index, "duplicate_reason"] = best["explanation"]
     result.loc[best.index, "duplicate_score"] = best["score"].round(3)
+    return _with_none(result)
+
+
+def _with_none(result: pd.DataFrame) -> pd.DataFrame:
     found = result["duplicate_of"].astype(object)
     return result.assign(duplicate_of=found.where(found.notna(), None))
