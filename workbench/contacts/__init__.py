@@ -16,11 +16,12 @@ from workbench.contacts.headless import export_outlook, export_selection, import
 from workbench.contacts.identity import WORKBENCH_ID, contact_uid, recognised_numbers
 from workbench.contacts.importing import ContactImport, ImportPolicy, ImportReport, prepare_import
 from workbench.contacts.partners import PartnerRules, propose_partners
-from workbench.contacts.selection import assignment_table, search_contacts, with_partner_details
+from workbench.contacts.selection import ExportSelection, assignment_table, search_contacts, with_partner_details
 from workbench.contacts.tracking import OutlookSystems, outlook_state, set_outlook_sync
 
 __all__ = [
-    "WORKBENCH_ID", "ContactImport", "ExportReport", "ImportPolicy", "ImportReport", "OutlookSystems", "PartnerRules",
+    "WORKBENCH_ID", "ContactImport", "ExportReport", "ExportSelection", "ImportPolicy", "ImportReport",
+    "OutlookSystems", "PartnerRules",
     "assignment_table", "cards_frame", "check_duplicates", "contact_uid", "export_contacts", "export_outlook",
     "export_selection",
     "import_outlook", "outlook_state", "prepare_import", "propose_partners", "recognised_numbers",

@@ -7,8 +7,11 @@ is off are never pre-selected (and an export leaves them out).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import pandas as pd
 
+from workbench.errors import InputError
 from workbench.normalize import fold_series
 
 ADDRESS_FIELDS = ("street", "postcode", "city", "country")
@@ -89,3 +92,69 @@ def assignment_table(contacts: pd.DataFrame, state: pd.DataFrame, search: str | 
     table["outlook_sync"] = sync.map({True: "on", False: "off"}).astype(object).where(sync.notna(), None)
     table["exported_at"] = exported.where(exported.notna(), None)
     return table
+
+
+class ExportSelection:
+    """The export's assignment table as a model a view (or a script) works on.
+
+    Holds the contacts, the Outlook state and the ticks; :meth:`search` narrows what is
+    shown (ticks stay), :meth:`select` ticks or unticks, observers registered with
+    :meth:`on_change` are called after each change. :meth:`table` is the visible part.
+
+    Examples:
+        >>> contacts = pd.DataFrame({"customer_no": ["1", "2"], "last_name": ["Berg", "Holm"], "city": ["Kiel", "Ulm"]})
+        >>> state = pd.DataFrame(columns=["contact_no", "link_id", "link_version", "outlook_sync", "exported_at",
+        ...                               "snapshot"])
+        >>> selection = ExportSelection(contacts, state)
+        >>> selection.search("ulm"); selection.select(["2"])
+        >>> selection.table()[["customer_no", "selected"]].values.tolist(), selection.selected
+        ([['2', True]], ['2'])
+    """
+
+    def __init__(self, contacts: pd.DataFrame, state: pd.DataFrame) -> None:
+        self.contacts = contacts
+        self.state = state
+        self.query: str | None = None
+        full = assignment_table(contacts, state)
+        self._ticked = dict(zip(full["customer_no"], full["selected"].astype(bool), strict=True))
+        self._sync = dict(zip(full["customer_no"], full["outlook_sync"], strict=True))
+        self._observers: list[Callable[[ExportSelection], None]] = []
+
+    def on_change(self, observer: Callable[[ExportSelection], None]) -> None:
+        """Call ``observer(self)`` after every change."""
+        self._observers.append(observer)
+
+    def _changed(self) -> None:
+        for observer in self._observers:
+            observer(self)
+
+    def search(self, text: str | None) -> None:
+        """Show only the contacts whose name, company or city contain every word of ``text``."""
+        self.query = text or None
+        self._changed()
+
+    def select(self, numbers: Iterable[str], selected: bool = True) -> None:
+        """Tick (or untick) contacts; a contact whose Outlook sync is off cannot be ticked.
+
+        Raises:
+            InputError: an unknown number, or a contact whose sync is off.
+        """
+        chosen = list(numbers)
+        for number in chosen:
+            if number not in self._ticked:
+                raise InputError(f"there is no contact {number}", hint="Choose a contact from the table.")
+            if selected and self._sync.get(number) == "off":
+                raise InputError(f"Outlook sync of contact {number} is off, so it is not exported",
+                                 hint="Switch its sync on first (workbench contacts sync NUMBER on).")
+        self._ticked.update(dict.fromkeys(chosen, selected))
+        self._changed()
+
+    @property
+    def selected(self) -> list[str]:
+        """The ticked contact numbers (also those the search hides)."""
+        return [number for number, ticked in self._ticked.items() if ticked]
+
+    def table(self) -> pd.DataFrame:
+        """The assignment table of the contacts the search finds, with the current ticks."""
+        table = assignment_table(self.contacts, self.state, self.query)
+        return table.assign(selected=table["customer_no"].map(self._ticked).fillna(False).astype(bool))
