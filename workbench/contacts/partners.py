@@ -82,12 +82,39 @@ def propose_partners(candidates: pd.DataFrame, partners: pd.DataFrame, contacts:
     business = partners[_column(partners, "company").notna()].reset_index(drop=True)
     if business.empty or candidates.empty:
         return _empty(candidates.index, "no business partners to choose from" if business.empty else "")
-    names = _similarity(_keys(candidates, "company", company_key), _keys(business, "company", company_key))
+    context = _Context(business, _keys(business, "company", company_key), _domain_owners(business, partners, contacts),
+                       _contact_share(business, contacts), *_address_keys(business))
+    step = max(1, _CELLS // len(business))
+    return pd.concat([_propose(candidates.iloc[start:start + step], context, chosen)
+                      for start in range(0, len(candidates), step)])
+
+
+_CELLS = 4_000_000
+"""Candidate x company scores computed at once (bounds memory: candidates are scored in chunks)."""
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What is computed once about the companies."""
+
+    business: pd.DataFrame
+    company_keys: pd.Series
+    owners: dict[str, list[str]]
+    contact_share: np.ndarray
+    postcodes: np.ndarray
+    streets: np.ndarray
+    cities: np.ndarray
+
+
+def _propose(candidates: pd.DataFrame, context: _Context, chosen: PartnerRules) -> pd.DataFrame:
+    """The proposals for one chunk of candidates."""
+    business = context.business
+    names = _similarity(_keys(candidates, "company", company_key), context.company_keys)
     names = np.where(names >= chosen.name_threshold, names, 0.0)
-    domains = _domain_evidence(candidates, business, partners, contacts)
-    address, address_words = _address_evidence(candidates, business)
+    domains = _domain_evidence(candidates, context)
+    postcode, street, address = _address_evidence(candidates, context)
     score = chosen.name_weight * names + chosen.domain_weight * domains + chosen.address_weight * address
-    best = (score + _TIE_BREAK * _contact_share(business, contacts)[None, :]).argmax(axis=1)
+    best = (score + _TIE_BREAK * context.contact_share[None, :]).argmax(axis=1)
     rows = np.arange(len(candidates))
     best_score = score[rows, best]
     others = score.copy()
@@ -97,6 +124,9 @@ def propose_partners(candidates: pd.DataFrame, partners: pd.DataFrame, contacts:
     numbers = _column(business, "customer_no").to_numpy(dtype=object)
     companies = _column(business, "company").to_numpy(dtype=object)
     theirs = _column(candidates, "company").to_numpy(dtype=object)
+    shown_postcode = _column(candidates, "postcode").to_numpy(dtype=object)
+    shown_city = _column(candidates, "city").to_numpy(dtype=object)
+    domain_names = _domains(candidates).to_numpy(dtype=object)
     reasons = []
     for i, j in enumerate(best):
         if not proposed[i]:
@@ -106,9 +136,10 @@ def propose_partners(candidates: pd.DataFrame, partners: pd.DataFrame, contacts:
         if names[i, j]:
             parts.append(f"organisation name {names[i, j]:.2f} ({theirs[i]} / {companies[j]})")
         if domains[i, j]:
-            parts.append(f"same e-mail domain {_domain(candidates, i)}")
+            parts.append(f"same e-mail domain {domain_names[i]}")
         if address[i, j]:
-            parts.append(address_words[i][j])
+            parts.append("same street and postcode" if postcode[i, j] and street[i, j] else
+                         f"same postcode {shown_postcode[i]}" if postcode[i, j] else f"same city {shown_city[i]}")
         if rival[i] >= best_score[i] - chosen.margin:
             parts.append("ambiguous: another company scores as high")
         reasons.append(", ".join(parts))
@@ -149,13 +180,9 @@ def _domains(frame: pd.DataFrame) -> pd.Series:
     return keys.map(lambda key: key.rsplit("@", 1)[1] if isinstance(key, str) and "@" in key else None)
 
 
-def _domain(candidates: pd.DataFrame, position: int) -> str:
-    return _domains(candidates.iloc[[position]]).iloc[0]
-
-
-def _domain_evidence(candidates: pd.DataFrame, business: pd.DataFrame, partners: pd.DataFrame,
-                     contacts: pd.DataFrame | None) -> np.ndarray:
-    """1 where the candidate's mail domain belongs to that company alone."""
+def _domain_owners(business: pd.DataFrame, partners: pd.DataFrame,
+                   contacts: pd.DataFrame | None) -> dict[str, list[str]]:
+    """Mail domain -> the companies it is evidence for (see the module docstring)."""
     owners = pd.DataFrame({"no": _column(business, "customer_no"), "domain": _domains(business)})
     if contacts is not None and "partner_no" in contacts.columns:
         owners = pd.concat([owners, pd.DataFrame({"no": contacts["partner_no"], "domain": _domains(contacts)})])
@@ -168,32 +195,32 @@ def _domain_evidence(candidates: pd.DataFrame, business: pd.DataFrame, partners:
     owned: dict[str, list[str]] = {}
     for domain, no in zip(usable["domain"], usable["no"], strict=True):
         owned.setdefault(domain, []).append(no)
-    position = {no: j for j, no in enumerate(_column(business, "customer_no"))}
-    evidence = np.zeros((len(candidates), len(business)))
+    return owned
+
+
+def _domain_evidence(candidates: pd.DataFrame, context: _Context) -> np.ndarray:
+    """1 where the candidate's mail domain belongs to that company alone."""
+    position = {no: j for j, no in enumerate(_column(context.business, "customer_no"))}
+    evidence = np.zeros((len(candidates), len(context.business)))
     for i, domain in enumerate(_domains(candidates)):
-        for no in owned.get(domain, ()) if isinstance(domain, str) else ():
+        for no in context.owners.get(domain, ()) if isinstance(domain, str) else ():
             evidence[i, position[no]] = 1.0
     return evidence
 
 
-def _address_evidence(candidates: pd.DataFrame, business: pd.DataFrame) -> tuple[np.ndarray, list[list[str]]]:
-    """1 for the same postcode and street, 0.5 for the same postcode or city; the words explaining it."""
-    def keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return (_keys(frame, "postcode", postcode_key).to_numpy(dtype=object),
-                _keys(frame, "street", street_key).to_numpy(dtype=object),
-                _keys(frame, "city", city_key).to_numpy(dtype=object))
+def _address_keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (_keys(frame, "postcode", postcode_key).to_numpy(dtype=object),
+            _keys(frame, "street", street_key).to_numpy(dtype=object),
+            _keys(frame, "city", city_key).to_numpy(dtype=object))
 
-    (cp, cs, cc), (bp, bs, bc) = keys(candidates), keys(business)
-    postcode = _same(cp, bp)
-    street = _same(cs, bs)
-    city = _same(cc, bc)
-    evidence = np.where(postcode & street, 1.0, np.where(postcode | city, 0.5, 0.0))
-    shown_postcode = _column(candidates, "postcode").to_numpy(dtype=object)
-    shown_city = _column(candidates, "city").to_numpy(dtype=object)
-    words = [[("same street and postcode" if postcode[i, j] and street[i, j] else
-               f"same postcode {shown_postcode[i]}" if postcode[i, j] else f"same city {shown_city[i]}")
-              if evidence[i, j] else "" for j in range(len(business))] for i in range(len(candidates))]
-    return evidence, words
+
+def _address_evidence(candidates: pd.DataFrame, context: _Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Same postcode, same street, and the evidence: 1 for both, 0.5 for the same postcode or city."""
+    postcodes, streets, cities = _address_keys(candidates)
+    postcode = _same(postcodes, context.postcodes)
+    street = _same(streets, context.streets)
+    city = _same(cities, context.cities)
+    return postcode, street, np.where(postcode & street, 1.0, np.where(postcode | city, 0.5, 0.0))
 
 
 def _same(left: np.ndarray, right: np.ndarray) -> np.ndarray:
