@@ -11,10 +11,46 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbench.linkage import LinkageConfig, find_partners
+from workbench.linkage import LinkageConfig, MatchResult, find_partners
 
 DUPLICATE_COLUMNS = ("duplicate_class", "duplicate_of", "duplicate_reason", "duplicate_score")
 _NONE_REASON = "no existing contact shares a personal e-mail, a mobile or similar names with supporting evidence"
+
+
+def card_numbers(cards: pd.DataFrame) -> pd.Series:
+    """The number a card goes by in the store (steward decisions): its UID, else ``card <row>``.
+
+    Examples:
+        >>> card_numbers(pd.DataFrame({"UID": ["A-1", None]}, index=[4, 5])).tolist()
+        ['A-1', 'card 5']
+    """
+    uids = cards["UID"] if "UID" in cards.columns else pd.Series(None, index=cards.index, dtype=object)
+    fallback = pd.Series([f"card {row}" for row in cards.index], index=cards.index, dtype=object)
+    return uids.astype(object).where(uids.notna(), fallback).rename("card_no")
+
+
+def match_candidates(candidates: pd.DataFrame, contacts: pd.DataFrame,
+                     config: LinkageConfig | None = None) -> MatchResult:
+    """The candidates matched against the contacts (``a_no`` = :func:`card_numbers`), as the review shows them."""
+    incoming = candidates.assign(customer_no=card_numbers(candidates))
+    return find_partners(incoming, contacts, config or LinkageConfig(kind="contact"))
+
+
+def duplicate_classes(result: MatchResult | None, index: pd.Index) -> pd.DataFrame:
+    """Each candidate's best-ranked existing contact, class and reason from a :func:`match_candidates` result."""
+    classes = pd.DataFrame({"duplicate_class": "none", "duplicate_of": pd.Series(None, index=index, dtype=object),
+                            "duplicate_reason": _NONE_REASON, "duplicate_score": 0.0},
+                           index=index, columns=list(DUPLICATE_COLUMNS))
+    pairs = result.pairs if result is not None else pd.DataFrame(columns=["match_class"])
+    pairs = pairs[pairs["match_class"] != "none"]
+    if pairs.empty:
+        return _with_none(classes)
+    best = pairs.sort_values(["a_row", "a_rank"]).drop_duplicates("a_row").set_index("a_row")
+    classes.loc[best.index, "duplicate_class"] = best["match_class"].astype(str)
+    classes.loc[best.index, "duplicate_of"] = best["b_no"]
+    classes.loc[best.index, "duplicate_reason"] = best["explanation"]
+    classes.loc[best.index, "duplicate_score"] = best["score"].round(3)
+    return _with_none(classes)
 
 
 def check_duplicates(candidates: pd.DataFrame, contacts: pd.DataFrame,
@@ -43,24 +79,9 @@ def check_duplicates(candidates: pd.DataFrame, contacts: pd.DataFrame,
         >>> check_duplicates(incoming, existing)[["duplicate_class", "duplicate_of"]].values.tolist()
         [['sure', '50001'], ['sure', '50002'], ['none', None]]
     """
-    chosen = config or LinkageConfig(kind="contact")
-    result = pd.DataFrame({"duplicate_class": "none", "duplicate_of": pd.Series(None, index=candidates.index,
-                                                                                   dtype=object),
-                           "duplicate_reason": _NONE_REASON, "duplicate_score": 0.0},
-                          index=candidates.index, columns=list(DUPLICATE_COLUMNS))
     if candidates.empty or contacts.empty:
-        return _with_none(result)
-    incoming = candidates.assign(customer_no=None) if "customer_no" not in candidates else candidates
-    pairs = find_partners(incoming, contacts, chosen).pairs
-    pairs = pairs[pairs["match_class"] != "none"]
-    if pairs.empty:
-        return _with_none(result)
-    best = pairs.sort_values(["a_row", "a_rank"]).drop_duplicates("a_row").set_index("a_row")
-    result.loc[best.index, "duplicate_class"] = best["match_class"].astype(str)
-    result.loc[best.index, "duplicate_of"] = best["b_no"]
-    result.loc[best.index, "duplicate_reason"] = best["explanation"]
-    result.loc[best.index, "duplicate_score"] = best["score"].round(3)
-    return _with_none(result)
+        return duplicate_classes(None, candidates.index)
+    return duplicate_classes(match_candidates(candidates, contacts, config), candidates.index)
 
 
 def _with_none(result: pd.DataFrame) -> pd.DataFrame:

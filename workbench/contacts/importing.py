@@ -30,13 +30,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.contacts.duplicates import check_duplicates
+from workbench.contacts.duplicates import card_numbers, duplicate_classes, match_candidates
 from workbench.contacts.identity import UID, WORKBENCH_ID, recognised_numbers
 from workbench.contacts.partners import PartnerRules, propose_partners
-from workbench.contacts.tracking import SYNCED_FIELDS, UID_KEY, OutlookSystems, outlook_state, outlook_uids
+from workbench.contacts.tracking import (
+    SYNCED_FIELDS,
+    UID_KEY,
+    OutlookSystems,
+    outlook_state,
+    outlook_uids,
+    pair_decisions,
+)
 from workbench.errors import ConfigError, InputError
 from workbench.io import ImportedTable, write_table
-from workbench.linkage import LinkageConfig
+from workbench.linkage import LinkageConfig, MatchResult
 from workbench.store import Store, System, Transaction, current_actor
 from workbench.sync.categories import same_values
 from workbench.sync.numbering import Numbering
@@ -45,12 +52,14 @@ SURE, POSSIBLE, NONE = "sure", "possible", "none"
 OUTLOOK_WINS, CONTACTS_WIN, ASK = "outlook", "contacts", "ask"
 CANDIDATE_COLUMNS = ("selected", "name", "first_name", "last_name", "company", "email", "mobile", "partner_no",
                      "partner_company", "partner_reason", "partner_ambiguous", "duplicate_class", "duplicate_of",
-                     "duplicate_reason")
+                     "duplicate_reason", "card_no", "decision")
 RECORD_COLUMNS = ("action", "customer_no", "partner_no", "company", *SYNCED_FIELDS, "changed_fields", "outlook_row",
                   "outlook_uid")
 
 IMPORTED, UPDATED, UNCHANGED, SKIPPED = "imported", "updated", "unchanged", "skipped"
 REASON_SURE = "sure duplicate of an existing contact"
+REASON_SAME = "the same person as an existing contact (steward's decision)"
+SAME, DIFFERENT = "same", "different"
 REASON_NO_PARTNER = "no business partner assigned"
 REASON_NOT_SELECTED = "not selected"
 REASON_POSSIBLE = "possible duplicate, not selected"
@@ -120,6 +129,8 @@ class ContactImport:
     """the business partners to choose from: ``customer_no, company, city``"""
     contacts: pd.DataFrame
     systems: OutlookSystems = field(default_factory=OutlookSystems)
+    matches: MatchResult | None = None
+    """the candidates matched against the contacts: what :class:`workbench.review.DuplicateReview` shows"""
     _observers: list[Callable[[ContactImport], None]] = field(default_factory=list, repr=False)
 
     def on_change(self, observer: Callable[[ContactImport], None]) -> None:
@@ -163,16 +174,32 @@ class ContactImport:
                     f"card {row} ({self.candidates.at[row, 'name']}) is a sure duplicate of contact "
                     f"{self.candidates.at[row, 'duplicate_of']} and cannot be imported",
                     row=row, hint=f"{self.candidates.at[row, 'duplicate_reason']}. Update that contact instead.")
+            if selected and self.candidates.at[row, "decision"] == SAME:
+                raise InputError(f"card {row} ({self.candidates.at[row, 'name']}) was decided to be contact "
+                                 f"{self.candidates.at[row, 'duplicate_of']} and cannot be imported", row=row,
+                                 hint="Undo that decision in the duplicate review to import it.")
         self.candidates.loc[chosen, "selected"] = selected
         self._changed()
 
     def apply_policy(self, policy: ImportPolicy) -> None:
-        """Select what the policy imports: class none (and possible, if it says so), with a partner if required."""
-        classes = self.candidates["duplicate_class"]
-        wanted = classes.eq(NONE) | (classes.eq(POSSIBLE) & policy.import_possible)
+        """Select what the policy imports: class none, and possible ones a steward decided are different
+        (or all possible ones, if the policy says so) — never one decided to be the same — with a
+        partner if required."""
+        classes, decided = self.candidates["duplicate_class"], self.candidates["decision"]
+        wanted = (classes.eq(NONE) | (classes.eq(POSSIBLE) & (policy.import_possible | decided.eq(DIFFERENT)))) \
+            & decided.ne(SAME)
         if policy.require_partner:
             wanted &= self.candidates["partner_no"].notna()
         self.candidates["selected"] = wanted.astype(bool)
+        self._changed()
+
+    def refresh_decisions(self, store: Store) -> None:
+        """Read the stewards' same/different decisions on the candidates' duplicates (e.g. after a review)."""
+        verdicts = pair_decisions(store, self.systems)
+        self.candidates["decision"] = [verdicts.get((card, contact)) for card, contact in
+                                       zip(self.candidates["card_no"], self.candidates["duplicate_of"], strict=True)]
+        same = self.candidates["decision"].eq(SAME)
+        self.candidates.loc[same, "selected"] = False
         self._changed()
 
     def _require(self, row: int) -> None:
@@ -259,14 +286,15 @@ class ContactImport:
     def _candidate_outcomes(self, policy: ImportPolicy) -> tuple[pd.DataFrame, pd.DataFrame]:
         c = self.candidates
         reason = np.select(
-            [c["duplicate_class"].eq(SURE), ~c["selected"].astype(bool) & c["duplicate_class"].eq(POSSIBLE),
+            [c["duplicate_class"].eq(SURE), c["decision"].eq(SAME),
+             ~c["selected"].astype(bool) & c["duplicate_class"].eq(POSSIBLE) & c["decision"].ne(DIFFERENT),
              c["partner_no"].isna() & policy.require_partner, ~c["selected"].astype(bool)],
-            [REASON_SURE, REASON_POSSIBLE, REASON_NO_PARTNER, REASON_NOT_SELECTED], default="")
+            [REASON_SURE, REASON_SAME, REASON_POSSIBLE, REASON_NO_PARTNER, REASON_NOT_SELECTED], default="")
         imported = reason == ""
         outcomes = pd.DataFrame({
             "row": c.index, "name": c["name"].to_numpy(), "outcome": np.where(imported, IMPORTED, SKIPPED),
             "reason": np.where(imported, "new contact", reason),
-            "contact_no": np.where(c["duplicate_class"].eq(SURE), c["duplicate_of"], None),
+            "contact_no": np.where(c["duplicate_class"].eq(SURE) | c["decision"].eq(SAME), c["duplicate_of"], None),
             "partner_no": c["partner_no"].to_numpy(),
         }, index=c.index)
         return outcomes, self.cards.loc[c.index[imported]].assign(partner_no=c.loc[imported, "partner_no"],
@@ -339,14 +367,20 @@ def prepare_import(cards: ImportedTable | pd.DataFrame, contacts: pd.DataFrame, 
     strangers = frame[~known_rows]
     strangers = strangers.drop(columns=[c for c in ("customer_no", WORKBENCH_ID) if c in strangers.columns])
     proposal = propose_partners(strangers, partners, contacts, rules)
-    duplicates = check_duplicates(strangers, contacts, config)
+    matches = match_candidates(strangers, contacts, config) if len(strangers) and len(contacts) else None
+    duplicates = duplicate_classes(matches, strangers.index)
     candidates = pd.concat([pd.DataFrame({"selected": False, "name": names[~known_rows]}, index=strangers.index),
                             strangers.reindex(columns=["first_name", "last_name", "company", "email", "mobile"]),
-                            proposal, duplicates], axis=1).reindex(columns=list(CANDIDATE_COLUMNS))
+                            proposal, duplicates, card_numbers(strangers).to_frame()],
+                           axis=1).reindex(columns=list(CANDIDATE_COLUMNS))
+    candidates["decision"] = None
     business = partners[partners["company"].notna()] if "company" in partners.columns else partners.iloc[0:0]
     choices = business.reindex(columns=["customer_no", "company", "city"]).reset_index(drop=True)
-    return ContactImport(cards=frame, known=known, candidates=candidates, partners=choices, contacts=contacts,
-                         systems=chosen)
+    session = ContactImport(cards=frame, known=known, candidates=candidates, partners=choices, contacts=contacts,
+                            systems=chosen, matches=matches)
+    if store is not None:
+        session.refresh_decisions(store)
+    return session
 
 
 def _names(cards: pd.DataFrame) -> pd.Series:

@@ -144,3 +144,18 @@ def exported_numbers(state: pd.DataFrame, *, synced_only: bool = True) -> Sequen
     if synced_only:
         chosen = chosen[chosen["outlook_sync"]]
     return chosen["contact_no"].tolist()
+
+
+def pair_decisions(store: Store, systems: OutlookSystems | None = None) -> dict[tuple[str, str], str]:
+    """Stewards' verdicts on Outlook cards vs contacts: (card number, contact number) -> ``same``/``different``.
+
+    Written by the duplicate review (:class:`workbench.review.DuplicateReview` with
+    ``system=systems.outlook, partner_system=systems.contacts``) through ``DecidePair``.
+    """
+    chosen = systems or OutlookSystems()
+    with store.transaction() as tx:
+        contacts, outlook = chosen.ensure(tx)
+        frame = tx.decisions.pair_frame(outlook, contacts)
+    outlook_first = outlook.id < contacts.id
+    return {((left, right) if outlook_first else (right, left)): outcome
+            for left, right, outcome in frame[["left_no", "right_no", "outcome"]].itertuples(index=False)}

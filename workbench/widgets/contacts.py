@@ -2,8 +2,9 @@
 
 Thin, like every view here (:class:`~workbench.widgets.view.ModelView`): widgets are built
 once, :meth:`render` reads the model, every user action goes through ``safe`` to a model
-method. Possible duplicates can be looked at pair by pair in
-:func:`workbench.widgets.duplicate_review`; these views only tick and assign.
+method. Possible duplicates are decided pair by pair in the review's
+:func:`workbench.widgets.duplicate_review` over ``ContactImport.matches``; *read review
+decisions* brings those decisions into the import.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ class ContactImportView(ModelView):
     Attributes:
         rows: card number -> :class:`CandidateRow`.
         known: the known contacts and what is taken over from Outlook.
-        policy_button, import_button: select as the default policy would; import.
+        policy_button, decisions_button, import_button: select as the default policy would; read the
+            duplicate review's decisions; import.
         result: the report of the last import (also in ``report``).
     """
 
@@ -61,11 +63,14 @@ class ContactImportView(ModelView):
             self.rows[int(row)] = candidate
             lines.append(widgets.HBox([candidate.selected, candidate.partner, candidate.duplicate]))
         self.policy_button = button("select by policy", "wb-contacts-policy")
+        self.decisions_button = button("read review decisions", "wb-contacts-decisions")
         self.import_button = button("import selected", "wb-contacts-import", style="primary")
         self.result = widgets.HTML()
         self.on_click(self.policy_button, lambda: self.model.apply_policy(ImportPolicy()))
+        self.on_click(self.decisions_button, lambda: self.model.refresh_decisions(self.store))
         self.on_click(self.import_button, self._import)
-        self.children = [self.style_sheet, self.known, *lines, widgets.HBox([self.policy_button, self.import_button]),
+        self.children = [self.style_sheet, self.known, *lines,
+                         widgets.HBox([self.policy_button, self.decisions_button, self.import_button]),
                          self.result, self.message]
         self.render()
 
@@ -82,10 +87,12 @@ class ContactImportView(ModelView):
         for row, widgets_of in self.rows.items():
             candidate = self.model.candidates.loc[row]
             widgets_of.selected.value = bool(candidate["selected"])
-            widgets_of.selected.disabled = candidate["duplicate_class"] == "sure"
+            widgets_of.selected.disabled = candidate["duplicate_class"] == "sure" or candidate["decision"] == "same"
             widgets_of.partner.value = candidate["partner_no"]
-            widgets_of.duplicate.value = (f'<span class="wb-badge">{cell(candidate["duplicate_class"])}</span> '
-                                          f'<span class="wb-muted">{cell(candidate["duplicate_reason"])}</span>')
+            decided = f' <span class="wb-badge">{cell(candidate["decision"])}</span>' if candidate["decision"] else ""
+            widgets_of.duplicate.value = (
+                f'<span class="wb-badge">{cell(candidate["duplicate_class"])}</span>{decided} '
+                f'<span class="wb-muted">{cell(candidate["duplicate_reason"])}</span>')
 
 
 class ContactExportView(ModelView):
