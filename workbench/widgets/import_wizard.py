@@ -29,12 +29,28 @@ class ColumnRow(widgets.HBox):
 
     def __init__(self, column: str, fields: tuple[str, ...], samples: list[str]) -> None:
         self.column = column
-        self.name = widgets.HTML(f"<b>{escape(column)}</b>", layout=widgets.Layout(width="180px"))
+        self.name = widgets.HTML(f"<b>{escape(column)}</b>", layout=widgets.Layout(flex="0 0 180px"))
         self.field = widgets.Dropdown(options=[("— keep as extra column —", EXTRA), *((f, f) for f in fields)],
-                                      layout=widgets.Layout(width="220px"))
-        self.samples = widgets.HTML(f"<span class='wb-muted'>{escape(' · '.join(samples))}</span>")
+                                      layout=widgets.Layout(flex="0 0 220px"))
+        shown = " · ".join(_shortened(sample) for sample in samples)
+        self.samples = widgets.HTML(f"<span class='wb-muted' title='{escape(' · '.join(samples))}'>"
+                                    f"{escape(shown)}</span>", layout=widgets.Layout(flex="1 1 auto"))
         super().__init__([self.name, self.field, self.samples])
         self.add_class("wb-mapping-row")
+
+
+def _every_field_mapped() -> widgets.HTML:
+    return widgets.HTML("<span class='wb-muted'>Every field has a column (or none is loaded yet).</span>")
+
+
+def _shortened(text: str, width: int = 28) -> str:
+    """A sample value cut to ``width`` characters.
+
+    Examples:
+        >>> _shortened("joerdis.mueller59@baeckerei-meyer.de", 12)
+        'joerdis.mue…'
+    """
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 class ImportWizardView(ModelView):
@@ -52,7 +68,7 @@ class ImportWizardView(ModelView):
         self.columns: dict[str, ColumnRow] = {}
         self.columns_box = widgets.VBox()
         self.default_boxes: dict[str, widgets.Text] = {}
-        self.defaults_box = widgets.VBox()
+        self.defaults_box = widgets.VBox([_every_field_mapped()])
         self.validate_button = button("validate", "wb-validate", style="info", tooltip="Check the mapped table")
         self.confirm_button = button("confirm", "wb-confirm", style="success",
                                      tooltip="Import the table (rows with errors are left out)")
@@ -133,7 +149,7 @@ class ImportWizardView(ModelView):
                                                   placeholder="(no default)") for f in missing}
             for name, box in self.default_boxes.items():
                 self.on_user_change(box, lambda value, name=name: model.set_default(name, value))
-            self.defaults_box.children = list(self.default_boxes.values())
+            self.defaults_box.children = list(self.default_boxes.values()) or [_every_field_mapped()]
         for name, box in self.default_boxes.items():
             box.value = model.defaults.get(name, "")
 

@@ -258,3 +258,15 @@ def test_importing_the_models_loads_no_widget_package():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": root}, cwd=root)
     assert out.stdout.strip() == "[]"
+
+
+def test_only_real_differences_are_differences(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM")
+    review.show("sure")
+    by_pair = {pair_of(review.pair(label)): review.pair(label) for label in review.queue()}
+
+    assert by_pair[("3", "4")].differing == ["first_name"]  # 0171 2223334 / +49 171 2223334: one mobile
+    assert "email" not in by_pair[("1", "2")].differing  # case and spaces of an address are no difference
+    assert {"street", "postcode", "city"} <= set(by_pair[("1", "2")].differing)
+    review.filter(differing_field="mobile")
+    assert review.queue() == []
