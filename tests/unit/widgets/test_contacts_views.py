@@ -1,0 +1,66 @@
+"""Wiring of the contacts views: clicks and choices reach the models; sure duplicates cannot be ticked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from workbench.contacts import ExportSelection, outlook_state, prepare_import
+from workbench.io import read_table
+from workbench.store import open_store
+from workbench.widgets.contacts import ContactExportView, ContactImportView
+
+SAMPLES = Path(__file__).resolve().parents[3] / "data_samples"
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    opened = open_store(f"sqlite:///{tmp_path / 'wb.db'}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def samples() -> tuple:
+    return (read_table(SAMPLES / "outlook_contacts.vcf", "contact"),
+            read_table(SAMPLES / "crm_customers.xlsx", "contact", sheet="Ansprechpartner").frame,
+            read_table(SAMPLES / "crm_customers.xlsx", "customer", sheet="Kunden").frame)
+
+
+def test_the_import_view_ticks_assigns_and_imports(tmp_path: Path, store, samples) -> None:
+    model = prepare_import(*samples, store)
+    view = ContactImportView(model, store, tmp_path / "records.csv")
+    assert view.rows[16].selected.disabled  # sure duplicate
+    assert not view.rows[37].selected.disabled
+    view.rows[37].selected.value = True
+    assert bool(model.candidates.at[37, "selected"])
+    view.rows[49].partner.value = "10004"
+    assert model.candidates.at[49, "partner_no"] == "10004"
+    view.policy_button.click()
+    assert view.rows[45].selected.value
+    view.import_button.click()
+    assert view.report is not None
+    assert view.report.count("imported") == 10  # the nine of the answer key and card 49, now with a partner
+    assert "new contact" in view.result.value
+    assert view.message.value == ""
+
+
+def test_a_refused_choice_shows_in_the_message_area(tmp_path: Path, store, samples) -> None:
+    model = prepare_import(*samples, store)
+    view = ContactImportView(model, store, tmp_path / "records.csv")
+    view.safe(model.select, [16])
+    assert "is a sure duplicate of contact 50087" in view.message.value
+
+
+def test_the_export_view_searches_ticks_and_exports(tmp_path: Path, store) -> None:
+    contacts = pd.DataFrame({"customer_no": ["1", "2"], "last_name": ["Berg", "Holm"], "company": ["A", "B"],
+                             "city": ["Kiel", "Ulm"]})
+    view = ContactExportView(ExportSelection(contacts, outlook_state(store)), store, tmp_path / "out.vcf")
+    view.search.value = "ulm"
+    assert list(view.checks) == ["2"]
+    view.checks["2"].value = True
+    view.export_button.click()
+    assert view.report.exported == ["2"]
+    assert read_table(tmp_path / "out.vcf", "contact").frame["last_name"].tolist() == ["Holm"]
