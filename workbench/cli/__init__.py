@@ -33,13 +33,15 @@ def _root() -> None:
 
 def _register() -> None:
     """Attach the command modules (explicitly, in one place)."""
-    from workbench.cli import demo, importing, links, overview, validate
+    from workbench.cli import connection, contacts, demo, importing, links, overview, validate
 
     app.command("demo")(demo.demo_command)
     app.command("import")(importing.import_command)
     app.command("validate")(validate.validate_command)
     app.add_typer(links.app, name="links")
     app.command("overview")(overview.overview_command)
+    app.add_typer(connection.app, name="connection")
+    app.add_typer(contacts.app, name="contacts")
 
 
 _register()
