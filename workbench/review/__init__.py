@@ -4,8 +4,14 @@ Each model records the steward's decisions through the sync actions (who, when, 
 undoable) and tells its views about changes through ``on_change``. See ``docs/review.md``.
 """
 
+from workbench.review.conflicts import ConflictProgress, ConflictResolver, FieldConflict
 from workbench.review.duplicates import TAB_TITLES, TABS, DuplicateReview, PairDecision, PairView, Progress
 from workbench.review.history import History
 from workbench.review.observers import Observable
+from workbench.review.overview import SyncOverviewBrowser
+from workbench.review.partners import PartnerPicker, partner_matches
 
-__all__ = ["TABS", "TAB_TITLES", "DuplicateReview", "History", "Observable", "PairDecision", "PairView", "Progress"]
+__all__ = [
+    "TABS", "TAB_TITLES", "ConflictProgress", "ConflictResolver", "DuplicateReview", "FieldConflict", "History",
+    "Observable", "PairDecision", "PairView", "PartnerPicker", "Progress", "SyncOverviewBrowser", "partner_matches",
+]

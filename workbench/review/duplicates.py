@@ -28,6 +28,7 @@ from tqdm.auto import tqdm
 
 from workbench.errors import ConfigError, InputError
 from workbench.linkage import MatchResult
+from workbench.review.cells import cell_text
 from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.store import DIFFERENT, SAME, Store, current_actor
@@ -203,9 +204,9 @@ class DuplicateReview(Observable):
         fields.loc[fields.index == self._id_field, "differs"] = False  # two records always have two numbers
         similarities = {column.removeprefix("sim_"): None if pd.isna(row[column]) else float(row[column])
                         for column in self.result.similarity_columns()}
-        return PairView(label=label, a_no=_text(row["a_no"]), b_no=_text(row["b_no"]), a_row=int(row["a_row"]),
+        return PairView(label=label, a_no=cell_text(row["a_no"]), b_no=cell_text(row["b_no"]), a_row=int(row["a_row"]),
                         b_row=int(row["b_row"]), match_class=str(row["match_class"]), score=float(row["score"]),
-                        rule=_text(row["rule"]), veto=_text(row["veto"]), explanation=str(row["explanation"]),
+                        rule=cell_text(row["rule"]), veto=cell_text(row["veto"]), explanation=str(row["explanation"]),
                         similarities=similarities, fields=fields, decision=self.decision(label))
 
     def decision(self, label: int) -> PairDecision | None:
@@ -368,7 +369,7 @@ class DuplicateReview(Observable):
         row = self.result.pairs.loc[label]
         key = self._keys[self.result.pairs.index.get_loc(label)]
         if key is None:
-            missing, row_no = ("a", row["a_row"]) if _text(row["a_no"]) is None else ("b", row["b_row"])
+            missing, row_no = ("a", row["a_row"]) if cell_text(row["a_no"]) is None else ("b", row["b_row"])
             raise InputError(f"the {missing}-record of this pair (row {row_no}) has no number, so the decision "
                              "cannot be remembered", row=int(row_no), column=self.result.config.record_kind.id_field,
                              hint="Give the record its number in the source and match again.")
@@ -396,7 +397,7 @@ class DuplicateReview(Observable):
         return [(decision.right_no, decision.left_no)]
 
     def _key(self, a_no: object, b_no: object) -> PairKey | None:
-        left, right = _text(a_no), _text(b_no)
+        left, right = cell_text(a_no), cell_text(b_no)
         if left is None or right is None:
             return None
         if self.system == self.partner_system:
@@ -450,6 +451,3 @@ def _column(frame: pd.DataFrame, name: str, rows: Sequence[int]) -> np.ndarray:
     values = frame[name].reindex(rows)
     return values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
 
-
-def _text(value: object) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)

@@ -4,6 +4,7 @@ Each view is a function taking a model from :mod:`workbench.review` and returnin
 ipywidgets ``VBox`` whose parts are named attributes. See ``docs/review.md``.
 """
 
+from workbench.widgets.conflict_resolver import ConflictResolverView, conflict_resolver
 from workbench.widgets.duplicate_review import DuplicateReviewView, duplicate_review
 
-__all__ = ["DuplicateReviewView", "duplicate_review"]
+__all__ = ["ConflictResolverView", "DuplicateReviewView", "conflict_resolver", "duplicate_review"]

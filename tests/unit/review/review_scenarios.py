@@ -76,3 +76,27 @@ def audit_actions(store: Store) -> list[tuple[str, str, str | None]]:
     with store.transaction() as tx:
         frame = tx.audit.frame()
     return list(frame[["action", "actor", "reason"]].itertuples(index=False, name=None))[::-1]
+
+
+SYSTEM_COLUMNS = ("customer_no", "first_name", "last_name", "email", "phone", "city", "country", "status")
+
+
+def system(*rows: dict[str, str | None], first_row: int = 2) -> pd.DataFrame:
+    """A canonical frame of one system's customers (absent cells None)."""
+    frame = pd.DataFrame([{c: row.get(c) for c in SYSTEM_COLUMNS} for row in rows], columns=list(SYSTEM_COLUMNS),
+                         dtype=object, index=pd.Index(range(first_row, first_row + len(rows)), name="row"))
+    return frame.where(frame.notna(), None)
+
+
+def customer(no: str, last_name: str, **values: str | None) -> dict[str, str | None]:
+    """One active German customer with a personal mailbox."""
+    return {"customer_no": no, "first_name": "Eva", "last_name": last_name, "email": f"{last_name.lower()}@web.de",
+            "city": "Köln", "country": "DE", "status": "aktiv", **values}
+
+
+def link(store: Store, a_no: str, b_no: str, *, snapshot: dict[str, str | None] | None = None,
+         sync: bool = True) -> int:
+    """A link CRM ``a_no`` ↔ ERP ``b_no`` made directly in the store; returns its id."""
+    with store.transaction() as tx:
+        crm, erp = tx.systems.ensure("CRM", "customer"), tx.systems.ensure("ERP", "customer")
+        return tx.links.create(crm, a_no, erp, b_no, actor="setup", snapshot=snapshot, sync=sync).id
