@@ -3,8 +3,9 @@
 ``pytest --nbval-lax`` compares a cell's output with the committed one only where the cell starts with
 ``# NBVAL_CHECK_OUTPUT``; every other cell just has to run. This script runs each notebook on the
 samples (in its own folder, on a fresh store in a temporary folder, as the notebook tests do),
-writes the fresh outputs of the checked cells into the notebook and clears all other outputs and
-execution counts, so the committed notebooks hold exactly the contract and nothing of a run.
+writes the fresh outputs of the checked cells (with their execution counts: nbval refuses outputs
+of cells that did not run) into the notebook and clears all other outputs and counts, so the
+committed notebooks hold exactly the contract and nothing of a run.
 
     python scripts/refresh_checked_outputs.py                      # every notebook in notebooks/
     python scripts/refresh_checked_outputs.py notebooks/audit_duplicates.ipynb
@@ -43,14 +44,10 @@ def refresh(path: Path) -> int:
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         if cell.source.lstrip().startswith(CHECKED):
-            checked += 1
-            for output in cell.outputs:
-                if "execution_count" in output:
-                    output.execution_count = None
+            checked += 1  # nbval compares only cells that ran: the execution count stays
         else:
-            cell.outputs = []
+            cell.outputs, cell.execution_count = [], None
     notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
     return checked
