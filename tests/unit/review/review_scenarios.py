@@ -100,3 +100,17 @@ def link(store: Store, a_no: str, b_no: str, *, snapshot: dict[str, str | None] 
     with store.transaction() as tx:
         crm, erp = tx.systems.ensure("CRM", "customer"), tx.systems.ensure("ERP", "customer")
         return tx.links.create(crm, a_no, erp, b_no, actor="setup", snapshot=snapshot, sync=sync).id
+
+
+SYNC_CRM = system(customer("1", "Arndt"), customer("2", "Berg", city="Bonn"), customer("3", "Claus"),
+                  customer("4", "Dahl"), customer("5", "Eck", status="inaktiv"), customer("6", "Fink"),
+                  customer("7", "Gans"), customer(None, "Holm"))
+"""CRM of the sync scenario: every category, a sure partner (Claus), a record without number (row 9)."""
+SYNC_ERP = system(customer("E1", "Arndt"), customer("E2", "Berg", city="Berlin"), customer("E3", "Claus"),
+                  customer("E6", "Fink"), customer("E8", "Iversen"))
+
+
+def sync_links(store: Store) -> dict[str, int]:
+    """The scenario's links, by the category they give: category -> link id."""
+    return {"synchronized": link(store, "1", "E1"), "conflict": link(store, "2", "E2"),
+            "disabled": link(store, "6", "E6", sync=False), "deleted": link(store, "7", "E7")}

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.review.review_scenarios import audit_actions, customer, link, system
+from tests.unit.review.review_scenarios import SYNC_CRM as CRM
+from tests.unit.review.review_scenarios import SYNC_ERP as ERP
+from tests.unit.review.review_scenarios import audit_actions, sync_links
 from workbench.errors import ConfigError
 from workbench.linkage import find_partners
 from workbench.review import SyncOverviewBrowser
 
-CRM = system(customer("1", "Arndt"), customer("2", "Berg", city="Bonn"), customer("3", "Claus"),
-             customer("4", "Dahl"), customer("5", "Eck", status="inaktiv"), customer("6", "Fink"),
-             customer("7", "Gans"), customer(None, "Holm"))
-ERP = system(customer("E1", "Arndt"), customer("E2", "Berg", city="Berlin"), customer("E3", "Claus"),
-             customer("E6", "Fink"), customer("E8", "Iversen"))
-
 
 @pytest.fixture
 def links(store):
-    return {"synchronized": link(store, "1", "E1"), "conflict": link(store, "2", "E2"),
-            "disabled": link(store, "6", "E6", sync=False), "deleted": link(store, "7", "E7")}
+    return sync_links(store)
 
 
 @pytest.fixture(scope="module")
