@@ -1,8 +1,8 @@
 """JupyterLab on 127.0.0.1 driven by headless Chromium: the one piece the browser test and the screenshots share.
 
 ``running_lab(root)`` starts ``python -m jupyterlab`` on a free local port with a token, with its
-settings, runtime, config and data folders in a temporary folder (no news toast, no saved
-workspace, nothing of the user's), and the checkout first on ``PYTHONPATH`` so the kernel imports
+settings, runtime, config and data folders in a temporary folder (no news toast, every cell
+rendered, no saved workspace, nothing of the user's), and the checkout first on ``PYTHONPATH`` so the kernel imports
 this ``workbench``. It always shuts the server and its kernels down. ``chromium_page()`` opens
 Debian's ``/usr/bin/chromium`` headless through Playwright (never a downloaded browser).
 ``LabNotebook`` does what a person does: open a notebook, wait for the kernel, Run → Run All Cells.
@@ -10,8 +10,8 @@ Debian's ``/usr/bin/chromium`` headless through Playwright (never a downloaded b
 Example (``scripts/take_screenshots.py`` does this)::
 
     with running_lab(folder) as lab, chromium_page() as page:
-        notebook = LabNotebook.open(page, lab, "audit_duplicates.ipynb")
-        notebook.run_all_cells()
+        LabNotebook.run(page, lab, "audit_duplicates.ipynb")
+        show_possible_pairs(page).screenshot(path="duplicate-review.png")
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Locator, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -44,9 +44,12 @@ SERVER_START_TIMEOUT_S = 90
 KERNEL_TIMEOUT_MS = 90_000
 RUN_TIMEOUT_MS = 180_000
 
-# JupyterLab 4 asks about news and updates in a toast that covers the notebook; these settings stop it.
-_QUIET_SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-                   {"fetchNews": "false", "checkForUpdates": False}}
+# JupyterLab 4 asks about news and updates in a toast that covers the notebook, and skips rendering cells
+# outside the window (so waiting for a widget further down would never see it visible): settings stop both.
+_LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
 
 
 @dataclass(frozen=True)
@@ -133,9 +136,9 @@ def _isolated_environment(home: Path) -> dict[str, str]:
     folders = {name: home / name for name in ("config", "data", "runtime", "settings", "workspaces")}
     for folder in folders.values():
         folder.mkdir()
-    for name, values in _QUIET_SETTINGS.items():
+    for name, values in _LAB_SETTINGS.items():
         path = folders["settings"] / name
-        path.parent.mkdir(parents=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     # WORKBENCH_STORE_URL would replace the store_url a test gives the notebook
     env = {name: value for name, value in os.environ.items() if name != "WORKBENCH_STORE_URL"}
@@ -204,6 +207,13 @@ class LabNotebook:
         self.page = page
 
     @classmethod
+    def run(cls, page: Page, lab: Lab, name: str) -> LabNotebook:
+        """Open ``name`` and run all its cells."""
+        notebook = cls.open(page, lab, name)
+        notebook.run_all_cells()
+        return notebook
+
+    @classmethod
     def open(cls, page: Page, lab: Lab, name: str) -> LabNotebook:
         """Open ``name`` (relative to the server's root) and wait until its kernel is idle."""
         page.goto(lab.address(f"lab/tree/{name}"))
@@ -235,6 +245,14 @@ class LabNotebook:
 
 
 _TRACEBACK = re.compile(r"Traceback|^\w+(Error|Exception)\b", re.MULTILINE)
+
+def show_possible_pairs(page: Page) -> Locator:
+    """In a duplicate review on the page, open the *possible* tab and wait for its first pair; returns the view."""
+    review = page.locator(".wb-view").filter(has=page.locator("button.wb-same")).last
+    review.locator(".jupyter-widget-tab .lm-TabBar-tab", has_text=re.compile(r"^possible")).click()
+    review.locator(".widget-html", has_text=re.compile(r"Pair 1 of \d+")).filter(has_text="possible").wait_for()
+    return review
+
 
 # no code cell is queued or running any more, and at least one ran (a failed cell stops the rest)
 _ALL_CELLS_DONE = """() => {

@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.lab import NOTEBOOKS, REPO, LabNotebook, chromium_page, prepare_notebook, running_lab
+from tests.browser.lab import (
+    NOTEBOOKS,
+    REPO,
+    LabNotebook,
+    chromium_page,
+    prepare_notebook,
+    running_lab,
+    show_possible_pairs,
+)
 from workbench.io import read_table
 from workbench.linkage import find_duplicates
 from workbench.store import SAME, open_store
@@ -34,14 +42,11 @@ def test_same_on_a_possible_pair_reaches_the_store(tmp_path: Path) -> None:
 
     with running_lab(tmp_path) as lab, chromium_page() as page:
         try:
-            notebook = LabNotebook.open(page, lab, "audit_duplicates.ipynb")
-            notebook.run_all_cells()
-            page.locator(".jupyter-widget-tab .lm-TabBar-tab", has_text=re.compile(r"^possible")).click()
-            header = page.locator(".widget-html", has_text=re.compile(r"Pair 1 of \d+"))
-            header.filter(has_text="possible").wait_for()
-            shown = _pair_numbers(page.locator(".wb-pair th").all_inner_texts())
-            page.locator("button.wb-same").click()
-            page.locator("span.wb-progress", has_text=re.compile(r"^1 of \d+ reviewed")).wait_for()
+            LabNotebook.run(page, lab, "audit_duplicates.ipynb")
+            review = show_possible_pairs(page)
+            shown = _pair_numbers(review.locator(".wb-pair th").all_inner_texts())
+            review.locator("button.wb-same").click()
+            review.locator("span.wb-progress", has_text=re.compile(r"^1 of \d+ reviewed")).wait_for()
         finally:
             page.screenshot(path=str(SCREENSHOT), full_page=True)
 
