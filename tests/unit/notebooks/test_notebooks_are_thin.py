@@ -1,8 +1,8 @@
 """Every notebook in ``notebooks/`` stays thin (STYLE.md): parameters, calls into the package, views.
 
 Read with nbformat and parsed with ``ast``: the first code cell is tagged ``parameters`` and holds
-only literal assignments (papermill replaces them); no cell defines a function or class or loops;
-at most a dozen code cells; and the committed notebook holds outputs only where nbval compares them
+only literal assignments (papermill replaces them); no cell defines a function or class or loops
+(comprehensions included); and the committed notebook holds outputs only where nbval compares them
 (cells starting with ``# NBVAL_CHECK_OUTPUT``, which must have one and the count nbval needs to
 compare it); every other cell is committed without outputs or count.
 """
@@ -17,7 +17,6 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[3] / "notebooks").glob("*.ipynb"))
 CHECKED = "# NBVAL_CHECK_OUTPUT"
-MAX_CODE_CELLS = 12
 LOGIC = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.For, ast.AsyncFor, ast.While,
          ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -41,9 +40,7 @@ def test_first_code_cell_holds_only_literal_parameters(path: Path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_no_cell_defines_or_loops(path: Path):
-    cells = _code_cells(path)
-    assert len(cells) <= MAX_CODE_CELLS
-    for cell in cells:
+    for cell in _code_cells(path):
         found = [type(node).__name__ for node in ast.walk(ast.parse(cell.source)) if isinstance(node, LOGIC)]
         assert not found, f"logic belongs in the package, not in a cell ({', '.join(found)}):\n{cell.source}"
 
