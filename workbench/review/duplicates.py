@@ -18,7 +18,7 @@ a decision or a skip the next undecided pair is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +33,7 @@ from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.store import DIFFERENT, SAME, Store, current_actor
 from workbench.sync import DecidePair, undo_entry
+from workbench.sync.categories import NOT_COMPARED, same_values
 
 SURE, POSSIBLE, NONE = "sure", "possible", "none"
 TABS: tuple[str, ...] = (SURE, POSSIBLE, NONE)
@@ -41,6 +42,7 @@ TAB_TITLES: dict[str, str] = {SURE: "sure", POSSIBLE: "possible", NONE: "no dupl
 """What each tab is called on screen."""
 
 KEY_SUFFIX = "_key"
+COUNTRY = "country"
 PROGRESS_FROM = 200
 """Accepting at least this many pairs at once shows a progress bar."""
 
@@ -81,7 +83,8 @@ class PairView:
     Attributes:
         label: The pair's label in ``MatchResult.pairs``.
         fields: One row per field either record has (index ``field``): ``a``, ``b`` and ``differs``
-            (never true for the record number: two records always have two).
+            (compared as sync compares: e-mail case, phone format, country spelling and status words are
+            no difference; never true for the record number and the change time).
         similarities: Comparison label -> similarity 0–1 (None where a record lacks the value).
         decision: The active decision on the pair, or None while undecided.
     """
@@ -124,11 +127,11 @@ class DuplicateReview(Observable):
         >>> from workbench.linkage import find_duplicates
         >>> from workbench.store import open_store
         >>> records = pd.DataFrame({"customer_no": ["1", "2"], "first_name": ["Anna", "Anna"],
-        ...     "last_name": ["Berg", "Berg"], "email": ["anna@berg.de", "Anna@Berg.de"]},
+        ...     "last_name": ["Berg", "Berg"], "email": ["anna@berg.de", "Anna@Berg.de"], "city": ["Köln", "Bonn"]},
         ...     index=pd.Index([2, 3], name="row"))
         >>> review = DuplicateReview(find_duplicates(records), open_store("sqlite://"), system="CRM", actor="eva")
         >>> review.counts, review.current.differing
-        ({'sure': 1, 'possible': 0, 'none': 0}, ['email'])
+        ({'sure': 1, 'possible': 0, 'none': 0}, ['city'])
         >>> review.same(reason="one customer"); str(review.progress)
         '1 of 1 reviewed'
     """
@@ -152,8 +155,8 @@ class DuplicateReview(Observable):
         self._differs: dict[str, np.ndarray] = {}
         self._id_field = result.config.record_kind.id_field
         self.fields: list[str] = [f for f in dict.fromkeys([*result.a.columns, *result.b.columns])
-                                  if not str(f).endswith(KEY_SUFFIX) and f != self._id_field]
-        """The fields the field filter offers (the records' fields without the record number)."""
+                                  if not str(f).endswith(KEY_SUFFIX) and f != self._id_field and f not in NOT_COMPARED]
+        """The fields the field filter offers (the records' fields without the record number and change time)."""
         self.tab = POSSIBLE if (self._classes == POSSIBLE).any() or not (self._classes == SURE).any() else SURE
         self.score_band: tuple[float, float] = (0.0, 1.0)
         self.differing_field: str | None = None
@@ -201,7 +204,8 @@ class DuplicateReview(Observable):
         """Everything about the pair ``label`` of ``result.pairs``."""
         row = self.result.pairs.loc[label]
         fields = self.result.side_by_side(label).loc[lambda frame: ~frame.index.str.endswith(KEY_SUFFIX)]
-        fields.loc[fields.index == self._id_field, "differs"] = False  # two records always have two numbers
+        a_row, b_row = int(row["a_row"]), int(row["b_row"])
+        fields["differs"] = [bool(self._differ(name, [a_row], [b_row])[0]) for name in fields.index]
         similarities = {column.removeprefix("sim_"): None if pd.isna(row[column]) else float(row[column])
                         for column in self.result.similarity_columns()}
         return PairView(label=label, a_no=cell_text(row["a_no"]), b_no=cell_text(row["b_no"]), a_row=int(row["a_row"]),
@@ -335,6 +339,40 @@ class DuplicateReview(Observable):
             self.changed()
         return len(applied)
 
+    def apply_policy(self, policy: Callable[[PairView], str | None], reason: str | None = None) -> int:
+        """Decide every undecided pair (with a number on both sides) the policy has an answer for, in one step.
+
+        This is how a headless (papermill) run decides what a steward would: the same
+        decisions land in the store, and the pairs the policy leaves (None) wait for review.
+
+        Args:
+            policy: ``policy(pair)`` returns ``same``, ``different`` or None (leave it).
+            reason: Kept with each decision (default: ``policy <name>: <explanation>``).
+
+        Returns:
+            How many pairs were decided.
+
+        Examples:
+            >>> def sure_only(pair):
+            ...     return "same" if pair.match_class == "sure" and pair.veto is None else None
+        """
+        name = getattr(policy, "__name__", type(policy).__name__)
+        todo = [label for label, key in zip(self.result.pairs.index, self._keys, strict=True)
+                if key is not None and key not in self._decisions]
+        applied: list[DecidePair] = []
+        try:
+            for label in tqdm(todo, desc=f"policy {name}", unit="pair", disable=len(todo) < PROGRESS_FROM):
+                pair = self.pair(label)
+                outcome = policy(pair)
+                if outcome is not None:
+                    applied.append(self._decide(label, outcome, reason or f"policy {name}: {pair.explanation}"))
+        finally:
+            self.history.record(applied)
+            if self._current is not None and self.decision(self._current) is not None:
+                self._current = self._next_undecided(after=self._current)
+            self.changed()
+        return len(applied)
+
     def undo(self, reason: str | None = None) -> int:
         """Undo the newest step of this session (or, after a restart, the actor's newest pair decision
         on these systems); shows the pair again. Returns how many decisions were undone.
@@ -421,9 +459,18 @@ class DuplicateReview(Observable):
     def _differing_in(self, name: str) -> np.ndarray:
         if name not in self._differs:
             pairs = self.result.pairs
-            self._differs[name] = _column(self.result.a, name, pairs["a_row"]) != _column(self.result.b, name,
-                                                                                        pairs["b_row"])
+            self._differs[name] = self._differ(name, pairs["a_row"].tolist(), pairs["b_row"].tolist())
         return self._differs[name]
+
+    def _differ(self, name: str, a_rows: Sequence[int], b_rows: Sequence[int]) -> np.ndarray:
+        """Whether field ``name`` differs for each pair of rows, as sync compares values (e-mail case, phone
+        format, country spelling and status words are not differences); never for the record number and
+        the fields sync does not compare (the moment of the last change)."""
+        if name == self._id_field or name in NOT_COMPARED:
+            return np.zeros(len(a_rows), dtype=bool)
+        a, b = self.result.a, self.result.b
+        return ~same_values(name, pd.Series(_column(a, name, a_rows)), pd.Series(_column(b, name, b_rows)),
+                            pd.Series(_column(a, COUNTRY, a_rows)), pd.Series(_column(b, COUNTRY, b_rows)))
 
     def _first_undecided(self) -> int | None:
         return self._next_undecided(after=None)
