@@ -33,7 +33,7 @@ from tests.browser.lab import (  # noqa: E402
 SAMPLES = REPO / "data_samples"
 MOST_CONFLICT_STEPS = 30
 """Conflicts to step through, at most, looking for one with several fields."""
-VIEWPORT = {"width": 1280, "height": 1600}
+VIEWPORT = {"width": 1600, "height": 1600}
 
 
 def take_screenshots(out: Path) -> list[Path]:

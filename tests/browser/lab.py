@@ -36,6 +36,7 @@ from pathlib import Path
 
 import nbformat
 from playwright.sync_api import Locator, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -43,6 +44,7 @@ CHROMIUM = Path(os.environ.get("WORKBENCH_CHROMIUM", "/usr/bin/chromium"))
 SERVER_START_TIMEOUT_S = 90
 KERNEL_TIMEOUT_MS = 90_000
 RUN_TIMEOUT_MS = 180_000
+START_TIMEOUT_MS = 15_000
 
 # JupyterLab 4 asks about news and updates in a toast that covers the notebook, and skips rendering cells
 # outside the window (so waiting for a widget further down would never see it visible): settings stop both.
@@ -215,9 +217,12 @@ class LabNotebook:
 
     @classmethod
     def open(cls, page: Page, lab: Lab, name: str) -> LabNotebook:
-        """Open ``name`` (relative to the server's root) and wait until its kernel is idle."""
-        page.goto(lab.address(f"lab/tree/{name}"))
-        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(state="visible")
+        """Open ``name`` (relative to the server's root) and wait until its kernel is idle.
+
+        Each call opens a new workspace, so JupyterLab does not bring back notebooks opened earlier.
+        """
+        page.goto(lab.address(f"lab/workspaces/{secrets.token_hex(4)}/tree/{name}"))
+        page.locator(f"{_NOTEBOOK} .jp-Cell").first.wait_for(state="visible")
         notebook = cls(page)
         notebook.wait_until_idle()
         return notebook
@@ -232,16 +237,35 @@ class LabNotebook:
     def run_all_cells(self) -> None:
         """Run → Run All Cells, then wait until every code cell has run (or one failed).
 
+        A click the page swallowed (the cells do not start) is repeated once, as a person would.
+
         Raises:
-            AssertionError: a cell raised; the message holds its traceback as the page shows it.
+            AssertionError: a cell raised (the message holds its traceback as the page shows it), or
+                the cells did not finish within ``RUN_TIMEOUT_MS`` (the message shows their prompts).
         """
-        self.page.get_by_role("menubar").get_by_role("menuitem", name="Run", exact=True).click()
-        self.page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
-        self.page.wait_for_function(_ALL_CELLS_DONE, timeout=RUN_TIMEOUT_MS, polling=250)
+        for attempt in range(2):
+            self.page.get_by_role("menubar").get_by_role("menuitem", name="Run", exact=True).click()
+            self.page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+            try:
+                self.page.wait_for_function(_CELLS_STARTED, arg=_NOTEBOOK, timeout=START_TIMEOUT_MS, polling=100)
+                break
+            except PlaywrightTimeoutError:
+                if attempt:
+                    raise AssertionError(f"Run All Cells did not start the cells: {self._prompts()}") from None
+        try:
+            self.page.wait_for_function(_ALL_CELLS_DONE, arg=_NOTEBOOK, timeout=RUN_TIMEOUT_MS, polling=250)
+        except PlaywrightTimeoutError:
+            raise AssertionError(f"the cells did not finish in {RUN_TIMEOUT_MS / 1000:.0f} s: {self._prompts()}"
+                                 ) from None
         self.wait_until_idle()
-        errors = self.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        errors = self.page.locator(f"{_NOTEBOOK} .jp-OutputArea-output[data-mime-type='{_STDERR}']")
         tracebacks = [text for text in errors.all_inner_texts() if _TRACEBACK.search(text)]
         assert not tracebacks, "a notebook cell failed:\n" + "\n".join(tracebacks)
+
+    def _prompts(self) -> str:
+        prompts = self.page.locator(f"{_NOTEBOOK} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        status = self.page.locator(".jp-StatusBar-Widget").all_inner_texts()
+        return f"prompts {' '.join(p.strip() for p in prompts)}; status bar {' '.join(status)!r}"
 
 
 _TRACEBACK = re.compile(r"Traceback|^\w+(Error|Exception)\b", re.MULTILINE)
@@ -254,9 +278,18 @@ def show_possible_pairs(page: Page) -> Locator:
     return review
 
 
+_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+"""The notebook on screen."""
+_STDERR = "application/vnd.jupyter.stderr"
+"""How JupyterLab marks error and stderr outputs."""
+
+# some code cell of the notebook (the argument: its selector) is queued, running or done: the run has begun
+_CELLS_STARTED = """(notebook) => [...document.querySelectorAll(notebook + ' .jp-CodeCell .jp-InputPrompt')]
+  .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+
 # no code cell is queued or running any more, and at least one ran (a failed cell stops the rest)
-_ALL_CELLS_DONE = """() => {
-  const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+_ALL_CELLS_DONE = """(notebook) => {
+  const prompts = [...document.querySelectorAll(notebook + ' .jp-CodeCell .jp-InputPrompt')]
     .map(p => p.textContent.trim());
   return !prompts.some(p => p.includes('*')) && prompts.some(p => /\\[\\d+\\]/.test(p));
 }"""
