@@ -2,10 +2,11 @@
 
 ``running_lab(root)`` starts ``python -m jupyterlab`` on a free local port with a token, with its
 settings, runtime, config and data folders in a temporary folder (no news toast, every cell
-rendered, no saved workspace, nothing of the user's), and the checkout first on ``PYTHONPATH`` so the kernel imports
+rendered, nothing of the user's), and the checkout first on ``PYTHONPATH`` so the kernel imports
 this ``workbench``. It always shuts the server and its kernels down. ``chromium_page()`` opens
 Debian's ``/usr/bin/chromium`` headless through Playwright (never a downloaded browser).
-``LabNotebook`` does what a person does: open a notebook, wait for the kernel, Run → Run All Cells.
+``LabNotebook`` does what a person does: open a notebook (in a new workspace), wait for the kernel,
+Run → Run All Cells.
 
 Example (``scripts/take_screenshots.py`` does this)::
 
