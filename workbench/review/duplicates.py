@@ -152,6 +152,12 @@ class DuplicateReview(Observable):
         pairs = result.pairs
         self._classes = pairs["match_class"].astype(str).to_numpy(dtype=object)
         self._keys = [self._key(a_no, b_no) for a_no, b_no in zip(pairs["a_no"], pairs["b_no"], strict=True)]
+        self._decidable = np.array([key is not None for key in self._keys], dtype=bool)
+        self._positions: dict[PairKey, list[int]] = {}
+        for position, key in enumerate(self._keys):
+            if key is not None:
+                self._positions.setdefault(key, []).append(position)
+        self._scores = pairs["score"].to_numpy(dtype=np.float64)
         self._differs: dict[str, np.ndarray] = {}
         self._id_field = result.config.record_kind.id_field
         self.fields: list[str] = [f for f in dict.fromkeys([*result.a.columns, *result.b.columns])
@@ -161,6 +167,8 @@ class DuplicateReview(Observable):
         self.score_band: tuple[float, float] = (0.0, 1.0)
         self.differing_field: str | None = None
         self._decisions: dict[PairKey, PairDecision] = {}
+        self._decided = np.zeros(len(pairs), dtype=bool)
+        """Per pair (by position): an active decision exists."""
         self._load_decisions()
         self._current: int | None = self._first_undecided()
 
@@ -173,25 +181,18 @@ class DuplicateReview(Observable):
 
     def tab_progress(self, tab: str) -> Progress:
         """How many pairs of ``tab`` are decided (ignoring the filters)."""
-        labels = self.result.pairs.index[self._classes == tab]
-        return Progress(sum(self.decision(label) is not None for label in labels), len(labels))
+        in_tab = self._classes == tab
+        return Progress(int(self._decided[in_tab].sum()), int(in_tab.sum()))
 
     @property
     def progress(self) -> Progress:
         """How many pairs of the current tab, as filtered, are decided."""
-        queue = self.queue()
-        return Progress(sum(self.decision(label) is not None for label in queue), len(queue))
+        positions = self._queue_positions()
+        return Progress(int(self._decided[positions].sum()), len(positions))
 
     def queue(self) -> list[int]:
         """The labels of the current tab's pairs that pass the filters, highest score first."""
-        pairs = self.result.pairs
-        low, high = self.score_band
-        scores = pairs["score"].to_numpy(dtype=np.float64)
-        chosen = (self._classes == self.tab) & (scores >= low) & (scores <= high)
-        if self.differing_field is not None:
-            chosen &= self._differing_in(self.differing_field)
-        order = np.argsort(-scores[chosen], kind="stable")
-        return pairs.index[chosen][order].tolist()
+        return self.result.pairs.index[self._queue_positions()].tolist()
 
     @property
     def current(self) -> PairView | None:
@@ -416,9 +417,9 @@ class DuplicateReview(Observable):
                             right_no=str(row["b_no"]), outcome=outcome, kind=self.kind, actor=self.actor,
                             reason=reason, expected_id=seen.decision_id if seen else None)
         entry = action.apply(self.store)
-        with self.store.transaction() as tx:
-            made = tx.decisions.get(int(entry.payload["decision"]))
-        self._decisions[key] = PairDecision(made.id, made.outcome, made.decided_by, made.decided_at, made.reason)
+        self._decisions[key] = PairDecision(int(entry.payload["decision"]), outcome, entry.actor, entry.at,
+                                            entry.reason)
+        self._decided[self._positions[key]] = True
         return action
 
     def _undo_from_log(self, reason: str | None) -> list[PairKey]:
@@ -445,16 +446,15 @@ class DuplicateReview(Observable):
     def _load_decisions(self) -> None:
         with self.store.transaction() as tx:
             mine, theirs = tx.systems.find(self.system), tx.systems.find(self.partner_system)
-            if mine is None or theirs is None:
-                self._decisions = {}
-                return
-            frame = tx.decisions.pair_frame(mine, theirs)
-        swapped = self.system != self.partner_system and theirs.id < mine.id
+            frame = tx.decisions.pair_frame(mine, theirs) if mine and theirs else None
         decisions = {}
-        for decision_id, left_no, right_no, outcome, reason, by, at in frame.itertuples(index=False):
-            key = self._key(right_no, left_no) if swapped else self._key(left_no, right_no)
-            decisions[key] = PairDecision(int(decision_id), outcome, by, at, reason)
+        if frame is not None:
+            swapped = self.system != self.partner_system and theirs.id < mine.id
+            for decision_id, left_no, right_no, outcome, reason, by, at in frame.itertuples(index=False):
+                key = self._key(right_no, left_no) if swapped else self._key(left_no, right_no)
+                decisions[key] = PairDecision(int(decision_id), outcome, by, at, reason)
         self._decisions = decisions
+        self._decided = np.fromiter((key in decisions for key in self._keys), dtype=bool, count=len(self._keys))
 
     def _differing_in(self, name: str) -> np.ndarray:
         if name not in self._differs:
@@ -472,16 +472,27 @@ class DuplicateReview(Observable):
         return ~same_values(name, pd.Series(_column(a, name, a_rows)), pd.Series(_column(b, name, b_rows)),
                             pd.Series(_column(a, COUNTRY, a_rows)), pd.Series(_column(b, COUNTRY, b_rows)))
 
+    def _queue_positions(self) -> np.ndarray:
+        scores = self._scores
+        low, high = self.score_band
+        chosen = (self._classes == self.tab) & (scores >= low) & (scores <= high)
+        if self.differing_field is not None:
+            chosen &= self._differing_in(self.differing_field)
+        positions = np.flatnonzero(chosen)
+        return positions[np.argsort(-scores[positions], kind="stable")]
+
     def _first_undecided(self) -> int | None:
         return self._next_undecided(after=None)
 
     def _next_undecided(self, *, after: int | None) -> int | None:
-        queue = self.queue()
-        start = queue.index(after) + 1 if after in queue else 0
-        for label in queue[start:] + queue[:start]:
-            if self.decision(label) is None and self._keys[self.result.pairs.index.get_loc(label)] is not None:
-                return label
-        return None
+        """The first undecided, decidable pair of the queue after ``after`` (wrapping round to it)."""
+        positions = self._queue_positions()
+        if after is not None:
+            found = np.flatnonzero(positions == self.result.pairs.index.get_loc(after))
+            if len(found):
+                positions = np.roll(positions, -(int(found[0]) + 1))
+        open_ = positions[~self._decided[positions] & self._decidable[positions]]
+        return self.result.pairs.index[open_[0]] if len(open_) else None
 
     def _step(self, offset: int) -> None:
         queue = self.queue()

@@ -39,6 +39,10 @@ class ColumnRow(widgets.HBox):
         self.add_class("wb-mapping-row")
 
 
+def _every_field_mapped() -> widgets.HTML:
+    return widgets.HTML("<span class='wb-muted'>Every field has a column (or none is loaded yet).</span>")
+
+
 def _shortened(text: str, width: int = 28) -> str:
     """A sample value cut to ``width`` characters.
 
@@ -64,7 +68,7 @@ class ImportWizardView(ModelView):
         self.columns: dict[str, ColumnRow] = {}
         self.columns_box = widgets.VBox()
         self.default_boxes: dict[str, widgets.Text] = {}
-        self.defaults_box = widgets.VBox()
+        self.defaults_box = widgets.VBox([_every_field_mapped()])
         self.validate_button = button("validate", "wb-validate", style="info", tooltip="Check the mapped table")
         self.confirm_button = button("confirm", "wb-confirm", style="success",
                                      tooltip="Import the table (rows with errors are left out)")
@@ -145,8 +149,7 @@ class ImportWizardView(ModelView):
                                                   placeholder="(no default)") for f in missing}
             for name, box in self.default_boxes.items():
                 self.on_user_change(box, lambda value, name=name: model.set_default(name, value))
-            self.defaults_box.children = list(self.default_boxes.values()) or [
-                widgets.HTML("<span class='wb-muted'>Every field has a column.</span>")]
+            self.defaults_box.children = list(self.default_boxes.values()) or [_every_field_mapped()]
         for name, box in self.default_boxes.items():
             box.value = model.defaults.get(name, "")
 

@@ -23,6 +23,7 @@ def test_load_a_path_and_see_the_proposed_mapping(kunden):
     view = import_wizard(ImportWizard())
     assert "no file chosen yet" in view.problem.value
     assert view.validate_button.disabled
+    assert "Every field has a column" in view.defaults_box.children[0].value
 
     view.path.value = str(kunden)
     view.load_button.click()
