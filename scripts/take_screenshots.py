@@ -1,0 +1,82 @@
+"""Screenshots of the review screens for the README, taken in a real JupyterLab on the bundled samples.
+
+Runs copies of ``notebooks/audit_duplicates.ipynb`` and ``notebooks/sync_overview.ipynb`` (sample
+parameters, a fresh store, all in a temporary folder) in JupyterLab and headless Debian Chromium,
+with the helpers of the browser test (``tests/browser/lab.py``), and writes:
+
+* ``docs/images/duplicate-review.png``: the duplicate review on its *possible* tab;
+* ``docs/images/conflict-resolver.png``: the conflict resolver on a link with several conflicting
+  fields, the ERP's value chosen for the first.
+
+    python scripts/take_screenshots.py [--out docs/images]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script: the browser test's helpers live in tests/browser/
+
+from tests.browser.lab import (  # noqa: E402
+    NOTEBOOKS,
+    LabNotebook,
+    chromium_page,
+    prepare_notebook,
+    running_lab,
+    show_possible_pairs,
+)
+
+SAMPLES = REPO / "data_samples"
+MOST_CONFLICT_STEPS = 30
+"""Conflicts to step through, at most, looking for one with several fields."""
+VIEWPORT = {"width": 1600, "height": 1600}
+
+
+def take_screenshots(out: Path) -> list[Path]:
+    """Write the README's screenshots into ``out``; returns their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="workbench-screenshots-") as folder:
+        root = Path(folder)
+        store_url = f"sqlite:///{root / 'workbench.db'}"
+        prepare_notebook(NOTEBOOKS / "audit_duplicates.ipynb", root / "audit_duplicates.ipynb",
+                         {"source": str(SAMPLES / "crm_customers.xlsx"), "store_url": store_url})
+        prepare_notebook(NOTEBOOKS / "sync_overview.ipynb", root / "sync_overview.ipynb",
+                         {"a_source": str(SAMPLES / "crm_customers.xlsx"),
+                          "b_source": str(SAMPLES / "erp_customers.csv"),
+                          "links": str(SAMPLES / "links.csv"), "store_url": store_url})
+        with running_lab(root) as lab:
+            with chromium_page(**VIEWPORT) as page:
+                LabNotebook.run(page, lab, "audit_duplicates.ipynb")
+                review = show_possible_pairs(page)
+                review.screenshot(path=str(out / "duplicate-review.png"))
+            with chromium_page(**VIEWPORT) as page:
+                LabNotebook.run(page, lab, "sync_overview.ipynb")
+                resolver = page.locator(".wb-view").filter(has=page.locator("button.wb-apply")).last
+                fields = resolver.locator(".wb-conflict-field")
+                fields.first.wait_for()
+                for _ in range(MOST_CONFLICT_STEPS):
+                    if fields.count() > 1:
+                        break
+                    heading = resolver.inner_text()
+                    resolver.locator("button.wb-next").click()
+                    page.wait_for_function("([el, before]) => el.innerText !== before",
+                                           arg=[resolver.element_handle(), heading])
+                fields.first.locator(".widget-toggle-button").nth(1).click()  # the ERP's value chosen
+                resolver.screenshot(path=str(out / "conflict-resolver.png"))
+    return [out / "duplicate-review.png", out / "conflict-resolver.png"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Take the screenshots (``--out``, default ``docs/images``)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "images")
+    for path in take_screenshots(parser.parse_args(argv).out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
