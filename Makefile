@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint lab bench system-deps samples clean
+.PHONY: setup demo test lint lab bench screenshots system-deps samples clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,9 @@ test: setup system-deps lint
 
 lab: setup
 	$(BIN)/jupyter lab notebooks/
+
+screenshots: setup system-deps
+	$(BIN)/python scripts/take_screenshots.py
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
