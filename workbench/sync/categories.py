@@ -18,7 +18,8 @@ and the links in the store, :func:`categorize` puts each record in one of
 A link remembers the mapped values at the last sync (its *snapshot*): a field
 changed on one side only is an update A→B or B→A; changed on both sides to
 different values it is a conflict. Values are equal when their normalised keys
-are (email case, phones as E.164, country spellings, status words) or, for the
+are (email case, phones as E.164, country spellings, status words, the day a
+date field of the kind names: ``15.03.1980`` is ``1980-03-15``) or, for the
 other fields, when they read the same after trimming and collapsing whitespace.
 """
 
@@ -33,11 +34,11 @@ import pandas as pd
 
 from workbench.errors import InputError
 from workbench.io.base import ImportedTable
-from workbench.normalize import country_key, email_key, phone_e164, status_key
+from workbench.normalize import country_key, date_key, email_key, phone_e164, status_key
 from workbench.normalize.status import INACTIVE as INACTIVE_STATUS
 from workbench.normalize.text import map_unique
 from workbench.normalize.vocabulary import DEFAULT_REGION
-from workbench.schema import RecordKind, get_kind
+from workbench.schema import DATE_FIELDS, RecordKind, get_kind
 from workbench.store import TYPED, WINNER_A, WINNER_B, Store
 
 CONFLICT, NEW, DELETED, DISABLED, SYNCHRONIZED, INACTIVE = (
@@ -59,8 +60,9 @@ _KEYED = {
     "mobile": lambda values, countries, region: phone_e164(values, country_key(countries), region),
     "country": lambda values, _countries, _region: country_key(values),
     "status": lambda values, _countries, _region: status_key(values),
+    **{name: lambda values, _countries, _region: date_key(values) for name in sorted(DATE_FIELDS)},
 }
-"""Fields whose format is not content: compared by their normalised key."""
+"""Fields whose format is not content: compared by their normalised key (dates: the day they name)."""
 
 Key = Callable[[pd.Series, pd.Series, str], pd.Series]
 
