@@ -184,10 +184,11 @@ def categorize(
     by it: they are new (or inactive) and listed in :attr:`SyncOverview.repeated`.
 
     Raises:
-        InputError: A frame lacks the key field, or a link names a number that two
-            records of its system share (which one is meant?).
+        InputError: A frame lacks the key field, the two tables (or a table and ``kind``)
+            hold different kinds of records, or a link names a number that two records
+            of its system share (which one is meant?).
     """
-    record_kind = get_kind(kind or getattr(a, "kind", None) or getattr(b, "kind", None) or "customer")
+    record_kind = _common_kind(a, b, kind)
     frame_a, frame_b = _frame(a), _frame(b)
     keys_a = _record_numbers(frame_a, record_kind, getattr(a, "source", None), system_a)
     keys_b = _record_numbers(frame_b, record_kind, getattr(b, "source", None), system_b)
@@ -229,6 +230,17 @@ def categorize(
     return SyncOverview(system_a=system_a, system_b=system_b, kind=record_kind, fields=compared, a=frame_a,
                         b=frame_b, records=records, pairs=pairs, changes=changes,
                         orphans=links[orphan].reset_index(drop=True), links=links, repeated=repeated)
+
+
+def _common_kind(a: object, b: object, kind: str | RecordKind | None) -> RecordKind:
+    """The kind both systems hold: ``kind``, else the imported tables' kind, else customer."""
+    given = {get_kind(k).name: getattr(t, "source", None) for t, k in ((None, kind), (a, getattr(a, "kind", None)),
+                                                                       (b, getattr(b, "kind", None))) if k}
+    if len(given) > 1:
+        raise InputError(f"the systems hold different kinds of records ({' and '.join(given)})",
+                         file=next((source for source in given.values() if source), None),
+                         hint="Read both systems with the same kind (read_table(..., kind=...)).")
+    return get_kind(next(iter(given), "customer"))
 
 
 def compared_fields(a: pd.DataFrame, b: pd.DataFrame, kind: RecordKind) -> tuple[str, ...]:

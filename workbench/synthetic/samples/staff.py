@@ -76,6 +76,8 @@ RENDERING = {"hr": "crm", "fsm": "erp"}
 COST_CENTRES = ("4100 Verwaltung", "4200 Service Nord", "4300 Service Süd", "4400 Lager")
 TEAMS = ("Team Nord", "Team Syd", "Team Øst", "Vagt")
 ROLE_MAILBOX = "service@feltservice.dk"
+LAST_HIRE = date(2026, 6, 30)
+"""The latest hire date (the exports are from 01.11.2026; leave dates run to the end of September)."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ class _Builder:
         facts = self.people.pop()
         born = date(1958, 1, 1) + timedelta(days=self.rng.randrange(0, 365 * 44))
         hired = born + timedelta(days=365 * self.rng.randrange(19, 40) + self.rng.randrange(0, 365))
-        hired = min(hired, date(2026, 9, 1))
+        hired = min(hired, LAST_HIRE)
         return {**facts, "_birth_date": born.isoformat(), "_hire_date": hired.isoformat(), "_leave_date": None}
 
     def record(self, facts: dict[str, Any], system: str, number: str | None = None, *, entity: str) -> Record:
@@ -235,14 +237,18 @@ class _Builder:
                 if position >= count:
                     facts["_leave_date"] = (date.fromisoformat(facts["_hire_date"])
                                             + timedelta(days=self.rng.randrange(200, 3000))).isoformat()
-                    facts["_leave_date"] = min(facts["_leave_date"], "2026-08-31")
+                    facts["_leave_date"] = min(facts["_leave_date"], "2026-09-30")
                 self.add(self.record(facts, system, entity=f"E{next(self.entities)}"))
 
     def duplicates(self) -> None:
         plan, rng = self.plan, self.rng
         for _ in range(plan.hr_rehired):
             facts = self.person()
-            old = dict(facts, _hire_date="2004-04-01", _leave_date="2009-12-31")
+            first_hired = date.fromisoformat(facts["_birth_date"]) + timedelta(days=365 * 19 + 40)
+            left = first_hired + timedelta(days=self.rng.randrange(400, 2000))
+            old = dict(facts, _hire_date=first_hired.isoformat(), _leave_date=left.isoformat())
+            rehired = left + timedelta(days=self.rng.randrange(300, 3000))
+            facts["_hire_date"] = min(rehired, LAST_HIRE).isoformat()
             entity = f"E{next(self.entities)}"
             new = self.add(self.record(facts, "hr", entity=entity))
             first = self.add(self.record(old, "hr", entity=entity))
