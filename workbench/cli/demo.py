@@ -20,6 +20,8 @@ SAMPLE_TABLES = (
     ("crm_customers.xlsx", "Ansprechpartner", "contact", "contacts"),
     ("erp_customers.csv", None, "customer", "customers"),
     ("links.csv", None, "link", "links"),
+    ("hr_employees.xlsx", "Mitarbeiter", "employee", "employees"),
+    ("fsm_employees.csv", None, "employee", "employees"),
 )
 
 
