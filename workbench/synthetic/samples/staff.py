@@ -44,7 +44,7 @@ from workbench.synthetic.categories import linked_category, unlinked_category
 from workbench.synthetic.oracle import NONE, POSSIBLE, SURE, classify_pair
 from workbench.synthetic.population import RandomDraws, build_people
 from workbench.synthetic.rendering import Record, render
-from workbench.synthetic.samples.crm_workbook import CREATED, _stored
+from workbench.synthetic.samples.crm_workbook import CREATED, stored_zip
 from workbench.synthetic.samples.layouts import EXPORT_DATE, EXTRA, Layout
 from workbench.synthetic.variation import first_name_variant, typo
 
@@ -176,7 +176,7 @@ class _Builder:
             self.link(hr, fsm, sync=True)
         for _ in range(plan.disabled):
             hr, fsm, _ = self.both()
-            fsm["city"], fsm["street"] = hr["city"], fsm["street"] + " st."  # nobody syncs it any more
+            fsm["street"] = self.person()["street"]  # moved in field service; nobody syncs it any more
             self.link(hr, fsm, sync=False)
         for _ in range(plan.deleted_in_fsm):
             hr = self.add(self.record(self.person(), "hr", entity=f"E{next(self.entities)}"))
@@ -192,8 +192,11 @@ class _Builder:
         return self.world
 
     def conflict(self, hr: Record, fsm: Record, change: str) -> None:
+        """Change one side of a linked pair after the last sync (a conflict, as the links carry no snapshot)."""
         fresh = self.person()
-        if change == "mobile" and fresh["mobile"]:
+        while change == "mobile" and not fresh["mobile"]:
+            fresh = self.person()
+        if change == "mobile":
             fsm["mobile"], fsm["_mobile"] = fresh["mobile"].replace(" ", ""), fresh["mobile"]
         elif change == "street":
             hr["street"] = fresh["street"]
@@ -201,7 +204,7 @@ class _Builder:
             hr["last_name"] = fresh["last_name"]
         elif change == "leave":
             hr["_leave_date"], hr["status"] = "2026-09-30", "inaktiv"
-        else:
+        else:  # email
             fsm["email"], fsm["_email_kind"] = fresh["email"] or "ny.adresse@feltservice.dk", "personal"
 
     def partners(self) -> None:
@@ -365,7 +368,7 @@ def hr_workbook(world: StaffWorld) -> bytes:
             if value is not None:
                 sheet.write_string(record["_row"] - 1, col, value)
     book.close()
-    return _stored(buffer.getvalue())
+    return stored_zip(buffer.getvalue())
 
 
 def _cells(record: Record, layout: Layout) -> list[str | None]:
