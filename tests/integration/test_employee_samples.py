@@ -14,6 +14,8 @@ from workbench.linkage import LinkageConfig, find_duplicates, find_partners
 from workbench.schema import EMPLOYEE
 from workbench.sync.actions import CreatePartners, ImportLinks
 from workbench.sync.categories import categorize
+from workbench.sync.changeset import build_changeset
+from workbench.sync.policies import SystemPriority, resolve_by_policy
 from workbench.validation import validate
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data_samples"
@@ -141,3 +143,25 @@ def test_created_partners_keep_the_employee_number(store, overview, hr, fsm) -> 
     assert set(action.created["no"]) == new - with_sure_partner
     assert (action.created["partner_no"] == action.created["no"]).all()
     assert set(action.refused["no"]) == with_sure_partner
+
+
+def test_a_change_set_for_employees_creates_numbered_partners_and_carries_the_hr_side(store, overview, hr, fsm) -> None:
+    matches = find_partners(hr.frame, fsm.frame, CONFIG).pairs
+    CreatePartners(overview=overview, matches=matches).apply(store)
+    resolve_by_policy(categorize(hr, fsm, store, system_a="HR", system_b="FSM"), SystemPriority("a")).apply(store)
+    changes = build_changeset(categorize(hr, fsm, store, system_a="HR", system_b="FSM"))
+
+    sure = {(p["a"]["no"], p["b"]["no"]) for p in TRUTH["partners"] if p["class"] == "sure"}
+    for side, other, dataset in ((changes.b, 0, "hr"), (changes.a, 1, "fsm")):
+        new = {r["no"] for r in TRUTH["sync"][dataset] if r["category"] == "new"}
+        created = side.records[side.records["action"] == "create"]
+        assert set(created["employee_no"]) == new - {pair[other] for pair in sure}  # kept numbers
+        assert created[["birth_date", "hire_date"]].notna().any().all()
+    fsm_updates = changes.b.records.set_index("employee_no")
+    conflicts = TRUTH["summary"]["categories"]["conflict"] // 2
+    gone = {r["no"] for r in TRUTH["sync"]["fsm"] if r["category"] == "deleted"}  # their HR record is gone
+    assert (fsm_updates["action"] != "create").sum() == conflicts + len(gone)  # HR wins every conflict
+    assert set(fsm_updates.index[fsm_updates["action"] == "deactivate"]) >= gone
+    left = fsm_updates[fsm_updates["changed_fields"] == "leave_date, status"]
+    assert left["action"].tolist() == ["deactivate"]
+    assert hr.frame.set_index("employee_no").loc[left.index[0], "leave_date"] == left["leave_date"].iloc[0]
