@@ -124,3 +124,18 @@ def test_sync_compares_the_kinds_fields_and_reads_dates_as_days() -> None:
         f for f in EMPLOYEE.field_names if f not in ("employee_no", "updated_at"))
     assert comparable("hire_date", pd.Series(["01.04.2010", "2010-04-01", "01-04-2010", "bald"])).tolist() == [
         "2010-04-01", "2010-04-01", "2010-04-01", "bald"]
+
+
+def test_without_settings_matching_and_validation_take_the_kind_the_key_column_shows() -> None:
+    from workbench.errors import ConfigError
+    from workbench.linkage.matching import default_config
+    from workbench.validation import validate
+
+    people = _people("employee_no").assign(birth_date=["15.03.1980", "15-03-1980", None])
+    result = find_duplicates(people)
+    assert result.config.kind == "employee"
+    assert "sim_birth_date" in result.pairs.columns
+    assert validate(people).suite == "employees"
+    assert validate(_people("customer_no")).suite == "customers"
+    with pytest.raises(ConfigError, match="different kinds"):
+        default_config(_people("employee_no"), _people("customer_no"))
