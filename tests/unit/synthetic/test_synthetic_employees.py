@@ -15,7 +15,8 @@ import pytest
 from workbench.synthetic import SEED
 from workbench.synthetic.__main__ import main
 from workbench.synthetic.oracle import classify_pair
-from workbench.synthetic.samples.staff import FSM, HR, LINKS_FILE, TRUTH_FILE, build_staff_samples
+from workbench.synthetic.samples import build_staff_samples
+from workbench.synthetic.samples.staff import FSM, HR, LINKS_FILE, TRUTH_FILE
 
 DATA = Path(__file__).resolve().parents[3] / "data_samples"
 FILES = (HR.file, FSM.file, LINKS_FILE, TRUTH_FILE)

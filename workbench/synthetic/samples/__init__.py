@@ -31,11 +31,15 @@ from workbench.synthetic.samples.defects import plant_defects, plant_placeholder
 from workbench.synthetic.samples.erp_export import erp_csv, write_erp_sqlite
 from workbench.synthetic.samples.layouts import CRM, ERP, ERP_SQLITE_FILE, LINKS_FILE, OUTLOOK, TRUTH_FILE
 from workbench.synthetic.samples.outlook import dress_cards, vcard_text
-from workbench.synthetic.samples.staff import build_staff_samples
+from workbench.synthetic.samples.staff import FSM, HR, StaffPlan, StaffWorld, build_staff_world
+from workbench.synthetic.samples.staff import LINKS_FILE as STAFF_LINKS_FILE
+from workbench.synthetic.samples.staff import TRUTH_FILE as STAFF_TRUTH_FILE
+from workbench.synthetic.samples.staff_exports import fsm_csv, hr_workbook, links_csv
+from workbench.synthetic.samples.staff_truth import build_truth as build_staff_truth
 from workbench.synthetic.samples.truth import build_truth
 from workbench.synthetic.samples.world import SEED, SamplePlan, SampleWorld, build_world
 
-__all__ = ["SEED", "SamplePlan", "Samples", "build_samples", "write_samples"]
+__all__ = ["SEED", "SamplePlan", "Samples", "StaffPlan", "build_samples", "build_staff_samples", "write_samples"]
 
 
 @dataclass
@@ -63,6 +67,18 @@ def _links_csv(rows: list[dict[str, str]]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return text.getvalue().encode("utf-8")
+
+
+def build_staff_samples(seed: int = SEED, plan: StaffPlan | None = None) -> tuple[StaffWorld, dict[str, bytes]]:
+    """The employee world and the bytes of its files (workbook, CSV, links, truth), from the samples' seed."""
+    world = build_staff_world(seed, plan)
+    truth = build_staff_truth(world)
+    return world, {
+        HR.file: hr_workbook(world),
+        FSM.file: fsm_csv(world),
+        STAFF_LINKS_FILE: links_csv(world),
+        STAFF_TRUTH_FILE: (json.dumps(truth, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+    }
 
 
 def build_samples(seed: int = SEED, plan: SamplePlan | None = None) -> Samples:

@@ -1,4 +1,4 @@
-"""The employee samples: one staff in an HR/payroll workbook and a field-service export, and the answer key.
+"""The employee samples' world: one staff in an HR/payroll system and a field-service system.
 
 System A is HR/payroll (``hr_employees.xlsx``: German headers under title rows, dates
 written ``15.03.1980``), system B the field-service system (``fsm_employees.csv``: Danish
@@ -19,33 +19,26 @@ its own ``8…`` numbers. The world holds, on purpose:
 * planted defects for validation (a leave date before the hire date, an impossible birth
   date, an age of nine at hiring, a malformed email).
 
-The truth is computed from the finished records: every pair within and across the
-systems is classified by :mod:`workbench.synthetic.oracle` (the rules, not the matcher),
-and every planned pair is checked to get its planned class.
+The files are written by :mod:`workbench.synthetic.samples.staff_exports`, the answer key by
+:mod:`workbench.synthetic.samples.staff_truth`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
-import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
-import xlsxwriter
 
 from workbench.normalize import date_key
 from workbench.schema import EMPLOYEE
-from workbench.synthetic.categories import linked_category, unlinked_category
-from workbench.synthetic.oracle import NONE, POSSIBLE, SURE, classify_pair
+from workbench.synthetic.oracle import NONE, POSSIBLE, SURE
 from workbench.synthetic.population import RandomDraws, build_people
 from workbench.synthetic.rendering import Record, render
-from workbench.synthetic.samples.crm_workbook import CREATED, stored_zip
-from workbench.synthetic.samples.layouts import EXPORT_DATE, EXTRA, Layout
+from workbench.synthetic.samples.layouts import EXTRA, Layout
 from workbench.synthetic.variation import first_name_variant, typo
 
 HR = Layout(
@@ -321,7 +314,7 @@ def _clear(record: Record, name: str) -> None:
         record["_email_kind"] = None
 
 
-def _finish(world: StaffWorld, rng: random.Random) -> None:
+def finish(world: StaffWorld, rng: random.Random) -> None:
     """Shuffle into file order, give rows, write dates and change times, plant the defects."""
     for system, records, layout in (("hr", world.hr, HR), ("fsm", world.fsm, FSM)):
         rng.shuffle(records)
@@ -351,141 +344,8 @@ def _day(record: Record, name: str, days: int) -> str:
     return (date.fromisoformat(record[f"_{name}"]) + timedelta(days=days)).strftime(DATE_STYLES["hr"])
 
 
-def hr_workbook(world: StaffWorld) -> bytes:
-    """The bytes of ``hr_employees.xlsx``: a title, the export date, the header, one row per employee."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                        "strings_to_formulas": False, "strings_to_urls": False})
-    book.set_properties({"title": "Personalstamm", "author": "Lohnabrechnung", "created": CREATED})
-    header = book.add_format({"bold": True, "bottom": 1})
-    sheet = book.add_worksheet(HR.sheet)
-    sheet.write_string(0, 0, "Personalstamm – Export aus der Lohnabrechnung", book.add_format({"bold": True}))
-    sheet.write_string(1, 0, f"Stand {EXPORT_DATE}")
-    for col, (title, _) in enumerate(HR.columns):
-        sheet.write_string(HR.header_row - 1, col, title, header)
-    for record in world.hr:
-        for col, value in enumerate(_cells(record, HR)):
-            if value is not None:
-                sheet.write_string(record["_row"] - 1, col, value)
-    book.close()
-    return stored_zip(buffer.getvalue())
-
-
-def _cells(record: Record, layout: Layout) -> list[str | None]:
-    return [record["_extra"].get(title) if name == EXTRA else record[name] for title, name in layout.columns]
-
-
-def fsm_csv(world: StaffWorld) -> bytes:
-    """The bytes of ``fsm_employees.csv`` (cp1252, ``;``, Windows line ends)."""
-    text = io.StringIO(newline="")
-    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow([title for title, _ in FSM.columns])
-    for record in world.fsm:
-        writer.writerow(["" if v is None else v for v in _cells(record, FSM)])
-    return text.getvalue().encode("cp1252")
-
-
-def links_csv(world: StaffWorld) -> bytes:
-    """The bytes of ``employee_links.csv`` (``a_employee_no, b_employee_no, sync, synced_at``)."""
-    text = io.StringIO(newline="")
-    writer = csv.DictWriter(text, fieldnames=["a_employee_no", "b_employee_no", "sync", "synced_at"],
-                            lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(sorted(world.links, key=lambda r: (r["a_employee_no"], r["b_employee_no"])))
-    return text.getvalue().encode("utf-8")
-
-
-def _ref(record: Record) -> dict[str, Any]:
-    return {"row": record["_row"], "no": record["employee_no"]}
-
-
-def _pairs(left: list[Record], right: list[Record] | None) -> list[dict[str, Any]]:
-    """Every pair the rules call sure or possible (within ``left``, or across to ``right``), in row order."""
-    candidates = itertools.combinations(left, 2) if right is None else itertools.product(left, right)
-    found = []
-    for a, b in candidates:
-        if right is None and a["_row"] > b["_row"]:
-            a, b = b, a
-        verdict = classify_pair(a, b)
-        if verdict.klass != NONE:
-            found.append({"a": _ref(a), "b": _ref(b), "class": verdict.klass, "why": verdict.why,
-                          "same_person": a["_entity"] == b["_entity"]})
-    return sorted(found, key=lambda p: (p["a"]["row"], p["b"]["row"]))
-
-
-def _categories(world: StaffWorld) -> dict[str, list[dict[str, Any]]]:
-    by_no = {"hr": {r["employee_no"]: r for r in world.hr}, "fsm": {r["employee_no"]: r for r in world.fsm}}
-    found: dict[str, dict[str, str]] = {"hr": {}, "fsm": {}}
-    for link in world.links:
-        hr, fsm = by_no["hr"].get(link["a_employee_no"]), by_no["fsm"].get(link["b_employee_no"])
-        category = ("disabled" if link["sync"] == "off" else "deleted" if hr is None or fsm is None
-                    else linked_category(hr, fsm, True, SYNC_FIELDS))
-        for system, record in (("hr", hr), ("fsm", fsm)):
-            if record is not None:
-                found[system][record["employee_no"]] = category
-    return {system: [{**_ref(r), "category": found[system].get(r["employee_no"]) or unlinked_category(r)}
-                     for r in sorted(records, key=lambda r: r["_row"])]
-            for system, records in (("hr", world.hr), ("fsm", world.fsm))}
-
-
-def _checked(world: StaffWorld, duplicates: dict[str, list[dict[str, Any]]],
-             partners: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The planned pairs with their class; raises when the rules give one another class."""
-    classes = {(p["a"]["no"], p["b"]["no"]): p["class"] for p in partners}
-    for dataset, pairs in duplicates.items():
-        classes.update({(dataset, p["a"]["no"], p["b"]["no"]): p["class"] for p in pairs})
-    out = []
-    for what, a, b, expected, situation in world.planned:
-        if what != "partners" and a["_row"] > b["_row"]:
-            a, b = b, a
-        key = (a["employee_no"], b["employee_no"]) if what == "partners" else (what, a["employee_no"],
-                                                                               b["employee_no"])
-        got = classes.get(key, NONE)
-        if got != expected:
-            raise AssertionError(f"planned {situation} pair {key} is {got}, not {expected}")
-        out.append({"what": what, "a": _ref(a), "b": _ref(b), "class": expected, "situation": situation})
-    return out
-
-
-def build_truth(world: StaffWorld) -> dict[str, Any]:
-    """The employee answer key as JSON-ready data."""
-    duplicates = {"hr": _pairs(world.hr, None), "fsm": _pairs(world.fsm, None)}
-    partners = _pairs(world.hr, world.fsm)
-    categories = _categories(world)
-    counts = {c: sum(r["category"] == c for rs in categories.values() for r in rs)
-              for c in ("conflict", "new", "deleted", "disabled", "synchronized", "inactive")}
-    truth = {
-        "generator": {"seed": world.seed, "command": "python -m workbench.synthetic data_samples"},
-        "kind": "employee",
-        "files": {layout.dataset: {"file": layout.file, "sheet": layout.sheet, "header_row": layout.header_row,
-                                   "first_row": layout.first_row, "system": layout.system,
-                                   "rows": len(world.hr if layout is HR else world.fsm)} for layout in (HR, FSM)},
-        "links_file": LINKS_FILE,
-        "duplicates": duplicates,
-        "partners": partners,
-        "planned": _checked(world, duplicates, partners),
-        "sync": categories,
-        "defects": world.defects,
-    }
-    truth["summary"] = {
-        "hr_records": len(world.hr), "fsm_records": len(world.fsm), "links": len(world.links),
-        "duplicates": {d: {k: sum(p["class"] == k for p in ps) for k in (SURE, POSSIBLE)}
-                       for d, ps in duplicates.items()},
-        "partners": {k: sum(p["class"] == k for p in partners) for k in (SURE, POSSIBLE)},
-        "categories": counts,
-        "defects": len(world.defects),
-    }
-    return truth
-
-
-def build_staff_samples(seed: int, plan: StaffPlan | None = None) -> tuple[StaffWorld, dict[str, bytes]]:
-    """The employee world and the bytes of its files (workbook, CSV, links, truth), from the samples' seed."""
+def build_staff_world(seed: int, plan: StaffPlan | None = None) -> StaffWorld:
+    """The employee world of the samples' seed, finished: in file order, dates written, defects planted."""
     world = _Builder(seed, plan or StaffPlan()).build()
-    _finish(world, random.Random(seed * 13 + 6))  # noqa: S311 - reproducible test data, not security
-    truth = build_truth(world)
-    return world, {
-        HR.file: hr_workbook(world),
-        FSM.file: fsm_csv(world),
-        LINKS_FILE: links_csv(world),
-        TRUTH_FILE: (json.dumps(truth, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
-    }
+    finish(world, random.Random(seed * 13 + 6))  # noqa: S311 - reproducible test data, not security
+    return world
