@@ -2,8 +2,8 @@
 
 A *kind* (customer, contact, employee, …) is data, not code: a :class:`RecordKind` names
 its key field and its :class:`Field` list (with each field's value type: text or date),
-and every reader, suite, matcher and sync step works from that description. Unknown source columns are kept beside the
-canonical ones, under their original header.
+and every reader, suite, matcher and sync step works from that description. Unknown
+source columns are kept beside the canonical ones, under their original header.
 """
 
 from __future__ import annotations

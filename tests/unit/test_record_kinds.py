@@ -139,3 +139,16 @@ def test_without_settings_matching_and_validation_take_the_kind_the_key_column_s
     assert validate(_people("customer_no")).suite == "customers"
     with pytest.raises(ConfigError, match="different kinds"):
         default_config(_people("employee_no"), _people("customer_no"))
+
+
+def test_the_overview_takes_the_kind_of_plain_frames_from_their_key_column(tmp_path) -> None:
+    from workbench.errors import InputError
+    from workbench.store import open_store
+    from workbench.sync.categories import categorize
+
+    with open_store(f"sqlite:///{tmp_path / 'workbench.db'}") as store:
+        overview = categorize(_people("employee_no"), _people("employee_no").head(1), store)
+        assert overview.kind is EMPLOYEE
+        assert overview.counts["new"] == 4
+        with pytest.raises(InputError, match="different kinds"):
+            categorize(_people("employee_no"), _people("customer_no"), store)

@@ -38,7 +38,7 @@ from workbench.normalize import country_key, date_key, email_key, phone_e164, st
 from workbench.normalize.status import INACTIVE as INACTIVE_STATUS
 from workbench.normalize.text import map_unique
 from workbench.normalize.vocabulary import DEFAULT_REGION
-from workbench.schema import DATE_FIELDS, RecordKind, get_kind
+from workbench.schema import DATE_FIELDS, RecordKind, detect_kind, get_kind
 from workbench.store import TYPED, WINNER_A, WINNER_B, Store
 
 CONFLICT, NEW, DELETED, DISABLED, SYNCHRONIZED, INACTIVE = (
@@ -175,7 +175,8 @@ def categorize(
         a, b: The two systems' records as canonical frames (or imported tables).
         store: The state store holding the links (systems are registered on first use).
         system_a, system_b: The systems' names in the store.
-        kind: The record kind (default: the imported tables' kind, else customer).
+        kind: The record kind (default: the imported tables' kind, else the kind the
+            frames' key column shows, else customer).
         fields: The mapped fields to compare (default: the kind's fields present in
             both frames, without the key field and :data:`NOT_COMPARED`).
         default_region: Region for phone numbers of records without a country.
@@ -232,15 +233,21 @@ def categorize(
                         orphans=links[orphan].reset_index(drop=True), links=links, repeated=repeated)
 
 
-def _common_kind(a: object, b: object, kind: str | RecordKind | None) -> RecordKind:
-    """The kind both systems hold: ``kind``, else the imported tables' kind, else customer."""
-    given = {get_kind(k).name: getattr(t, "source", None) for t, k in ((None, kind), (a, getattr(a, "kind", None)),
-                                                                       (b, getattr(b, "kind", None))) if k}
-    if len(given) > 1:
-        raise InputError(f"the systems hold different kinds of records ({' and '.join(given)})",
-                         file=next((source for source in given.values() if source), None),
+def _common_kind(a: pd.DataFrame | ImportedTable, b: pd.DataFrame | ImportedTable,
+                 kind: str | RecordKind | None) -> RecordKind:
+    """The kind both systems hold: ``kind``, else the imported tables' kind, else the kind the
+    frames' key column shows (:func:`workbench.schema.detect_kind`), else customer."""
+    tables = [t for t in (a, b) if isinstance(t, ImportedTable)]
+    found = {t.kind.name: t.source for t in tables}
+    if kind is None and not found:
+        found = {shown.name: None for shown in (detect_kind(t.columns) for t in (a, b)) if shown is not None}
+    if kind is not None:
+        found = {get_kind(kind).name: None, **found}
+    if len(found) > 1:
+        raise InputError(f"the systems hold different kinds of records ({' and '.join(found)})",
+                         file=next((source for source in found.values() if source), None),
                          hint="Read both systems with the same kind (read_table(..., kind=...)).")
-    return get_kind(next(iter(given), "customer"))
+    return get_kind(next(iter(found), "customer"))
 
 
 def compared_fields(a: pd.DataFrame, b: pd.DataFrame, kind: RecordKind) -> tuple[str, ...]:
