@@ -165,3 +165,24 @@ def test_a_change_set_for_employees_creates_numbered_partners_and_carries_the_hr
     left = fsm_updates[fsm_updates["changed_fields"] == "leave_date, status"]
     assert left["action"].tolist() == ["deactivate"]
     assert hr.frame.set_index("employee_no").loc[left.index[0], "leave_date"] == left["leave_date"].iloc[0]
+
+
+def test_the_review_models_serve_employees_unchanged(store, hr, fsm) -> None:
+    from workbench.review.duplicates import DuplicateReview
+    from workbench.review.overview import SyncOverviewBrowser
+
+    ImportLinks(path=SAMPLES / TRUTH["links_file"], system_a="HR", system_b="FSM", kind="employee").apply(store)
+    browser = SyncOverviewBrowser(hr, fsm, store, system_a="HR", system_b="FSM", actor="test")
+    assert browser.counts == TRUTH["summary"]["categories"]
+    browser.show("new")
+    browser.select_all()
+    created = pd.concat([action.created for action in browser.create_partners()])
+    assert (created["partner_no"] == created["no"]).all()  # partners matched by the kind's rules, numbers kept
+    new = {dataset: {r["no"] for r in TRUTH["sync"][dataset] if r["category"] == "new"} for dataset in ("hr", "fsm")}
+    sure_between_new = [p for p in TRUTH["partners"]
+                        if p["class"] == "sure" and p["a"]["no"] in new["hr"] and p["b"]["no"] in new["fsm"]]
+    assert len(created) == len(new["hr"]) + len(new["fsm"]) - 2 * len(sure_between_new)  # those are linked instead
+    review = DuplicateReview(find_duplicates(hr.frame), store, system="HR", actor="test")
+    assert review.counts == {**TRUTH["summary"]["duplicates"]["hr"], "none": 0}
+    assert "birth_date" in review.result.pairs.filter(like="sim_").columns.str.removeprefix("sim_")
+
