@@ -162,8 +162,8 @@ class _Builder:
         plan = self.plan
         for _ in range(plan.synchronized):
             self.link(*self.both()[:2], sync=True)
-        changes = ("mobile", "street", "last_name", "leave", "email", "mobile")
-        for change in changes[:plan.conflict]:
+        changes = itertools.cycle(("mobile", "street", "last_name", "leave", "email"))
+        for change in itertools.islice(changes, plan.conflict):
             hr, fsm, _ = self.both()
             self.conflict(hr, fsm, change)
             self.link(hr, fsm, sync=True)
