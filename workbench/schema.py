@@ -1,9 +1,9 @@
 """The canonical record: fields, the headers that mean them, and record kinds.
 
-A *kind* (customer, contact, …) is data, not code: a :class:`RecordKind` names its
-key field and its :class:`Field` list, and every reader, suite, matcher and sync
-step works from that description. Unknown source columns are kept beside the
-canonical ones, under their original header.
+A *kind* (customer, contact, employee, …) is data, not code: a :class:`RecordKind` names
+its key field and its :class:`Field` list (with each field's value type: text or date),
+and every reader, suite, matcher and sync step works from that description. Unknown
+source columns are kept beside the canonical ones, under their original header.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ def header_key(header: object) -> str:
     return _NOT_ALNUM.sub("", text)
 
 
+TEXT, DATE = "text", "date"
+"""Value types of a field: compared as written (text) or as the day it names (date)."""
+
+
 @dataclass(frozen=True)
 class Field:
     """One canonical field and the source headers that mean it."""
@@ -40,6 +44,7 @@ class Field:
     aliases: tuple[str, ...]
     description: str = ""
     required: bool = False
+    type: str = TEXT
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,16 @@ class RecordKind:
     def field_names(self) -> tuple[str, ...]:
         """Canonical field names in display order."""
         return tuple(f.name for f in self.fields)
+
+    @property
+    def date_fields(self) -> tuple[str, ...]:
+        """Fields holding a date (birth, hire, leave …), read and compared as days.
+
+        Examples:
+            >>> EMPLOYEE.date_fields, CUSTOMER.date_fields
+            (('birth_date', 'hire_date', 'leave_date'), ())
+        """
+        return tuple(f.name for f in self.fields if f.type == DATE)
 
     @property
     def required_fields(self) -> tuple[str, ...]:
@@ -113,7 +128,8 @@ class Record:
         return self.values[get_kind(self.kind).id_field]
 
 
-def _fields(*specs: tuple[str, Iterable[str], str] | tuple[str, Iterable[str], str, bool]) -> tuple[Field, ...]:
+def _fields(*specs: tuple[str, Iterable[str], str] | tuple[str, Iterable[str], str, bool]
+            | tuple[str, Iterable[str], str, bool, str]) -> tuple[Field, ...]:
     return tuple(Field(s[0], tuple(s[1]), s[2], *(s[3:] or ())) for s in specs)
 
 
@@ -169,12 +185,60 @@ LINK_FIELDS: tuple[Field, ...] = _fields(
     ("synced_at", [], "time of the last sync"),
 )
 
+EMPLOYEE_FIELDS: tuple[Field, ...] = _fields(
+    ("employee_no", ["Personalnummer", "Personalnr.", "Personal-Nr.", "Pers.-Nr.", "Mitarbeiternummer",
+                     "Mitarbeiter-Nr.", "Mitarbeiternr.", "Medarbejdernr.", "Medarbejdernummer", "Medarbeidernr.",
+                     "Lønnummer", "Employee No", "Employee number", "Employee ID", "Staff No", "Payroll No"],
+     "the employee's number in its own system", True),
+    *_PERSON_AND_ADDRESS,
+    ("birth_date", ["Geburtsdatum", "Geb.-Datum", "Geboren", "Fødselsdato", "Født", "Date of birth", "Birth date",
+                    "Birthday", "DOB"], "date of birth", False, DATE),
+    ("hire_date", ["Eintrittsdatum", "Eintritt", "Beschäftigt seit", "Ansættelsesdato", "Ansat", "Ansat dato",
+                   "Hire date", "Start date", "Date hired", "Employed since"], "first working day", False, DATE),
+    ("leave_date", ["Austrittsdatum", "Austritt", "Fratrædelsesdato", "Fratrådt", "Fratrædelse", "Leave date",
+                    "End date", "Termination date", "Left on"], "last working day (empty while employed)", False,
+     DATE),
+    *_STATE,
+)
+
 CUSTOMER = RecordKind("customer", "customer_no", CUSTOMER_FIELDS)
 CONTACT = RecordKind("contact", "customer_no", CONTACT_FIELDS)
+EMPLOYEE = RecordKind("employee", "employee_no", EMPLOYEE_FIELDS)
 LINK = RecordKind("link", "a_customer_no", LINK_FIELDS)
 """A row of the links exchange file (``links.csv``, DESIGN.md's format)."""
 
-KINDS: Mapping[str, RecordKind] = {kind.name: kind for kind in (CUSTOMER, CONTACT, LINK)}
+KINDS: Mapping[str, RecordKind] = {kind.name: kind for kind in (CUSTOMER, CONTACT, EMPLOYEE, LINK)}
+
+DATE_FIELDS: frozenset[str] = frozenset(name for kind in KINDS.values() for name in kind.date_fields)
+"""Every field some kind declares a date: read as days wherever it occurs."""
+
+RECORD_KINDS: tuple[str, ...] = ("customer", "employee")
+"""The kinds a whole export can hold, in the order :func:`detect_kind` prefers them on a tie."""
+
+AUTO = "auto"
+"""The kind argument that asks readers to detect the kind from the header (:func:`detect_kind`)."""
+
+
+def detect_kind(headers: Iterable[object], candidates: Iterable[str] = RECORD_KINDS) -> RecordKind | None:
+    """The kind a header row is most likely of: its key field's column present, then most columns known.
+
+    Returns None when no candidate's key field is among the headers.
+
+    Examples:
+        >>> detect_kind(["Personalnummer", "Vorname", "Nachname", "Geburtsdatum"]).name
+        'employee'
+        >>> detect_kind(["Kundennr.", "Firma", "PLZ"]).name
+        'customer'
+        >>> detect_kind(["Vorname", "Nachname"]) is None
+        True
+    """
+    texts = [h for h in headers if h is not None and str(h).strip()]
+    best: tuple[int, RecordKind] | None = None
+    for kind in map(get_kind, candidates):
+        known = {kind.field_for_header(h) for h in texts} - {None}
+        if kind.id_field in known and (best is None or len(known) > best[0]):
+            best = (len(known), kind)
+    return best[1] if best else None
 
 
 def get_kind(kind: str | RecordKind) -> RecordKind:

@@ -14,12 +14,14 @@ from workbench.validation import validate
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data_samples"
 
-# (file, sheet, record kind, suite) of every sample the demo reads
+# (file, sheet, record kind) of every sample the demo reads; each is validated with its kind's suite
 SAMPLE_TABLES = (
-    ("crm_customers.xlsx", "Kunden", "customer", "customers"),
-    ("crm_customers.xlsx", "Ansprechpartner", "contact", "contacts"),
-    ("erp_customers.csv", None, "customer", "customers"),
-    ("links.csv", None, "link", "links"),
+    ("crm_customers.xlsx", "Kunden", "customer"),
+    ("crm_customers.xlsx", "Ansprechpartner", "contact"),
+    ("erp_customers.csv", None, "customer"),
+    ("links.csv", None, "link"),
+    ("hr_employees.xlsx", None, "auto"),
+    ("fsm_employees.csv", None, "auto"),
 )
 
 
@@ -30,9 +32,9 @@ def demo_command(
     table = Table(title=f"Samples in {samples}", title_justify="left")
     for column in ("file", "sheet", "kind", "rows", "mapped fields", "extra columns", "errors", "warnings"):
         table.add_column(column, justify="right" if column in ("rows", "errors", "warnings") else "left")
-    for name, sheet, kind, suite in SAMPLE_TABLES:
+    for name, sheet, kind in SAMPLE_TABLES:
         imported = read_table(samples / name, kind, sheet=sheet)
-        counts = validate(imported, suite).counts
-        table.add_row(name, sheet or "", kind, f"{imported.rows:,}", str(len(imported.columns)),
+        counts = validate(imported).counts
+        table.add_row(name, imported.sheet or "", imported.kind.name, f"{imported.rows:,}", str(len(imported.columns)),
                       str(len(imported.unmapped)), str(counts["error"]), str(counts["warning"]))
     Console().print(table)

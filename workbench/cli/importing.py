@@ -32,7 +32,9 @@ def parse_pairs(pairs: list[str], what: str) -> dict[str, str]:
 
 def import_command(
     file: Annotated[Path, typer.Argument(help="xlsx, csv, vcf, SQLite file or database URL")],
-    kind: Annotated[str, typer.Option(help="record kind: customer, contact, …")] = "customer",
+    kind: Annotated[
+        str, typer.Option(help="record kind: customer, contact, employee, or auto (told by the header)")
+    ] = "customer",
     sheet: Annotated[str | None, typer.Option(help="worksheet name (default: first with a header)")] = None,
     table: Annotated[str | None, typer.Option(help="table name for SQL sources")] = None,
     map_: Annotated[list[str] | None, typer.Option("--map", help="HEADER=field, overrides automatic mapping")] = None,

@@ -20,10 +20,14 @@ StoreOption = Annotated[
 
 @app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="The links file (a_customer_no, b_customer_no, sync, synced_at).")],
+    file: Annotated[
+        Path, typer.Argument(help="The links file (a_<key field>, b_<key field>, sync, synced_at; e.g. a_customer_no).")
+    ],
     system_a: Annotated[str, typer.Option("--system-a", help="The system of the first column.")] = "A",
     system_b: Annotated[str, typer.Option("--system-b", help="The system of the second column.")] = "B",
-    kind: Annotated[str, typer.Option("--kind", help="Record kind of both systems.")] = "customer",
+    kind: Annotated[
+        str, typer.Option("--kind", help="Record kind of both systems (customer, employee, …); names the key columns.")
+    ] = "customer",
     store: StoreOption = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Why (kept in the audit log).")] = None,
 ) -> None:

@@ -19,7 +19,9 @@ def overview_command(
     b: Annotated[Path, typer.Argument(help="System B's records.")],
     system_a: Annotated[str, typer.Option("--system-a", help="System A's name in the store.")] = "A",
     system_b: Annotated[str, typer.Option("--system-b", help="System B's name in the store.")] = "B",
-    kind: Annotated[str, typer.Option("--kind", help="Record kind of both systems.")] = "customer",
+    kind: Annotated[
+        str, typer.Option("--kind", help="Record kind of both systems: customer, employee, … or auto.")
+    ] = "customer",
     store: Annotated[
         str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
     ] = None,

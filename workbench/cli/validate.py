@@ -17,6 +17,7 @@ from workbench.errors import ValidationFailed
 from workbench.io import read_table, write_table
 from workbench.validation import ValidationReport, load_suite, validate
 from workbench.validation.html_report import write_html
+from workbench.validation.suites import default_suite
 
 REJECTED_FILE = "rejected.xlsx"
 """The rows errors block, with the source's headers and a column of reasons."""
@@ -27,17 +28,24 @@ _STYLES = {"failed": "bold red", "passed": "green", "not applicable": "dim"}
 def validate_command(
     file: Annotated[Path, typer.Argument(help="The file to validate (xlsx, csv, vcf, …).")],
     suite: Annotated[
-        str, typer.Option("--suite", help="A suite in expectations/ (customers, contacts, links) or a suite file.")
-    ] = "customers",
+        str | None,
+        typer.Option("--suite", help="A suite in expectations/ (customers, contacts, employees, links) or a suite "
+                                     "file [default: the suite of the kind].")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Record kind: customer, contact, employee, or auto (told by the header) "
+                                    "[default: the suite's kind, else customer].")
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Folder for the HTML report and the rejected rows [default: ./validation-<file>/]."),
     ] = None,
 ) -> None:
     """Validate FILE against a suite: print a summary, write the report and the rejected rows."""
-    chosen = load_suite(suite)
-    table = read_table(file, kind=chosen.kind)
-    report = validate(table, chosen.path)
+    chosen = load_suite(suite) if suite is not None else None
+    table = read_table(file, kind=kind or (chosen.kind if chosen else None) or "customer")
+    report = validate(table, chosen.path if chosen else default_suite(table.kind.name))
     folder = out if out is not None else Path(f"validation-{file.stem}")
     page = write_html(report, folder)
     rejected = write_table(report.rejected(table, source_headers=True), folder / REJECTED_FILE)

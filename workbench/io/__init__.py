@@ -1,4 +1,4 @@
-"""Read customer and contact tables from files and databases; write them back.
+"""Read customer, contact and employee tables from files and databases; write them back.
 
 ``read_table`` is the one call most code needs: it finds the connector for the source
 (by suffix or URL scheme, see :mod:`workbench.io.registry`), reads every cell as text,
@@ -18,13 +18,13 @@ import pandas as pd
 from workbench.errors import InputError
 from workbench.io.base import ImportedTable, RawTable, ensure_fields
 from workbench.io.limits import ReadLimits
-from workbench.io.mapping import map_columns
+from workbench.io.mapping import detect_source_kind, map_columns
 from workbench.io.registry import connector_for
 from workbench.io.sources import shown_source, url_scheme
-from workbench.schema import RecordKind, get_kind
+from workbench.schema import AUTO, RecordKind, get_kind
 
-__all__ = ["ImportedTable", "RawTable", "ReadLimits", "ensure_fields", "map_columns", "read_raw", "read_table",
-           "write_table"]
+__all__ = ["ImportedTable", "RawTable", "ReadLimits", "detect_source_kind", "ensure_fields", "map_columns", "read_raw",
+           "read_table", "write_table"]
 
 
 def read_table(
@@ -45,7 +45,8 @@ def read_table(
     Args:
         source: A file (.xlsx, .xlsm, .csv, .tsv, .txt, .vcf, .db, .sqlite) or a
             database URL (``sqlite:///…``, ``postgresql://…``).
-        kind: Record kind, e.g. ``"customer"`` or ``"contact"``.
+        kind: Record kind, e.g. ``"customer"``, ``"contact"`` or ``"employee"``; ``"auto"``
+            tells it from the header (:func:`detect_source_kind`: the column of a kind's key field).
         mapping: ``{source header: field}`` overriding the header aliases (``None``
             keeps a column as an extra column).
         defaults: ``{field: value}`` filling empty cells; adds the field when absent.
@@ -76,10 +77,12 @@ def read_table(
         row
         3          0815      Weiß    01067      DE
     """
-    record_kind = get_kind(kind)
-    options = {"kind": record_kind, "sheet": sheet, "table": table, "encoding": encoding, "delimiter": delimiter,
-               "limits": limits}
+    record_kind = None if kind == AUTO else get_kind(kind)
+    options = {"kind": record_kind or AUTO, "sheet": sheet, "table": table, "encoding": encoding,
+               "delimiter": delimiter, "limits": limits}
     raw = read_raw(source, **{name: value for name, value in options.items() if value is not None})
+    if record_kind is None:
+        record_kind = detect_source_kind(raw, header_row)
     return map_columns(raw, record_kind, mapping=mapping, defaults=defaults, header_row=header_row)
 
 

@@ -39,10 +39,10 @@ from workbench.io.cells import (
     writable_columns,
 )
 from workbench.io.limits import DEFAULT_LIMITS, ReadLimits
-from workbench.io.mapping import find_header_row
+from workbench.io.mapping import detect_source_kind, find_header_row
 from workbench.io.ooxml import check_workbook_package
 from workbench.io.sources import existing_file
-from workbench.schema import RecordKind, get_kind
+from workbench.schema import AUTO, RecordKind, get_kind
 
 EXCEL_MAX_CELL_CHARS = 32_767
 """Excel refuses longer text in a cell; the writer reports such cells instead of cutting them."""
@@ -65,7 +65,7 @@ class ExcelConnector:
     """Reads and writes .xlsx/.xlsm files.
 
     Read options: ``sheet`` (name; default: the first visible sheet with a header of
-    ``kind``), ``kind``, ``limits`` (:class:`ReadLimits`). Write options: ``sheet``
+    ``kind``, or of any kind for ``"auto"``), ``kind``, ``limits`` (:class:`ReadLimits`). Write options: ``sheet``
     (default "records").
     """
 
@@ -75,7 +75,8 @@ class ExcelConnector:
         limits: ReadLimits = options.get("limits") or DEFAULT_LIMITS
         check_workbook_package(path, limits)
         sheets = workbook_sheets(path)
-        kind = get_kind(options["kind"]) if options.get("kind") else None
+        kind = options.get("kind")
+        kind = get_kind(kind) if kind and kind != AUTO else kind
         try:
             with CalamineWorkbook.from_path(str(path)) as workbook:
                 chosen, sheet = _choose_sheet(workbook, sheets, options.get("sheet"), kind, str(source))
@@ -181,9 +182,10 @@ def hidden_columns(path: Path, part: str) -> set[int]:
 
 
 def _choose_sheet(
-    workbook: CalamineWorkbook, sheets: list[SheetInfo], wanted: str | None, kind: RecordKind | None, source: str
+    workbook: CalamineWorkbook, sheets: list[SheetInfo], wanted: str | None, kind: RecordKind | str | None,
+    source: str
 ) -> tuple[SheetInfo, CalamineSheet]:
-    """The sheet to read: the one named, else the first visible one with a header of ``kind``."""
+    """The sheet to read: the one named, else the first visible one with a header of ``kind`` (any kind: ``auto``)."""
     if wanted is not None:
         matches = [s for s in sheets if s.name == wanted] or [
             s for s in sheets if s.name.casefold() == wanted.casefold()
@@ -205,9 +207,20 @@ def _choose_sheet(
             top = sheet.to_python(skip_empty_area=False, nrows=_PROBE_ROWS)
             columns, height = columns_from_blocks([top])
             probe = frame_from_columns(dict(enumerate(columns, start=1)), range(1, height + 1))
-            if height and find_header_row(probe, kind) is not None:
+            if height and _holds_records(probe, kind, source):
                 return info, sheet
     return visible[0], workbook.get_sheet_by_name(visible[0].name)
+
+
+def _holds_records(probe: pd.DataFrame, kind: RecordKind | str, source: str) -> bool:
+    """Whether the top of a sheet has a header of ``kind`` (of any kind for ``auto``)."""
+    if isinstance(kind, RecordKind):
+        return find_header_row(probe, kind) is not None
+    try:
+        detect_source_kind(RawTable(probe, source))
+    except InputError:
+        return False
+    return True
 
 
 def _check_excel_cell_sizes(columns: list[tuple[str, list[str | None]]], target: str) -> None:

@@ -30,7 +30,7 @@ import pandas as pd
 
 from workbench.errors import ConfigError, InputError
 from workbench.io.base import ImportedTable, RawTable
-from workbench.schema import RecordKind, get_kind, header_key
+from workbench.schema import RECORD_KINDS, RecordKind, detect_kind, get_kind, header_key
 
 HEADER_SCAN_ROWS = 30
 """How many rows from the top are searched for the header."""
@@ -161,6 +161,37 @@ def find_header_row(
         if score > best_score:
             best, best_score = label, score
     return int(best) if best is not None and best_score >= needed else None
+
+
+def detect_source_kind(raw: RawTable, header_row: int | None = None) -> RecordKind:
+    """The kind of record a source holds, told by its header (:func:`workbench.schema.detect_kind`).
+
+    The header is the source's column names (databases, vCards) or ``header_row``, else
+    the first of the top rows in which a kind's key field has a column.
+
+    Raises:
+        InputError: No row names the key field of any kind.
+
+    Examples:
+        >>> cells = pd.DataFrame([["Personalstamm", None], ["Pers.-Nr.", "Geburtsdatum"], ["17", "01.02.1980"]],
+        ...                      index=pd.Index([1, 2, 3], name="row"), columns=[1, 2])
+        >>> detect_source_kind(RawTable(cells, "personal.csv")).name
+        'employee'
+    """
+    cells = raw.cells
+    if _has_named_columns(cells):
+        rows = [list(cells.columns)]
+    elif header_row is not None and header_row in cells.index:
+        rows = [cells.loc[header_row].tolist()]
+    else:
+        rows = cells.head(HEADER_SCAN_ROWS).to_numpy().tolist()
+    for values in rows:
+        found = detect_kind(map(_text, values))
+        if found is not None:
+            return found
+    keys = ", ".join(f"{get_kind(k).id_field} ({get_kind(k).fields[0].aliases[0]})" for k in RECORD_KINDS)
+    raise InputError("cannot tell which kind of records this is: no column names a record number", file=raw.source,
+                     hint=f"Name the key column like one of {keys}, or give the kind (e.g. kind='employee').")
 
 
 def _header_row(raw: RawTable, kind: RecordKind, explicit: Mapping[str, str | None], header_row: int | None) -> int:

@@ -21,6 +21,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 import pandas as pd
 
+from workbench.errors import ConfigError
 from workbench.linkage.assignment import candidate_ranks, propose_assignment
 from workbench.linkage.blocking import CandidatePairs, candidate_pairs
 from workbench.linkage.classify import MATCH_CLASS_DTYPE, classify
@@ -37,9 +38,30 @@ from workbench.linkage.results import (
 )
 from workbench.linkage.scoring import FellegiSunter
 from workbench.linkage.training import decided_pairs, fit_model
+from workbench.schema import detect_kind
 
 ProgressCallback = Callable[[int, int, str], None]
 """``on_progress(done, total, stage)``; stages: prepare, index, train, compare, group."""
+
+
+def default_config(*frames: pd.DataFrame) -> LinkageConfig:
+    """The default settings for the kind of record the frames hold, told by their key column
+    (:func:`workbench.schema.detect_kind`; customer when no frame shows one).
+
+    Raises:
+        ConfigError: The frames show different kinds.
+
+    Examples:
+        >>> default_config(pd.DataFrame(columns=["employee_no", "last_name", "birth_date"])).kind
+        'employee'
+        >>> default_config(pd.DataFrame(columns=["last_name"])).kind
+        'customer'
+    """
+    kinds = sorted({kind.name for kind in (detect_kind(frame.columns) for frame in frames) if kind is not None})
+    if len(kinds) > 1:
+        raise ConfigError(f"the records are of different kinds ({' and '.join(kinds)})",
+                          hint="Match records of one kind, or pass LinkageConfig(kind=...).")
+    return LinkageConfig(kind=kinds[0] if kinds else "customer")
 
 
 def find_duplicates(
@@ -54,7 +76,8 @@ def find_duplicates(
 
     Args:
         frame: Canonical records (index = source row); normalised keys are added if missing.
-        config: Settings; None = the defaults for customers.
+        config: Settings; None = the defaults for the kind the frame's columns show
+            (:func:`default_config`).
         decisions: Steward decisions to learn from: ``a_no, b_no`` (or ``a_row, b_row``)
             and ``same`` (bool).
         model: A fitted score model to use instead of fitting one.
@@ -78,7 +101,7 @@ def find_duplicates(
         0    2  1        0             2
         1    3  2        0             2
     """
-    config = config or LinkageConfig()
+    config = config or default_config(frame)
     matched = _match([frame], config, decisions, model, on_progress)
     started = perf_counter()
     sure = (matched.pairs["match_class"] == "sure").to_numpy()
@@ -108,7 +131,8 @@ def find_partners(
     Args:
         a: Records of the first system (index = source row).
         b: Records of the second system.
-        config: Settings; None = the defaults for customers.
+        config: Settings; None = the defaults for the kind the frames' columns show
+            (:func:`default_config`).
         decisions: Steward decisions to learn from (``a_no, b_no, same``; a in ``a``, b in ``b``).
         model: A fitted score model to use instead of fitting one.
         on_progress: Called as ``on_progress(done, total, stage)``.
@@ -117,7 +141,7 @@ def find_partners(
         A :class:`MatchResult` whose pairs carry ``a_rank, b_rank, assigned, ambiguous`` and
         whose ``assignment`` holds the proposed pairs.
     """
-    config = config or LinkageConfig()
+    config = config or default_config(a, b)
     matched = _match([a, b], config, decisions, model, on_progress)
     started = perf_counter()
     pairs = matched.pairs

@@ -26,7 +26,7 @@ from workbench.normalize.phones import classify_phones, phone_e164, phone_issue
 from workbench.normalize.places import city_key, postcode_key, street_key
 from workbench.normalize.status import ACTIVE, INACTIVE, status_key
 from workbench.normalize.text import fold, fold_series
-from workbench.normalize.timestamps import updated_at_key
+from workbench.normalize.timestamps import date_key, updated_at_key
 from workbench.normalize.vocabulary import DEFAULT_CONFIG, DEFAULT_REGION, NormalizeConfig
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "classify_phones",
     "company_key",
     "country_key",
+    "date_key",
     "email_issue",
     "email_key",
     "first_names_compatible",

@@ -13,12 +13,14 @@ from workbench.normalize.phones import classify_phones, phone_e164, reading_regi
 from workbench.normalize.places import city_key, postcode_key, street_key
 from workbench.normalize.status import status_key
 from workbench.normalize.text import map_unique
-from workbench.normalize.timestamps import updated_at_key
+from workbench.normalize.timestamps import date_key, updated_at_key
 from workbench.normalize.vocabulary import DEFAULT_CONFIG, DEFAULT_REGION, NormalizeConfig
+from workbench.schema import DATE_FIELDS
 
 KEY_COLUMNS: tuple[str, ...] = (
     "email_key", "phone_key", "mobile_key", "first_name_key", "last_name_key", "last_name_phonetic_key",
     "company_key", "street_key", "postcode_key", "city_key", "country_key", "status_key", "updated_at_key",
+    "birth_date_key",
 )
 """The columns :func:`add_keys` adds, always all of them."""
 
@@ -64,6 +66,7 @@ def add_keys(frame: pd.DataFrame, default_region: str = DEFAULT_REGION, *,
         "country_key": country,
         "status_key": key("status", status_key, config=config),
         "updated_at_key": updated_at,
+        "birth_date_key": key("birth_date", date_key),
     }
     return frame.assign(**{name: series.rename(name) for name, series in keys.items()})
 
@@ -83,7 +86,8 @@ def normalization_issues(frame: pd.DataFrame, keys: pd.DataFrame | None = None,
         Columns ``row, field, value, problem``, ordered by row and field; problems
         are "placeholder e-mail", "not an e-mail address", "placeholder phone number",
         "invalid phone number for DE" (the region it was read in), "unknown
-        country", "unknown status" and "unreadable date".
+        country", "unknown status" and "unreadable date" (``updated_at`` and the
+        date fields of :data:`workbench.schema.DATE_FIELDS`).
 
     Examples:
         >>> frame = pd.DataFrame({"email": ["keine@firma.de", "anna@firma.de"], "phone": ["123", "030 123456"]},
@@ -112,6 +116,9 @@ def normalization_issues(frame: pd.DataFrame, keys: pd.DataFrame | None = None,
         if field in frame.columns:
             present = map_unique(frame[field], lambda text: bool(text.strip())).eq(True)
             found.append(_problems(frame, field, present & keys[key_column].isna(), problem))
+    for field in sorted(DATE_FIELDS.intersection(frame.columns)):
+        present = map_unique(frame[field], lambda text: bool(text.strip())).eq(True)
+        found.append(_problems(frame, field, present & date_key(frame[field]).isna(), "unreadable date"))
 
     order = {name: position for position, name in enumerate(frame.columns)}
     issues = pd.concat([_empty_issues(), *found], ignore_index=True)

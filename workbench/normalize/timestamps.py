@@ -1,4 +1,4 @@
-"""Timestamp keys: the dates and times sources write, as pandas Timestamps."""
+"""Timestamp and date keys: the dates and times sources write, as pandas Timestamps or ISO days."""
 
 from __future__ import annotations
 
@@ -53,3 +53,18 @@ def updated_at_key(values: pd.Series) -> pd.Series:
 
     result = np.append(parsed.to_numpy(), np.datetime64("NaT", "ns"))[codes]
     return pd.Series(result, index=values.index, name=values.name, dtype="datetime64[ns]")
+
+
+def date_key(values: pd.Series) -> pd.Series:
+    """The day a value names, as ISO text (``1980-03-15``); None when empty or unreadable.
+
+    Reads every way :func:`updated_at_key` reads (a time of day is dropped), so
+    ``15.03.1980``, ``1980-03-15`` and ``29295`` (an Excel serial) are one key: this is
+    how birth, hire and leave dates are compared by matching, validation and sync.
+
+    Examples:
+        >>> date_key(pd.Series(["15.03.1980", "1980-03-15", "29295", "1980-03-15T08:00", "31.02.1980", None])).tolist()
+        ['1980-03-15', '1980-03-15', '1980-03-15', '1980-03-15', None, None]
+    """
+    days = updated_at_key(values).dt.strftime("%Y-%m-%d")
+    return days.astype(object).where(days.notna(), None)

@@ -1,4 +1,4 @@
-"""A customer table in a SQL database that change sets are applied to.
+"""A table of records of one kind (customers, employees, …) in a SQL database that change sets are applied to.
 
 The table's columns are matched to canonical fields by the kind's header aliases
 (``Kundennummer`` or ``customer_no`` both mean ``customer_no``); fields without a

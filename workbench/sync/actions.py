@@ -465,7 +465,7 @@ class Unlink(Action):
 
 @dataclass(kw_only=True)
 class ImportLinks(Action):
-    """Import an existing ``links.csv`` (``a_customer_no, b_customer_no, sync, synced_at``).
+    """Import an existing links file (``a_<key field>, b_<key field>, sync, synced_at``, e.g. ``a_customer_no``).
 
     Links already in the store unchanged are skipped, so importing the same file
     twice adds nothing. Imported links have no snapshot: until the first sync any

@@ -18,7 +18,8 @@ and the links in the store, :func:`categorize` puts each record in one of
 A link remembers the mapped values at the last sync (its *snapshot*): a field
 changed on one side only is an update A→B or B→A; changed on both sides to
 different values it is a conflict. Values are equal when their normalised keys
-are (email case, phones as E.164, country spellings, status words) or, for the
+are (email case, phones as E.164, country spellings, status words, the day a
+date field of the kind names: ``15.03.1980`` is ``1980-03-15``) or, for the
 other fields, when they read the same after trimming and collapsing whitespace.
 """
 
@@ -33,11 +34,11 @@ import pandas as pd
 
 from workbench.errors import InputError
 from workbench.io.base import ImportedTable
-from workbench.normalize import country_key, email_key, phone_e164, status_key
+from workbench.normalize import country_key, date_key, email_key, phone_e164, status_key
 from workbench.normalize.status import INACTIVE as INACTIVE_STATUS
 from workbench.normalize.text import map_unique
 from workbench.normalize.vocabulary import DEFAULT_REGION
-from workbench.schema import RecordKind, get_kind
+from workbench.schema import DATE_FIELDS, RecordKind, detect_kind, get_kind
 from workbench.store import TYPED, WINNER_A, WINNER_B, Store
 
 CONFLICT, NEW, DELETED, DISABLED, SYNCHRONIZED, INACTIVE = (
@@ -59,8 +60,9 @@ _KEYED = {
     "mobile": lambda values, countries, region: phone_e164(values, country_key(countries), region),
     "country": lambda values, _countries, _region: country_key(values),
     "status": lambda values, _countries, _region: status_key(values),
+    **{name: lambda values, _countries, _region: date_key(values) for name in sorted(DATE_FIELDS)},
 }
-"""Fields whose format is not content: compared by their normalised key."""
+"""Fields whose format is not content: compared by their normalised key (dates: the day they name)."""
 
 Key = Callable[[pd.Series, pd.Series, str], pd.Series]
 
@@ -173,7 +175,8 @@ def categorize(
         a, b: The two systems' records as canonical frames (or imported tables).
         store: The state store holding the links (systems are registered on first use).
         system_a, system_b: The systems' names in the store.
-        kind: The record kind (default: the imported tables' kind, else customer).
+        kind: The record kind (default: the imported tables' kind, else the kind the
+            frames' key column shows, else customer).
         fields: The mapped fields to compare (default: the kind's fields present in
             both frames, without the key field and :data:`NOT_COMPARED`).
         default_region: Region for phone numbers of records without a country.
@@ -182,10 +185,11 @@ def categorize(
     by it: they are new (or inactive) and listed in :attr:`SyncOverview.repeated`.
 
     Raises:
-        InputError: A frame lacks the key field, or a link names a number that two
-            records of its system share (which one is meant?).
+        InputError: A frame lacks the key field, the two tables (or a table and ``kind``)
+            hold different kinds of records, or a link names a number that two records
+            of its system share (which one is meant?).
     """
-    record_kind = get_kind(kind or getattr(a, "kind", None) or getattr(b, "kind", None) or "customer")
+    record_kind = _common_kind(a, b, kind)
     frame_a, frame_b = _frame(a), _frame(b)
     keys_a = _record_numbers(frame_a, record_kind, getattr(a, "source", None), system_a)
     keys_b = _record_numbers(frame_b, record_kind, getattr(b, "source", None), system_b)
@@ -227,6 +231,23 @@ def categorize(
     return SyncOverview(system_a=system_a, system_b=system_b, kind=record_kind, fields=compared, a=frame_a,
                         b=frame_b, records=records, pairs=pairs, changes=changes,
                         orphans=links[orphan].reset_index(drop=True), links=links, repeated=repeated)
+
+
+def _common_kind(a: pd.DataFrame | ImportedTable, b: pd.DataFrame | ImportedTable,
+                 kind: str | RecordKind | None) -> RecordKind:
+    """The kind both systems hold: ``kind``, else the imported tables' kind, else the kind the
+    frames' key column shows (:func:`workbench.schema.detect_kind`), else customer."""
+    tables = [t for t in (a, b) if isinstance(t, ImportedTable)]
+    found = {t.kind.name: t.source for t in tables}
+    if kind is None and not found:
+        found = {shown.name: None for shown in (detect_kind(t.columns) for t in (a, b)) if shown is not None}
+    if kind is not None:
+        found = {get_kind(kind).name: None, **found}
+    if len(found) > 1:
+        raise InputError(f"the systems hold different kinds of records ({' and '.join(found)})",
+                         file=next((source for source in found.values() if source), None),
+                         hint="Read both systems with the same kind (read_table(..., kind=...)).")
+    return get_kind(next(iter(found), "customer"))
 
 
 def compared_fields(a: pd.DataFrame, b: pd.DataFrame, kind: RecordKind) -> tuple[str, ...]:

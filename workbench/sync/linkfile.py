@@ -1,4 +1,4 @@
-"""The links exchange file ``links.csv``: ``a_customer_no, b_customer_no, sync, synced_at``.
+"""The links exchange file ``links.csv``: ``a_<key field>, b_<key field>, sync, synced_at``.
 
 One row per link between a record of system A and one of system B; ``sync`` is
 ``on`` or ``off`` (also yes/no, true/false, 1/0, ja/nein); ``synced_at`` is empty

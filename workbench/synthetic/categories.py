@@ -2,14 +2,16 @@
 
 Without last-synced values (links imported from a file), any difference in a mapped
 field of two linked records is a conflict. Values are compared the way a sync must:
-phone numbers as E.164, emails trimmed and lower-cased, countries as ISO codes; the
-rest as written.
+phone numbers as E.164, emails trimmed and lower-cased, countries as ISO codes, dates
+as the day they name; the rest as written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from workbench.schema import DATE_FIELDS
 
 SYNC_FIELDS = ("company", "first_name", "last_name", "email", "phone", "mobile", "street", "postcode", "city",
                "country", "vat_id", "status")
@@ -19,7 +21,9 @@ CATEGORIES = ("conflict", "new", "deleted", "disabled", "synchronized", "inactiv
 
 
 def sync_value(record: Mapping[str, Any], field: str) -> str | None:
-    """A field's value as a sync compares it (see the module docstring)."""
+    """A field's value as a sync compares it (see the module docstring; dates: the ISO day behind them)."""
+    if field in DATE_FIELDS:
+        return record[f"_{field}"]
     if field in ("phone", "mobile"):
         return record[f"_{field}"] or record[field]
     if field == "email":
@@ -29,7 +33,7 @@ def sync_value(record: Mapping[str, Any], field: str) -> str | None:
     return record[field]
 
 
-def differing_fields(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
+def differing_fields(a: Mapping[str, Any], b: Mapping[str, Any], fields: Sequence[str] = SYNC_FIELDS) -> list[str]:
     """Mapped fields whose values differ after normalising phone formats, email case and country spelling.
 
     Examples:
@@ -42,14 +46,15 @@ def differing_fields(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
         >>> differing_fields(a, {**a, "city": "Aarhus N", "postcode": "8200"})
         ['postcode', 'city']
     """
-    return [f for f in SYNC_FIELDS if sync_value(a, f) != sync_value(b, f)]
+    return [f for f in fields if sync_value(a, f) != sync_value(b, f)]
 
 
-def linked_category(a: Mapping[str, Any], b: Mapping[str, Any], sync: bool) -> str:
+def linked_category(a: Mapping[str, Any], b: Mapping[str, Any], sync: bool,
+                    fields: Sequence[str] = SYNC_FIELDS) -> str:
     """The category of two records linked to each other: disabled, conflict or synchronized."""
     if not sync:
         return "disabled"
-    return "conflict" if differing_fields(a, b) else "synchronized"
+    return "conflict" if differing_fields(a, b, fields) else "synchronized"
 
 
 def unlinked_category(record: Mapping[str, Any]) -> str:

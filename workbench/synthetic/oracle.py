@@ -5,13 +5,15 @@ rules look at plus the hidden facts the generator knows (the E.164 numbers behin
 formatted phones, whether an address is a role mailbox or a placeholder).
 
 * **sure**: the same personal email (case and whitespace aside), or the same last
-  name (case, umlauts and Danish letters folded) and the same mobile;
+  name (case, umlauts and Danish letters folded) and the same mobile, or (records
+  with birth dates: employees) the same last name and the same birth date;
 * a sure rule is **vetoed** to possible when the first names are clearly different
-  (by :func:`workbench.normalize.first_names_compatible`, the matcher's own definition);
+  (by :func:`workbench.normalize.first_names_compatible`, the matcher's own definition),
+  or when both birth dates are known and differ;
 * **possible**: names similar (last names at most one edit apart after folding and
   compatible first names; for companies the company key at most one edit apart) and
   at least one shared piece of evidence (email, mobile, landline, street and
-  postcode, VAT id);
+  postcode, VAT id, birth date);
 * **none**: the rest.
 """
 
@@ -116,8 +118,10 @@ def shared_evidence(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
         found.append("same landline")
     if a["street"] and a["postcode"] and fold(a["street"]) == fold(b["street"]) and a["postcode"] == b["postcode"]:
         found.append("same address")
-    if a["vat_id"] and a["vat_id"] == b["vat_id"]:
+    if a.get("vat_id") and a["vat_id"] == b.get("vat_id"):
         found.append("same VAT id")
+    if a.get("_birth_date") and a["_birth_date"] == b.get("_birth_date"):
+        found.append("same birth date")
     return found
 
 
@@ -148,6 +152,8 @@ def sure_rule(a: Mapping[str, Any], b: Mapping[str, Any]) -> str | None:
     last = fold(a["last_name"])
     if last and last == fold(b["last_name"]) and a["_mobile"] and a["_mobile"] == b["_mobile"]:
         return "same last name and mobile"
+    if last and last == fold(b["last_name"]) and a.get("_birth_date") and a["_birth_date"] == b.get("_birth_date"):
+        return "same last name and birth date"
     return None
 
 
@@ -167,10 +173,13 @@ def classify_pair(a: Mapping[str, Any], b: Mapping[str, Any]) -> Verdict:
     """
     rule = sure_rule(a, b)
     if rule:
-        if first_names_compatible(a["first_name"], b["first_name"]):
-            return Verdict(SURE, rule)
-        return Verdict(POSSIBLE, f"{rule}, vetoed: first names {a['first_name']!r} and {b['first_name']!r} differ",
-                       vetoed=True)
+        births = a.get("_birth_date"), b.get("_birth_date")
+        if not first_names_compatible(a["first_name"], b["first_name"]):
+            return Verdict(POSSIBLE, f"{rule}, vetoed: first names {a['first_name']!r} and {b['first_name']!r} differ",
+                           vetoed=True)
+        if all(births) and births[0] != births[1]:
+            return Verdict(POSSIBLE, f"{rule}, vetoed: birth dates {births[0]} and {births[1]} differ", vetoed=True)
+        return Verdict(SURE, rule)
     evidence = shared_evidence(a, b)
     if names_similar(a, b) and evidence:
         return Verdict(POSSIBLE, "similar names; " + ", ".join(evidence))

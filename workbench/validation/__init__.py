@@ -36,8 +36,9 @@ def validate(data: pd.DataFrame | MappedTable, suite: str | os.PathLike[str] | N
             :class:`~workbench.io.base.ImportedTable`, whose source headers then
             appear in the report.
         suite: A suite name from ``expectations/`` (``"customers"``,
-            ``"contacts"``, ``"links"``) or the path of a suite file. Default: the
-            suite for the table's kind (``customers`` for a plain frame).
+            ``"contacts"``, ``"employees"``, ``"links"``) or the path of a suite file.
+            Default: the suite for the table's kind; for a plain frame, for the kind its
+            key column shows (``employee_no``: ``employees``), else ``customers``.
 
     Returns:
         The report; it never drops a row: rows with errors are listed with their reasons.

@@ -102,3 +102,51 @@ def known_countries(values: pd.Series, value_set: Collection[str] | None = None)
 def known_statuses(values: pd.Series, value_set: Collection[str] | None = None) -> pd.Series:
     """True where the value is a status :func:`workbench.normalize.status_key` reads (aktiv, inaktiv, …)."""
     return normalized_in_set(values, normalize.status_key, value_set)
+
+
+def valid_dates(values: pd.Series, earliest: str | None = None, latest: str | None = None) -> pd.Series:
+    """True where the value names a day (:func:`workbench.normalize.date_key`) within ``[earliest, latest]``.
+
+    Examples:
+        >>> valid_dates(pd.Series(["15.03.1980", "1880-01-01", "31.02.1990", "bald", None]), "1900-01-01").tolist()
+        [True, False, False, False, True]
+    """
+    days = normalize.date_key(values)
+    inside = days.notna()
+    if earliest:
+        inside &= days.fillna(earliest) >= earliest
+    if latest:
+        inside &= days.fillna(latest) <= latest
+    return _passes(values, inside)
+
+
+def dates_in_order(later: pd.Series, earlier: pd.Series) -> pd.Series:
+    """True where ``later`` is not before ``earlier`` (rows where either is missing or unreadable pass).
+
+    Examples:
+        >>> dates_in_order(pd.Series(["31.12.2020", "01.01.2019", "2021-05-01", None]),
+        ...                pd.Series(["2020-03-01", "01.03.2020", "nie", "2020-01-01"])).tolist()
+        [True, False, True, True]
+    """
+    after, before = normalize.date_key(later), normalize.date_key(earlier)
+    known = after.notna() & before.notna()
+    return (~known | (after.fillna("") >= before.fillna(""))).astype(bool)
+
+
+def years_apart(earlier: pd.Series, later: pd.Series, min_years: int, max_years: int) -> pd.Series:
+    """True where ``later`` falls between ``min_years`` and ``max_years`` (whole years) after ``earlier``.
+
+    Rows where either date is missing or unreadable pass. Used for a plausible age:
+    a birth date at least 14 and at most 80 years before the hire date.
+
+    Examples:
+        >>> years_apart(pd.Series(["01.06.1990", "01.06.2012", "1930-01-01", None]),
+        ...             pd.Series(["2015-05-31", "2020-01-01", "2020-01-01", "2020-01-01"]), 14, 80).tolist()
+        [True, False, False, True]
+    """
+    first = pd.to_datetime(normalize.date_key(earlier), format="%Y-%m-%d")
+    second = pd.to_datetime(normalize.date_key(later), format="%Y-%m-%d")
+    years = second.dt.year - first.dt.year - ((second.dt.month * 100 + second.dt.day)
+                                              < (first.dt.month * 100 + first.dt.day)).astype(int)
+    known = years.notna()
+    return (~known | years.between(min_years, max_years)).astype(bool)

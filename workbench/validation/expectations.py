@@ -186,3 +186,72 @@ class ExpectColumnPairValuesToBeValidVatId(_CountryPairExpectation):
 
     map_metric = "column_pair_values.workbench_country_format"
     success_keys: ClassVar[tuple[str, ...]] = (*_PAIR_SUCCESS_KEYS, "patterns", "default_region", "compact")
+
+
+class ColumnValuesValidDate(ColumnMapMetricProvider):
+    """Per row: the value names a day within the bounds."""
+
+    condition_metric_name = "column_values.workbench_valid_date"
+    condition_value_keys = ("earliest", "latest")
+
+    @column_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column, earliest=None, latest=None, **kwargs):
+        return checks.valid_dates(column, earliest, latest)
+
+
+class ExpectColumnValuesToBeValidDate(ColumnMapExpectation):
+    """Every value names a day (``15.03.1980``, ``1980-03-15``, an Excel serial), between
+    ``earliest`` and ``latest`` (ISO days, each optional); missing values pass."""
+
+    earliest: str | None = None
+    latest: str | None = None
+
+    map_metric = "column_values.workbench_valid_date"
+    success_keys: ClassVar[tuple[str, ...]] = ("earliest", "latest", "mostly")
+
+
+class _DatePairExpectation(ColumnPairMapExpectation):
+    """Two dates of one row (``column_A``, ``column_B``); rows where either is missing pass."""
+
+    ignore_row_if: Literal["both_values_are_missing", "either_value_is_missing", "neither"] = (
+        "either_value_is_missing"
+    )
+
+
+class ColumnPairValuesDatesInOrder(ColumnPairMapMetricProvider):
+    """Per row: ``column_A`` is not before ``column_B``."""
+
+    condition_metric_name = "column_pair_values.workbench_dates_in_order"
+
+    @column_pair_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column_A, column_B, **kwargs):
+        return checks.dates_in_order(column_A, column_B)
+
+
+class ExpectColumnPairValuesToBeDatesInOrder(_DatePairExpectation):
+    """Every date in ``column_A`` is on or after the date in ``column_B`` (a leave date not before the hire date)."""
+
+    map_metric = "column_pair_values.workbench_dates_in_order"
+    success_keys: ClassVar[tuple[str, ...]] = _PAIR_SUCCESS_KEYS
+
+
+class ColumnPairValuesYearsApart(ColumnPairMapMetricProvider):
+    """Per row: ``column_B`` lies ``min_years`` to ``max_years`` after ``column_A``."""
+
+    condition_metric_name = "column_pair_values.workbench_years_apart"
+    condition_value_keys = ("min_years", "max_years")
+
+    @column_pair_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column_A, column_B, min_years=0, max_years=150, **kwargs):
+        return checks.years_apart(column_A, column_B, min_years, max_years)
+
+
+class ExpectColumnPairValuesToBeYearsApart(_DatePairExpectation):
+    """The date in ``column_B`` lies ``min_years`` to ``max_years`` whole years after the one in ``column_A``
+    (a plausible age: born 14 to 80 years before the hire date)."""
+
+    min_years: int = 0
+    max_years: int = 150
+
+    map_metric = "column_pair_values.workbench_years_apart"
+    success_keys: ClassVar[tuple[str, ...]] = (*_PAIR_SUCCESS_KEYS, "min_years", "max_years")

@@ -39,7 +39,7 @@ from great_expectations.expectations.expectation_configuration import Expectatio
 
 from workbench import normalize
 from workbench.errors import ConfigError, InputError
-from workbench.schema import RecordKind
+from workbench.schema import RecordKind, detect_kind
 from workbench.validation import expectations as _custom_expectations  # noqa: F401  (registers them with GX)
 from workbench.validation.report import PROBLEM_COLUMNS, RuleResult, ValidationReport, empty_problems
 from workbench.validation.suites import FIELD_KWARGS, Rule, Suite, columns_in, default_suite, load_suite
@@ -77,7 +77,7 @@ class MappedTable(Protocol):
 def run_suite(data: pd.DataFrame | MappedTable, suite: Any = None) -> ValidationReport:
     """Validate ``data`` against ``suite``; see :func:`workbench.validation.validate`."""
     frame, source, headers, kind = _unpack(data)
-    loaded = _load(suite, kind)
+    loaded = _load(suite, kind, frame)
     batch = _batch_frame(frame, loaded, source)
     plans = {rule.position: _plan(rule, set(batch.columns)) for rule in loaded.rules}
     to_run = {
@@ -107,9 +107,14 @@ def run_suite(data: pd.DataFrame | MappedTable, suite: Any = None) -> Validation
     return ValidationReport(loaded.name, source, frame.index, results, found_all.astype({"row": "Int64"}), headers)
 
 
-def _load(suite: Any, kind: str | None) -> Suite:
-    """The suite, checked: it fits the table's kind and GX can load every expectation in it."""
-    loaded = load_suite(suite if suite is not None else default_suite(kind))
+def _load(suite: Any, kind: str | None, frame: pd.DataFrame) -> Suite:
+    """The suite, checked: it fits the table's kind and GX can load every expectation in it.
+
+    Without a suite, the suite of the table's kind; for a plain frame, of the kind its key
+    column shows (:func:`workbench.schema.detect_kind`), else ``customers``.
+    """
+    shown = detect_kind(frame.columns)
+    loaded = load_suite(suite if suite is not None else default_suite(kind or (shown.name if shown else None)))
     if kind is not None and loaded.kind is not None and loaded.kind != kind:
         raise ConfigError(f"the suite {loaded.name!r} checks {loaded.kind} records, the table holds {kind} records",
                           hint=f"Use the suite {default_suite(kind)!r}.")

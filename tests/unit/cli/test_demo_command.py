@@ -19,4 +19,6 @@ def test_demo_reads_and_validates_every_sample(capsys: pytest.CaptureFixture[str
         ("crm_customers.xlsx", "Ansprechpartner"): ("contact", "155", "0", "2"),
         ("erp_customers.csv", ""): ("customer", "281", "4", "8"),
         ("links.csv", ""): ("link", "160", "0", "0"),
+        ("hr_employees.xlsx", "Mitarbeiter"): ("employee", "77", "1", "3"),
+        ("fsm_employees.csv", ""): ("employee", "65", "0", "0"),
     }

@@ -1,4 +1,7 @@
-"""The committed sample exports in ``data_samples/`` and their answer key.
+"""The committed sample exports in ``data_samples/`` and their answer keys.
+
+Customers (CRM, ERP, Outlook; ``truth.json``) and employees (HR, field service;
+``employees_truth.json``, see :mod:`workbench.synthetic.samples.staff`) come from one seed.
 
 :func:`build_samples` makes everything in memory from a seed; :func:`write_samples`
 writes it into a folder (each file atomically). The same seed gives the same bytes on
@@ -28,15 +31,21 @@ from workbench.synthetic.samples.defects import plant_defects, plant_placeholder
 from workbench.synthetic.samples.erp_export import erp_csv, write_erp_sqlite
 from workbench.synthetic.samples.layouts import CRM, ERP, ERP_SQLITE_FILE, LINKS_FILE, OUTLOOK, TRUTH_FILE
 from workbench.synthetic.samples.outlook import dress_cards, vcard_text
+from workbench.synthetic.samples.staff import FSM, HR, StaffPlan, StaffWorld, build_staff_world
+from workbench.synthetic.samples.staff import LINKS_FILE as STAFF_LINKS_FILE
+from workbench.synthetic.samples.staff import TRUTH_FILE as STAFF_TRUTH_FILE
+from workbench.synthetic.samples.staff_exports import fsm_csv, hr_workbook, links_csv
+from workbench.synthetic.samples.staff_truth import build_truth as build_staff_truth
 from workbench.synthetic.samples.truth import build_truth
 from workbench.synthetic.samples.world import SEED, SamplePlan, SampleWorld, build_world
 
-__all__ = ["SEED", "SamplePlan", "Samples", "build_samples", "write_samples"]
+__all__ = ["SEED", "SamplePlan", "Samples", "StaffPlan", "build_samples", "build_staff_samples", "write_samples"]
 
 
 @dataclass
 class Samples:
-    """The sample world, its answer key, and the bytes of every file but the SQLite one."""
+    """The customer sample world, its answer key, and the bytes of every file but the SQLite one
+    (the employee files included)."""
 
     world: SampleWorld
     truth: dict[str, Any]
@@ -60,6 +69,18 @@ def _links_csv(rows: list[dict[str, str]]) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
+def build_staff_samples(seed: int = SEED, plan: StaffPlan | None = None) -> tuple[StaffWorld, dict[str, bytes]]:
+    """The employee world and the bytes of its files (workbook, CSV, links, truth), from the samples' seed."""
+    world = build_staff_world(seed, plan)
+    truth = build_staff_truth(world)
+    return world, {
+        HR.file: hr_workbook(world),
+        FSM.file: fsm_csv(world),
+        STAFF_LINKS_FILE: links_csv(world),
+        STAFF_TRUTH_FILE: (json.dumps(truth, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+    }
+
+
 def build_samples(seed: int = SEED, plan: SamplePlan | None = None) -> Samples:
     """Build the sample world and every file's bytes (but the SQLite file) in memory."""
     world = build_world(seed, plan)
@@ -80,6 +101,7 @@ def build_samples(seed: int = SEED, plan: SamplePlan | None = None) -> Samples:
         OUTLOOK.file: vcard_text(world).encode("utf-8"),
         LINKS_FILE: _links_csv(links),
         TRUTH_FILE: (json.dumps(truth, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+        **build_staff_samples(seed)[1],
     }
     return Samples(world, truth, files)
 

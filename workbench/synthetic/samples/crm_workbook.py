@@ -61,7 +61,7 @@ def crm_workbook(world: SampleWorld) -> bytes:
     _write_table(contacts, CRM_CONTACTS, world.contacts, styles)
     contacts.freeze_panes(1, 0)
     book.close()
-    return _stored(buffer.getvalue())
+    return stored_zip(buffer.getvalue())
 
 
 def _write_table(sheet: Any, layout: Layout, records: list[Record], styles: dict[str, Any]) -> None:
@@ -89,7 +89,7 @@ def _write_table(sheet: Any, layout: Layout, records: list[Record], styles: dict
                 sheet.write_string(row, col, value)
 
 
-def _stored(data: bytes) -> bytes:
+def stored_zip(data: bytes) -> bytes:
     """The same zip with every entry stored uncompressed, fixed times and attributes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
