@@ -257,7 +257,9 @@ class CreatePartners(Action):
         mine = records[records["side"] == side]
         if self.record_nos is None:
             return mine[(mine["category"] == NEW) & mine["partner_no"].isna()]
-        wanted = mine.set_index("no").reindex(list(self.record_nos))
+        # numberless records cannot be named; a number two records share is refused in _apply, with its reason
+        numbered = mine.dropna(subset=["no"]).drop_duplicates("no")
+        wanted = numbered.set_index("no").reindex(list(self.record_nos))
         for number, row in wanted.iterrows():
             system = self.overview.system(side)
             if pd.isna(row["category"]):
