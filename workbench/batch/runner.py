@@ -35,6 +35,9 @@ ONBOARD_NOTEBOOK = NOTEBOOKS / "onboard_customers.ipynb"
 KERNEL = "python3"
 RESERVED = ("source", "target", "out_dir", "store_url", "policy", "interactive")
 """Notebook parameters the runner sets itself (not through ``-p``)."""
+HEADLESS_DEFAULTS = {"links": None, "source_system": None, "target_system": None}
+"""Parameters whose notebook defaults describe the bundled samples (for a steward opening the notebook);
+a headless run uses these unless ``-p`` sets them: no links file, systems named after the files."""
 
 
 class NotebookFailed(WorkbenchError):
@@ -182,7 +185,7 @@ def _notebook_parameters(notebook: str | Path, source: str | Path, target: str |
             raise InputError("the links file does not exist", file=str(links), hint="Check the path.")
         parameters["links"] = str(Path(links).resolve())
     target = str(target) if url_scheme(str(target)) is not None else str(Path(target).resolve())
-    return {**parameters, "source": str(source.resolve()), "target": target, "policy": policy,
+    return {**HEADLESS_DEFAULTS, **parameters, "source": str(source.resolve()), "target": target, "policy": policy,
             "store_url": _absolute_store(store_url), "interactive": False}
 
 
