@@ -1,1 +1,15 @@
-"""ipywidgets views over the core models; the only package that imports ipywidgets."""
+"""ipywidgets views over the review models (the only package that imports ipywidgets).
+
+Each view is a function taking a model from :mod:`workbench.review` and returning an
+ipywidgets ``VBox`` whose parts are named attributes. See ``docs/review.md``.
+"""
+
+from workbench.widgets.conflict_resolver import ConflictResolverView, conflict_resolver
+from workbench.widgets.duplicate_review import DuplicateReviewView, duplicate_review
+from workbench.widgets.partner_picker import PartnerPickerView, partner_picker
+from workbench.widgets.sync_overview import SyncOverviewView, sync_overview
+
+__all__ = [
+    "ConflictResolverView", "DuplicateReviewView", "PartnerPickerView", "SyncOverviewView", "conflict_resolver",
+    "duplicate_review", "partner_picker", "sync_overview",
+]

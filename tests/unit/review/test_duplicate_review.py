@@ -1,0 +1,234 @@
+"""A steward reviews duplicate pairs: decisions, skip, accept all sure, undo, filters, memory across runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.unit.review.review_scenarios import POSSIBLE_PAIRS, SURE_PAIRS, audit_actions, customers, pair_decisions
+from workbench.errors import ConfigError, InputError, StaleWriteError
+from workbench.io import read_table
+from workbench.linkage import find_duplicates, find_partners
+from workbench.review import DuplicateReview
+from workbench.store import open_store
+
+SAMPLES = Path(__file__).resolve().parents[3] / "data_samples"
+
+
+def pair_of(view) -> tuple[str, str]:
+    return tuple(sorted((view.a_no, view.b_no)))
+
+
+def test_opens_on_possible_pairs_highest_score_first(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM", actor="eva")
+
+    assert review.counts == {"sure": 2, "possible": 2, "none": 15}
+    assert review.tab == "possible"
+    scores = [duplicates.pairs.at[label, "score"] for label in review.queue()]
+    assert scores == sorted(scores, reverse=True)
+    current = review.current
+    assert pair_of(current) == ("12", "13")
+    assert {"first_name", "last_name", "street", "city"} <= set(current.differing)
+    assert "postcode" not in current.differing
+    assert "customer_no" not in current.differing  # two records always have two numbers
+    assert current.explanation.startswith("possible")
+    assert current.similarities["last_name"] is not None
+    assert current.decision is None
+    assert str(review.progress) == "0 of 2 reviewed"
+
+
+def test_same_and_different_go_to_the_store_with_who_and_why(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM", actor="eva")
+    explanation = review.current.explanation
+    seen = []
+    review.on_change(seen.append)
+
+    review.same()
+    assert pair_of(review.current) == ("10", "11")  # the next undecided pair
+    review.different(reason="Karl and Karla are siblings")
+
+    assert pair_decisions(store) == {("12", "13"): "same", ("10", "11"): "different"}
+    assert audit_actions(store) == [("decide pair", "eva", explanation),
+                                    ("decide pair", "eva", "Karl and Karla are siblings")]
+    assert review.current is None
+    assert review.progress.done
+    assert len(seen) == 2
+    decided = review.decisions_frame()
+    assert set(zip(decided["a_no"], decided["b_no"], decided["same"], strict=True)) == {
+        ("12", "13", True), ("10", "11", False)}
+
+
+def test_skip_leaves_the_pair_undecided_and_brings_it_round_last(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM")
+    first = pair_of(review.current)
+
+    review.skip()
+    assert pair_of(review.current) != first
+    review.same()
+    assert pair_of(review.current) == first  # the skipped pair comes round again
+    review.skip()
+    assert pair_of(review.current) == first  # the only undecided pair stays on screen
+    assert first not in pair_decisions(store)
+
+
+def test_accept_all_sure_is_one_step_and_undo_reverts_it(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM", actor="eva")
+
+    assert review.accept_all_sure() == 2
+    assert pair_decisions(store) == dict.fromkeys(SURE_PAIRS, "same")
+    assert review.tab_progress("sure").done
+    assert all(reason.startswith("accept all sure: sure") for _, _, reason in audit_actions(store))
+    assert review.accept_all_sure() == 0  # nothing left to accept
+
+    assert review.undo(reason="too hasty") == 2
+    assert pair_decisions(store) == {}
+    assert [action for action, _, _ in audit_actions(store)] == ["decide pair"] * 2 + ["undo"] * 2
+    assert review.tab == "sure"
+    assert review.current is not None
+    assert str(review.progress) == "0 of 2 reviewed"
+
+
+def test_undo_shows_the_undone_pair_again(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM", actor="eva")
+    review.same()
+    review.show("none")
+
+    assert review.undo() == 1
+    assert review.tab == "possible"
+    assert pair_of(review.current) == ("12", "13")
+    assert review.undo() == 0  # nothing more to undo
+
+
+def test_a_new_review_on_the_same_store_remembers_the_decisions(duplicates, store_path):
+    first_store = open_store(store_path)
+    first = DuplicateReview(duplicates, first_store, system="CRM", actor="eva")
+    first.same()
+    first.accept_all_sure()
+    first_store.close()
+
+    later = open_store(store_path)
+    again = DuplicateReview(duplicates, later, system="CRM", actor="eva")
+    assert pair_of(again.current) == ("10", "11")  # never asks about (12, 13) again
+    assert again.tab_progress("possible").reviewed == 1
+    assert again.tab_progress("sure").done
+    assert again.pair(again.queue()[0]).decision.decided_by == "eva"
+
+    assert again.undo() == 1  # after a restart: the actor's newest decision, from the audit log
+    assert ("12", "13") in pair_decisions(later)
+    assert len(pair_decisions(later)) == 2
+    later.close()
+
+
+def test_filters_by_score_band_and_by_differing_field(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM")
+    top = duplicates.pairs.loc[review.queue(), "score"].max()
+
+    review.filter(score_band=(top, 1.0))
+    assert [pair_of(review.pair(label)) for label in review.queue()] == [("12", "13")]
+    review.filter(score_band=(0.0, 1.0))
+
+    review.show("sure")
+    review.filter(differing_field="first_name")
+    assert [pair_of(review.pair(label)) for label in review.queue()] == [("3", "4")]  # Hans / Johannes
+    assert pair_of(review.current) == ("3", "4")
+    review.filter(clear_field=True)
+    assert len(review.queue()) == 2
+
+    with pytest.raises(ConfigError, match="empty"):
+        review.filter(score_band=(0.9, 0.1))
+    with pytest.raises(ConfigError, match="no field 'birthday'"):
+        review.filter(differing_field="birthday")
+    with pytest.raises(ConfigError, match="no tab"):
+        review.show("maybe")
+
+
+def test_browsing_and_changing_a_decision(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM", actor="eva")
+    review.same()
+    review.previous()
+    assert pair_of(review.current) == ("12", "13")
+    assert review.current.decision.outcome == "same"
+
+    review.different(reason="second look: different addresses")
+    assert pair_decisions(store)[("12", "13")] == "different"
+    review.next()
+    review.go_to(review.queue()[0])
+    with pytest.raises(ConfigError, match="not in the possible tab"):
+        review.go_to(review.result.pairs.index[review.result.pairs["match_class"] == "sure"][0])
+
+
+def test_a_decision_taken_meanwhile_by_another_steward_is_not_overwritten(duplicates, store):
+    mine = DuplicateReview(duplicates, store, system="CRM", actor="eva")
+    theirs = DuplicateReview(duplicates, store, system="CRM", actor="tom")
+    theirs.different(reason="checked by phone")
+
+    with pytest.raises(StaleWriteError, match="decided 'different' by tom"):
+        mine.same()
+    mine.reload()
+    assert mine.pair(mine.queue()[0]).decision.decided_by == "tom"
+    assert pair_of(mine.current) == ("10", "11")
+
+
+def test_pairs_without_a_record_number_cannot_be_decided(store):
+    base = customers()
+    base.loc[2, "customer_no"] = None
+    result = find_duplicates(base)
+    review = DuplicateReview(result, store, system="CRM")
+    review.show("sure")
+
+    assert pair_of(review.current) == ("3", "4")  # the numberless pair is not offered
+    assert review.accept_all_sure() == 1
+    unnumbered = next(label for label in review.queue() if review.pair(label).a_no is None)
+    review.go_to(unnumbered)
+    with pytest.raises(InputError, match=r"row 2\) has no number"):
+        review.same()
+
+
+def test_partner_candidates_are_decided_across_two_systems(store):
+    crm = customers()[:4]
+    erp = customers()[:4].set_axis(pd.Index(range(3, 7), name="row")).assign(customer_no=["D1", "D2", "D3", "D4"])
+    result = find_partners(crm, erp)
+    with pytest.raises(ConfigError, match="partner system"):
+        DuplicateReview(result, store, system="CRM")
+
+    review = DuplicateReview(result, store, system="CRM", partner_system="ERP", actor="eva")
+    review.show("sure")
+    review.same()
+    with store.transaction() as tx:
+        decided = tx.decisions.active_pair(tx.systems.get("ERP"), review.pair(review.queue()[0]).b_no,
+                                           tx.systems.get("CRM"), review.pair(review.queue()[0]).a_no)
+    assert decided is not None
+    assert decided.outcome == "same"
+    again = DuplicateReview(result, store, system="CRM", partner_system="ERP")
+    assert again.tab_progress("sure").reviewed == 1
+
+
+def test_a_steward_reviews_the_crm_sample_with_the_answer_key(store):
+    truth = json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))
+    same = {tuple(sorted((d["a"]["customer_no"], d["b"]["customer_no"]))) for d in truth["duplicates"]["crm"]}
+    crm = read_table(SAMPLES / "crm_customers.xlsx", sheet="Kunden")
+    review = DuplicateReview(find_duplicates(crm.frame), store, system="CRM", actor="eva")
+
+    review.accept_all_sure()
+    while review.current is not None:
+        if pair_of(review.current) in same:
+            review.same(reason="answer key")
+        else:
+            review.different(reason="answer key")
+
+    decided = pair_decisions(store)
+    assert {pair for pair, outcome in decided.items() if outcome == "same"} <= same
+    assert len(decided) == sum(review.counts[tab] for tab in ("sure", "possible"))
+    assert review.tab_progress("sure").done
+    assert review.tab_progress("possible").done
+    assert {pair for pair, outcome in decided.items() if outcome == "different"}.isdisjoint(same)
+
+
+def test_sure_and_possible_fixture_pairs_are_what_the_tests_assume(duplicates):
+    classes = {tuple(sorted((a, b))): c for a, b, c in duplicates.pairs[["a_no", "b_no", "match_class"]]
+               .itertuples(index=False)}
+    assert {p for p, c in classes.items() if c == "sure"} == SURE_PAIRS
+    assert {p for p, c in classes.items() if c == "possible"} == POSSIBLE_PAIRS

@@ -1,0 +1,90 @@
+"""The conflict resolver view, driven through its widgets: toggle a value, type a correction, apply, undo."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.review.review_scenarios import audit_actions, customer, link, system
+from workbench.review import ConflictResolver
+from workbench.sync import categorize
+from workbench.widgets import conflict_resolver
+
+SNAPSHOT = {"first_name": "Eva", "last_name": "Arndt", "email": "arndt@web.de", "city": "Köln", "country": "DE",
+            "status": "aktiv", "phone": "0221 100"}
+CRM = system(customer("1", "Arndt", city="Bonn", phone="0221 111", first_name="Evi"),
+             customer("2", "Berg", city="Aachen"))
+ERP = system(customer("E1", "Arndt", city="Berlin", phone="0221 222", email="ARNDT@web.de"),
+             customer("E2", "Berg", city="Essen"))
+
+
+def overview(store):
+    return categorize(CRM, ERP, store, system_a="CRM", system_b="ERP")
+
+
+@pytest.fixture
+def links(store):
+    return link(store, "1", "E1", snapshot=SNAPSHOT), link(store, "2", "E2")
+
+
+@pytest.fixture
+def view(store, links):
+    return conflict_resolver(ConflictResolver(overview(store), store, actor="eva"))
+
+
+def test_the_stable_contract_and_one_row_per_conflicting_field(view):
+    assert view.apply_button.description == "apply"
+    assert "wb-apply" in view.apply_button._dom_classes
+    assert "wb-undo" in view.undo_button._dom_classes
+    assert set(view.rows) == {"city", "phone"}
+    city = view.rows["city"]
+    assert [label for label, _ in city.choice.options] == ["Bonn", "Berlin", "correction"]
+    assert "last synced: Köln" in city.last_synced.value
+    assert "wb-conflict-field" in city._dom_classes
+    assert "0 of 2 conflicts resolved" in view.progress_text.value
+    assert "CRM 1 ↔ ERP E1" in view.heading.value
+
+
+def test_clicking_values_and_typing_a_correction_then_apply(view, store, links):
+    view.rows["city"].choice.value = "b"
+    view.rows["phone"].correction.value = "0221 999"
+    assert view.rows["phone"].choice.value == "value"  # typing chooses the correction
+    view.reason.value = "called the customer"
+
+    view.apply_button.click()
+
+    with store.transaction() as tx:
+        decided = tx.decisions.field_frame(tx.systems.get("CRM"), tx.systems.get("ERP"))
+    assert sorted(decided[["field", "outcome", "value"]].values.tolist()) == [
+        ["city", "b", "Berlin"], ["phone", "value", "0221 999"]]
+    assert audit_actions(store) == [("resolve conflict", "eva", "called the customer")]
+    assert "1 of 2 conflicts resolved" in view.progress_text.value
+    assert "CRM 2 ↔ ERP E2" in view.heading.value  # the next conflict, rows rebuilt
+    assert set(view.rows) == {"city"}
+    assert [label for label, _ in view.rows["city"].choice.options][:2] == ["Aachen", "Essen"]
+
+
+def test_apply_without_every_choice_shows_what_is_missing(view, store):
+    view.rows["city"].choice.value = "a"
+    view.apply_button.click()
+    assert "choose a value for phone first" in view.message.value
+    assert audit_actions(store) == []
+
+
+def test_undo_shows_the_resolved_link_again(view, store):
+    view.rows["city"].choice.value = "a"
+    view.rows["phone"].choice.value = "a"
+    view.apply_button.click()
+    view.undo_button.click()
+    assert "Resolution undone" in view.message.value
+    assert "CRM 1 ↔ ERP E1" in view.heading.value
+    assert not view.apply_button.disabled
+    assert overview(store).records.set_index("no").loc["1", "category"] == "conflict"
+
+
+def test_updates_are_shown_for_context(view):
+    assert "Also carried over" in view.other_changes.value
+    assert "<td>Evi</td><td>Eva</td><td>a_to_b</td>" in view.other_changes.value  # changed in the CRM only
+    assert "email" not in view.other_changes.value  # differs only in case: equal after normalisation
+    view.next_button.click()
+    assert "CRM 2 ↔ ERP E2" in view.heading.value
+    assert "last synced: <span class=\"wb-empty\">empty</span>" in view.rows["city"].last_synced.value

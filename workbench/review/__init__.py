@@ -1,0 +1,17 @@
+"""Review models: plain-Python state and actions behind the widgets (no ipywidgets here).
+
+Each model records the steward's decisions through the sync actions (who, when, why;
+undoable) and tells its views about changes through ``on_change``. See ``docs/review.md``.
+"""
+
+from workbench.review.conflicts import ConflictProgress, ConflictResolver, FieldConflict
+from workbench.review.duplicates import TAB_TITLES, TABS, DuplicateReview, PairDecision, PairView, Progress
+from workbench.review.history import History
+from workbench.review.observers import Observable
+from workbench.review.overview import SyncOverviewBrowser
+from workbench.review.partners import PartnerPicker, partner_matches
+
+__all__ = [
+    "TABS", "TAB_TITLES", "ConflictProgress", "ConflictResolver", "DuplicateReview", "FieldConflict", "History",
+    "Observable", "PairDecision", "PairView", "PartnerPicker", "Progress", "SyncOverviewBrowser", "partner_matches",
+]

@@ -1,0 +1,453 @@
+"""Duplicate review: a steward goes through the pairs of a matching result and says *same* or *different*.
+
+:class:`DuplicateReview` is the plain-Python model behind the review widget
+(:func:`workbench.widgets.duplicate_review`): tabs **sure / possible / no duplicate**
+(the pairs' match classes) with counts, the current pair side by side with the fields
+that differ and the explanation of the match, filters by score band and by differing
+field, and the actions *same*, *different*, *skip*, *accept all sure* and *undo*.
+
+Every decision is a :class:`workbench.sync.DecidePair` applied to the store: who
+(``actor``), when and why (``reason``) land in the decisions table and the audit log,
+so a decision can be undone (also after a restart: :meth:`DuplicateReview.undo` falls
+back to the actor's newest decision in the audit log) and a new review on the same
+store shows the pairs decided earlier as reviewed and never asks again.
+
+The order is keyboard-friendly: within a tab, pairs come by falling score, and after
+a decision or a skip the next undecided pair is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from workbench.errors import ConfigError, InputError
+from workbench.linkage import MatchResult
+from workbench.review.cells import cell_text
+from workbench.review.history import History
+from workbench.review.observers import Observable
+from workbench.store import DIFFERENT, SAME, Store, current_actor
+from workbench.sync import DecidePair, undo_entry
+
+SURE, POSSIBLE, NONE = "sure", "possible", "none"
+TABS: tuple[str, ...] = (SURE, POSSIBLE, NONE)
+"""The tabs, by match class."""
+TAB_TITLES: dict[str, str] = {SURE: "sure", POSSIBLE: "possible", NONE: "no duplicate"}
+"""What each tab is called on screen."""
+
+KEY_SUFFIX = "_key"
+PROGRESS_FROM = 200
+"""Accepting at least this many pairs at once shows a progress bar."""
+
+PairKey = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class PairDecision:
+    """The active decision on a pair, as the store holds it."""
+
+    decision_id: int
+    outcome: str
+    decided_by: str
+    decided_at: datetime
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """``reviewed`` of ``total`` pairs decided (same or different)."""
+
+    reviewed: int
+    total: int
+
+    @property
+    def done(self) -> bool:
+        """True when every pair is decided."""
+        return self.reviewed >= self.total
+
+    def __str__(self) -> str:
+        return f"{self.reviewed} of {self.total} reviewed"
+
+
+@dataclass(frozen=True)
+class PairView:
+    """Everything the screen shows about one pair.
+
+    Attributes:
+        label: The pair's label in ``MatchResult.pairs``.
+        fields: One row per field either record has (index ``field``): ``a``, ``b`` and ``differs``
+            (never true for the record number: two records always have two).
+        similarities: Comparison label -> similarity 0–1 (None where a record lacks the value).
+        decision: The active decision on the pair, or None while undecided.
+    """
+
+    label: int
+    a_no: str | None
+    b_no: str | None
+    a_row: int
+    b_row: int
+    match_class: str
+    score: float
+    rule: str | None
+    veto: str | None
+    explanation: str
+    similarities: dict[str, float | None]
+    fields: pd.DataFrame
+    decision: PairDecision | None
+
+    @property
+    def differing(self) -> list[str]:
+        """The fields whose values differ."""
+        return self.fields.index[self.fields["differs"]].tolist()
+
+
+class DuplicateReview(Observable):
+    """The review of one matching result's pairs, remembered in the store.
+
+    Args:
+        result: From ``find_duplicates`` (pairs within ``system``) or ``find_partners``
+            (a-records in ``system``, b-records in ``partner_system``).
+        store: Where the decisions go.
+        system: The system the (a-)records belong to.
+        partner_system: The system of the b-records (partners mode only).
+        actor: Who reviews (default: the operating-system user).
+
+    Raises:
+        ConfigError: A partners result without ``partner_system``.
+
+    Examples:
+        >>> from workbench.linkage import find_duplicates
+        >>> from workbench.store import open_store
+        >>> records = pd.DataFrame({"customer_no": ["1", "2"], "first_name": ["Anna", "Anna"],
+        ...     "last_name": ["Berg", "Berg"], "email": ["anna@berg.de", "Anna@Berg.de"]},
+        ...     index=pd.Index([2, 3], name="row"))
+        >>> review = DuplicateReview(find_duplicates(records), open_store("sqlite://"), system="CRM", actor="eva")
+        >>> review.counts, review.current.differing
+        ({'sure': 1, 'possible': 0, 'none': 0}, ['email'])
+        >>> review.same(reason="one customer"); str(review.progress)
+        '1 of 1 reviewed'
+    """
+
+    def __init__(self, result: MatchResult, store: Store, *, system: str = "A", partner_system: str | None = None,
+                 actor: str | None = None) -> None:
+        super().__init__()
+        if result.mode == "partners" and partner_system is None:
+            raise ConfigError("a review of partner candidates needs the partner system's name",
+                              hint='Pass partner_system="ERP" (the system of the b-records).')
+        self.result = result
+        self.store = store
+        self.system = system
+        self.partner_system = partner_system or system
+        self.actor = actor
+        self.kind = result.config.record_kind.name
+        self.history = History()
+        pairs = result.pairs
+        self._classes = pairs["match_class"].astype(str).to_numpy(dtype=object)
+        self._keys = [self._key(a_no, b_no) for a_no, b_no in zip(pairs["a_no"], pairs["b_no"], strict=True)]
+        self._differs: dict[str, np.ndarray] = {}
+        self._id_field = result.config.record_kind.id_field
+        self.fields: list[str] = [f for f in dict.fromkeys([*result.a.columns, *result.b.columns])
+                                  if not str(f).endswith(KEY_SUFFIX) and f != self._id_field]
+        """The fields the field filter offers (the records' fields without the record number)."""
+        self.tab = POSSIBLE if (self._classes == POSSIBLE).any() or not (self._classes == SURE).any() else SURE
+        self.score_band: tuple[float, float] = (0.0, 1.0)
+        self.differing_field: str | None = None
+        self._decisions: dict[PairKey, PairDecision] = {}
+        self._load_decisions()
+        self._current: int | None = self._first_undecided()
+
+    # -- what the screen shows -------------------------------------------------------------------
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Pairs per tab (ignoring the filters)."""
+        return {tab: int((self._classes == tab).sum()) for tab in TABS}
+
+    def tab_progress(self, tab: str) -> Progress:
+        """How many pairs of ``tab`` are decided (ignoring the filters)."""
+        labels = self.result.pairs.index[self._classes == tab]
+        return Progress(sum(self.decision(label) is not None for label in labels), len(labels))
+
+    @property
+    def progress(self) -> Progress:
+        """How many pairs of the current tab, as filtered, are decided."""
+        queue = self.queue()
+        return Progress(sum(self.decision(label) is not None for label in queue), len(queue))
+
+    def queue(self) -> list[int]:
+        """The labels of the current tab's pairs that pass the filters, highest score first."""
+        pairs = self.result.pairs
+        low, high = self.score_band
+        scores = pairs["score"].to_numpy(dtype=np.float64)
+        chosen = (self._classes == self.tab) & (scores >= low) & (scores <= high)
+        if self.differing_field is not None:
+            chosen &= self._differing_in(self.differing_field)
+        order = np.argsort(-scores[chosen], kind="stable")
+        return pairs.index[chosen][order].tolist()
+
+    @property
+    def current(self) -> PairView | None:
+        """The pair on screen, or None when the queue is empty or fully reviewed."""
+        if self._current is None:
+            return None
+        return self.pair(self._current)
+
+    def pair(self, label: int) -> PairView:
+        """Everything about the pair ``label`` of ``result.pairs``."""
+        row = self.result.pairs.loc[label]
+        fields = self.result.side_by_side(label).loc[lambda frame: ~frame.index.str.endswith(KEY_SUFFIX)]
+        fields.loc[fields.index == self._id_field, "differs"] = False  # two records always have two numbers
+        similarities = {column.removeprefix("sim_"): None if pd.isna(row[column]) else float(row[column])
+                        for column in self.result.similarity_columns()}
+        return PairView(label=label, a_no=cell_text(row["a_no"]), b_no=cell_text(row["b_no"]), a_row=int(row["a_row"]),
+                        b_row=int(row["b_row"]), match_class=str(row["match_class"]), score=float(row["score"]),
+                        rule=cell_text(row["rule"]), veto=cell_text(row["veto"]), explanation=str(row["explanation"]),
+                        similarities=similarities, fields=fields, decision=self.decision(label))
+
+    def decision(self, label: int) -> PairDecision | None:
+        """The active decision on pair ``label``, or None."""
+        key = self._keys[self.result.pairs.index.get_loc(label)]
+        return self._decisions.get(key) if key is not None else None
+
+    def decisions_frame(self) -> pd.DataFrame:
+        """The decided pairs of this result: ``a_no, b_no, same`` (what linkage learns from), ``reason``,
+        ``decided_by``, ``decided_at``."""
+        rows = []
+        for label, key in zip(self.result.pairs.index, self._keys, strict=True):
+            found = self._decisions.get(key) if key is not None else None
+            if found is not None:
+                row = self.result.pairs.loc[label]
+                rows.append((row["a_no"], row["b_no"], found.outcome == SAME, found.reason, found.decided_by,
+                             found.decided_at))
+        return pd.DataFrame(rows, columns=["a_no", "b_no", "same", "reason", "decided_by", "decided_at"])
+
+    # -- moving around -----------------------------------------------------------------------------
+
+    def show(self, tab: str) -> None:
+        """Switch to tab ``sure``, ``possible`` or ``none``; shows its first undecided pair."""
+        if tab not in TABS:
+            raise ConfigError(f"there is no tab {tab!r}; one of {', '.join(TABS)}")
+        self.tab = tab
+        self._current = self._first_undecided()
+        self.changed()
+
+    def filter(self, *, score_band: tuple[float, float] | None = None, differing_field: str | None = None,
+               clear_field: bool = False) -> None:
+        """Show only pairs with a score in ``score_band`` (inclusive) and differing in ``differing_field``.
+
+        Args:
+            score_band: (lowest, highest) score; None keeps the band.
+            differing_field: Only pairs whose records differ in this field; None keeps the field filter.
+            clear_field: Drop the field filter.
+
+        Raises:
+            ConfigError: An empty band or a field the records do not have.
+        """
+        if score_band is not None:
+            low, high = (float(x) for x in score_band)
+            if low > high:
+                raise ConfigError(f"score band {low:.2f}–{high:.2f} is empty", hint="Give (lowest, highest).")
+            self.score_band = (low, high)
+        if clear_field:
+            self.differing_field = None
+        elif differing_field is not None:
+            if differing_field not in self.fields:
+                raise ConfigError(f"the records have no field {differing_field!r}",
+                                  hint=f"One of {', '.join(self.fields)}.")
+            self.differing_field = differing_field
+        if self._current not in self.queue():
+            self._current = self._first_undecided()
+        self.changed()
+
+    def go_to(self, label: int) -> None:
+        """Show pair ``label`` (it must be in the current queue)."""
+        if label not in self.queue():
+            raise ConfigError(f"pair {label} is not in the {TAB_TITLES[self.tab]} tab as filtered",
+                              hint="Switch tab or clear the filters.")
+        self._current = label
+        self.changed()
+
+    def next(self) -> None:
+        """Show the next pair of the queue (decided or not), wrapping around."""
+        self._step(1)
+
+    def previous(self) -> None:
+        """Show the previous pair of the queue, wrapping around."""
+        self._step(-1)
+
+    def skip(self) -> None:
+        """Leave the current pair undecided and show the next undecided one (skipped pairs come round last)."""
+        self._current = self._next_undecided(after=self._current)
+        self.changed()
+
+    # -- deciding ----------------------------------------------------------------------------------
+
+    def same(self, reason: str | None = None) -> None:
+        """Decide that the current pair is one customer."""
+        self.decide(SAME, reason)
+
+    def different(self, reason: str | None = None) -> None:
+        """Decide that the current pair are two customers."""
+        self.decide(DIFFERENT, reason)
+
+    def decide(self, outcome: str, reason: str | None = None) -> None:
+        """Record ``same`` or ``different`` for the current pair and show the next undecided one.
+
+        The reason defaults to the pair's explanation (what the steward saw).
+
+        Raises:
+            ConfigError: No pair is shown.
+            InputError: A record of the pair has no number to remember the decision by.
+            StaleWriteError: Somebody else decided this pair meanwhile (call :meth:`reload`).
+        """
+        if self._current is None:
+            raise ConfigError("no pair is shown: every pair in this view is reviewed",
+                              hint="Switch tab, clear the filters, or undo.")
+        label = self._current
+        action = self._decide(label, outcome, reason or str(self.result.pairs.at[label, "explanation"]))
+        self.history.record([action])
+        self._current = self._next_undecided(after=label)
+        self.changed()
+
+    def accept_all_sure(self, reason: str | None = None) -> int:
+        """Decide every undecided sure pair (with a record number on both sides) as ``same``, in one step.
+
+        Returns:
+            How many pairs were decided.
+        """
+        todo = [label for label, key, match_class in zip(self.result.pairs.index, self._keys, self._classes,
+                                                         strict=True)
+                if match_class == SURE and key is not None and key not in self._decisions]
+        applied: list[DecidePair] = []
+        try:
+            for label in tqdm(todo, desc="accept all sure", unit="pair", disable=len(todo) < PROGRESS_FROM):
+                why = reason or f"accept all sure: {self.result.pairs.at[label, 'explanation']}"
+                applied.append(self._decide(label, SAME, why))
+        finally:
+            self.history.record(applied)
+            if self.tab == SURE:
+                self._current = self._first_undecided()
+            self.changed()
+        return len(applied)
+
+    def undo(self, reason: str | None = None) -> int:
+        """Undo the newest step of this session (or, after a restart, the actor's newest pair decision
+        on these systems); shows the pair again. Returns how many decisions were undone.
+        """
+        actions = self.history.undo(self.store, actor=self.actor, reason=reason)
+        if actions:
+            pairs = [(action.left_no, action.right_no) for action in actions if isinstance(action, DecidePair)]
+        else:
+            pairs = self._undo_from_log(reason)
+        self._load_decisions()
+        undone = [label for label, key in zip(self.result.pairs.index, self._keys, strict=True)
+                  if key in {self._key(*pair) for pair in pairs}]
+        if undone:
+            label = undone[0]
+            self.tab = str(self._classes[self.result.pairs.index.get_loc(label)])
+            self._current = label if label in self.queue() else self._first_undecided()
+        self.changed()
+        return len(pairs)
+
+    def reload(self) -> None:
+        """Read the decisions again (after another steward worked on the same store); a pair on screen
+        that somebody decided meanwhile makes way for the next undecided one."""
+        was_open = self._current is not None and self.decision(self._current) is None
+        self._load_decisions()
+        if self._current is None or (was_open and self.decision(self._current) is not None):
+            self._current = self._next_undecided(after=self._current)
+        self.changed()
+
+    # -- inside ------------------------------------------------------------------------------------
+
+    def _decide(self, label: int, outcome: str, reason: str) -> DecidePair:
+        row = self.result.pairs.loc[label]
+        key = self._keys[self.result.pairs.index.get_loc(label)]
+        if key is None:
+            missing, row_no = ("a", row["a_row"]) if cell_text(row["a_no"]) is None else ("b", row["b_row"])
+            raise InputError(f"the {missing}-record of this pair (row {row_no}) has no number, so the decision "
+                             "cannot be remembered", row=int(row_no), column=self.result.config.record_kind.id_field,
+                             hint="Give the record its number in the source and match again.")
+        seen = self._decisions.get(key)
+        action = DecidePair(left_system=self.system, left_no=str(row["a_no"]), right_system=self.partner_system,
+                            right_no=str(row["b_no"]), outcome=outcome, kind=self.kind, actor=self.actor,
+                            reason=reason, expected_id=seen.decision_id if seen else None)
+        entry = action.apply(self.store)
+        with self.store.transaction() as tx:
+            made = tx.decisions.get(int(entry.payload["decision"]))
+        self._decisions[key] = PairDecision(made.id, made.outcome, made.decided_by, made.decided_at, made.reason)
+        return action
+
+    def _undo_from_log(self, reason: str | None) -> list[PairKey]:
+        with self.store.transaction() as tx:
+            entry = tx.audit.last_undoable(actor=current_actor(self.actor), actions=[DecidePair.name])
+            if entry is None:
+                return []
+            decision = tx.decisions.get(int(entry.payload["decision"]))
+        if {decision.left_system, decision.right_system} != {self.system, self.partner_system}:
+            return []
+        undo_entry(self.store, entry.id, actor=self.actor, reason=reason)
+        if decision.left_system == self.system:
+            return [(decision.left_no, decision.right_no)]
+        return [(decision.right_no, decision.left_no)]
+
+    def _key(self, a_no: object, b_no: object) -> PairKey | None:
+        left, right = cell_text(a_no), cell_text(b_no)
+        if left is None or right is None:
+            return None
+        if self.system == self.partner_system:
+            return (left, right) if left <= right else (right, left)
+        return left, right
+
+    def _load_decisions(self) -> None:
+        with self.store.transaction() as tx:
+            mine, theirs = tx.systems.find(self.system), tx.systems.find(self.partner_system)
+            if mine is None or theirs is None:
+                self._decisions = {}
+                return
+            frame = tx.decisions.pair_frame(mine, theirs)
+        swapped = self.system != self.partner_system and theirs.id < mine.id
+        decisions = {}
+        for decision_id, left_no, right_no, outcome, reason, by, at in frame.itertuples(index=False):
+            key = self._key(right_no, left_no) if swapped else self._key(left_no, right_no)
+            decisions[key] = PairDecision(int(decision_id), outcome, by, at, reason)
+        self._decisions = decisions
+
+    def _differing_in(self, name: str) -> np.ndarray:
+        if name not in self._differs:
+            pairs = self.result.pairs
+            self._differs[name] = _column(self.result.a, name, pairs["a_row"]) != _column(self.result.b, name,
+                                                                                        pairs["b_row"])
+        return self._differs[name]
+
+    def _first_undecided(self) -> int | None:
+        return self._next_undecided(after=None)
+
+    def _next_undecided(self, *, after: int | None) -> int | None:
+        queue = self.queue()
+        start = queue.index(after) + 1 if after in queue else 0
+        for label in queue[start:] + queue[:start]:
+            if self.decision(label) is None and self._keys[self.result.pairs.index.get_loc(label)] is not None:
+                return label
+        return None
+
+    def _step(self, offset: int) -> None:
+        queue = self.queue()
+        if not queue:
+            return
+        position = queue.index(self._current) + offset if self._current in queue else 0
+        self._current = queue[position % len(queue)]
+        self.changed()
+
+
+def _column(frame: pd.DataFrame, name: str, rows: Sequence[int]) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(len(rows), None, dtype=object)
+    values = frame[name].reindex(rows)
+    return values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
+
