@@ -34,6 +34,7 @@ from workbench.errors import ConfigError
 from workbench.io import ImportedTable, read_table, write_table
 from workbench.io.sources import url_scheme
 from workbench.linkage import LinkageConfig, MatchResult, match_new_records
+from workbench.review import ConflictResolver, DuplicateReview, SyncOverviewBrowser
 from workbench.schema import get_kind
 from workbench.store import SAME, Store, open_store
 from workbench.sync import (
@@ -48,6 +49,7 @@ from workbench.sync import (
     resolve_by_policy,
 )
 from workbench.sync.linkfile import link_columns
+from workbench.sync.policies import open_conflicts
 from workbench.validation import ValidationReport, validate
 from workbench.validation.html_report import write_html
 
@@ -57,6 +59,9 @@ REJECTED_FILE = "rejected.xlsx"
 VALIDATION_FILE = "validation-report.html"
 POLICY_LINKS_FILE = "links_by_policy.csv"
 """Files a run writes into its output folder (plus ``changes_<system>.xlsx`` per system)."""
+
+PAIR_TABLE_COLUMNS = ("a_row", "a_no", "b_row", "b_no", "score", "explanation")
+"""Columns of the static pair tables of a headless run."""
 
 EXIT_DONE, EXIT_REVIEW = 0, 1
 """``summary.json``'s ``exit_code``: 0 nothing left, 1 items for review or rows blocked by validation."""
@@ -175,6 +180,8 @@ class Onboarding:
                 ImportLinks(path=self.links, system_a=self.source_system, system_b=self.target_system,
                             kind=self.kind, reason="links file given to the onboarding").apply(self.store)
             self.before = self._categorize()
+            # decisions a steward took since match() (in the review views) count too
+            self.stored = stored_pair_decisions(self.store, self.source_system, self.target_system, self.kind)
             blocked = self.report.rows_with_errors if self.report is not None else None
             self.plan = plan_decisions(self.partners.pairs, self.duplicates.pairs, self.before, self.stored,
                                        self.policy, blocked)
@@ -182,11 +189,18 @@ class Onboarding:
             self.overview = self._categorize()
         return pd.DataFrame({"decisions": pd.Series(self.taken, dtype="int64")})
 
-    def export(self) -> pd.DataFrame:
-        """Write the change sets, the review queue and ``summary.json`` (last); returns the summary's counts."""
+    def export(self, *, refresh: bool = False) -> pd.DataFrame:
+        """Write the change sets, the review queue and ``summary.json`` (last); returns the changes per system.
+
+        Args:
+            refresh: Build the overview again first, to include what a steward decided in the
+                review views since :meth:`decide`.
+        """
         if self.overview is None or self.plan is None:
             raise ConfigError("export() needs the decisions: run decide() first")
         with self.timings.step("sync"):
+            if refresh:
+                self.overview = self._categorize()
             self.changeset = build_changeset(self.overview)
             self.queue = review_queue(self.plan.queued_duplicates, self.plan.queued_partners, self.overview)
         with self.timings.step("write"):
@@ -194,6 +208,44 @@ class Onboarding:
             self.written.append(Path(write_table(self.queue, self.out / REVIEW_FILE, sheet="review")).name)
         self.write_summary()
         return self.changeset.summary()
+
+    # -- review: models for the interactive views, tables for headless runs --------------------------------------
+
+    def review_duplicates(self) -> DuplicateReview:
+        """The review model of the duplicates in the source (for ``workbench.widgets.duplicate_review``)."""
+        return DuplicateReview(self._matched(self.duplicates), self.store, system=self.source_system)
+
+    def review_partners(self) -> DuplicateReview:
+        """The review model of the partner candidates in the target."""
+        return DuplicateReview(self._matched(self.partners), self.store, system=self.source_system,
+                               partner_system=self.target_system)
+
+    def browse_sync(self) -> SyncOverviewBrowser:
+        """The sync overview model (for ``workbench.widgets.sync_overview``)."""
+        return SyncOverviewBrowser(self._source(), self._target(), self.store, system_a=self.source_system,
+                                   system_b=self.target_system, matches=self.partners, kind=self.kind)
+
+    def resolve_conflicts(self) -> ConflictResolver:
+        """The conflict resolver model over the overview after the decisions."""
+        if self.overview is None:
+            raise ConfigError("resolve_conflicts() needs the decisions: run decide() first")
+        return ConflictResolver(self.overview, self.store)
+
+    def pairs_table(self, which: str, limit: int = 20) -> pd.DataFrame:
+        """The possible pairs (``duplicates`` or ``partners``) best first, as a static table."""
+        result = {"duplicates": self.duplicates, "partners": self.partners}.get(which)
+        if which not in ("duplicates", "partners"):
+            raise ConfigError(f"pairs_table shows 'duplicates' or 'partners', not {which!r}")
+        pairs = self._matched(result).pairs
+        possible = pairs[pairs["match_class"] == "possible"]
+        return possible[list(PAIR_TABLE_COLUMNS)].head(limit).reset_index(drop=True)
+
+    def conflicts_table(self, limit: int = 20) -> pd.DataFrame:
+        """The open conflicts after the decisions, one row per field, as a static table."""
+        if self.overview is None:
+            raise ConfigError("conflicts_table() needs the decisions: run decide() first")
+        conflicts = open_conflicts(self.overview)
+        return conflicts[["a_no", "b_no", "field", "a_value", "b_value", "last_synced"]].head(limit)
 
     # -- results -----------------------------------------------------------------------------------------------
 
@@ -261,6 +313,11 @@ class Onboarding:
             raise ConfigError("the target has not been read: run read() first")
         return self.target_table
 
+    def _matched(self, result: MatchResult | None) -> MatchResult:
+        if result is None:
+            raise ConfigError("the matches are not there yet: run match() first")
+        return result
+
     def _categorize(self) -> SyncOverview:
         return categorize(self._source(), self._target(), self.store, system_a=self.source_system,
                           system_b=self.target_system, kind=self.kind)
@@ -288,7 +345,8 @@ class Onboarding:
                        reason=f"{reason}: possible duplicate, score {pair.score:.2f}").apply(self.store)
         taken["duplicates_same"] = len(plan.same_duplicates)
         if plan.create:
-            action = CreatePartners(overview=self._categorize(), matches=self.partners.pairs, side="a",
+            # the plan's records are new and unlinked in the overview before the links (it left linked ones out)
+            action = CreatePartners(overview=self.before, matches=self.partners.pairs, side="a",
                                     record_nos=plan.create, reason=f"{reason}: new records")
             action.apply(self.store)
             taken["partners_created"] = len(action.created)
