@@ -116,6 +116,11 @@ def plan_decisions(partners: pd.DataFrame, duplicates: pd.DataFrame, overview: S
                         reused={"partner_pairs": reused_partners, "duplicate_pairs": reused_duplicates})
 
 
+def without_rejected(pairs: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """The partner pairs less those a steward decided *different* (a rejected sure pair stops nothing)."""
+    return pairs[(_decided(pairs, decisions, unordered=False) != False).to_numpy()]  # noqa: E712
+
+
 def _decided(pairs: pd.DataFrame, decisions: pd.DataFrame, unordered: bool) -> pd.Series:
     """The stored verdict per pair: True (same), False (different) or NaN (undecided)."""
     if decisions.empty or pairs.empty:

@@ -26,7 +26,14 @@ from typing import Any
 import pandas as pd
 
 from workbench.atomic import atomic_open
-from workbench.batch.decisions import HELD_COLUMNS, DecisionPlan, StoredDecisions, plan_decisions, stored_pair_decisions
+from workbench.batch.decisions import (
+    HELD_COLUMNS,
+    DecisionPlan,
+    StoredDecisions,
+    plan_decisions,
+    stored_pair_decisions,
+    without_rejected,
+)
 from workbench.batch.policies import OnboardingPolicy, onboarding_policy
 from workbench.batch.queue import queue_counts, review_queue
 from workbench.batch.timings import StepTimings
@@ -346,7 +353,8 @@ class Onboarding:
         taken["duplicates_same"] = len(plan.same_duplicates)
         if plan.create:
             # the plan's records are new and unlinked in the overview before the links (it left linked ones out)
-            action = CreatePartners(overview=self.before, matches=self.partners.pairs, side="a",
+            action = CreatePartners(overview=self.before, side="a",
+                                    matches=without_rejected(self.partners.pairs, self.stored.partners),
                                     record_nos=plan.create, reason=f"{reason}: new records")
             action.apply(self.store)
             taken["partners_created"] = len(action.created)

@@ -72,3 +72,14 @@ def test_the_batch_exit_code_is_the_worst_files() -> None:
 
     assert batch_exit_code([outcome(0), outcome(1)]) == 1
     assert batch_exit_code([outcome(1), outcome(2), outcome(0)]) == 2
+
+
+def test_the_commands_import_no_widget_or_notebook_machinery() -> None:
+    import subprocess
+
+    probe = ("import sys, workbench.batch, workbench.cli.onboard, workbench.cli.batch; "
+             "print(sorted(m for m in ('ipywidgets', 'IPython', 'traitlets', 'papermill', 'nbconvert') "
+             "if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).resolve().parents[3])
+    assert shown.stdout.strip() == "[]"  # papermill and nbconvert load when a notebook runs, not before
