@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("read_tables", "normalize", "validate", "synthetic", "sync_overview", "linkage")
+BENCHMARKS = ("read_tables", "normalize", "validate", "synthetic", "sync_overview", "linkage", "review")
 
 
 def main(names: list[str]) -> int:

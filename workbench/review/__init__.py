@@ -10,8 +10,10 @@ from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.review.overview import SyncOverviewBrowser
 from workbench.review.partners import PartnerPicker, partner_matches
+from workbench.review.wizard import ImportWizard
 
 __all__ = [
     "TABS", "TAB_TITLES", "ConflictProgress", "ConflictResolver", "DuplicateReview", "FieldConflict", "History",
-    "Observable", "PairDecision", "PairView", "PartnerPicker", "Progress", "SyncOverviewBrowser", "partner_matches",
+    "ImportWizard", "Observable", "PairDecision", "PairView", "PartnerPicker", "Progress", "SyncOverviewBrowser",
+    "partner_matches",
 ]

@@ -18,7 +18,7 @@ a decision or a skip the next undecided pair is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +33,7 @@ from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.store import DIFFERENT, SAME, Store, current_actor
 from workbench.sync import DecidePair, undo_entry
+from workbench.sync.categories import NOT_COMPARED, same_values
 
 SURE, POSSIBLE, NONE = "sure", "possible", "none"
 TABS: tuple[str, ...] = (SURE, POSSIBLE, NONE)
@@ -41,6 +42,7 @@ TAB_TITLES: dict[str, str] = {SURE: "sure", POSSIBLE: "possible", NONE: "no dupl
 """What each tab is called on screen."""
 
 KEY_SUFFIX = "_key"
+COUNTRY = "country"
 PROGRESS_FROM = 200
 """Accepting at least this many pairs at once shows a progress bar."""
 
@@ -81,7 +83,8 @@ class PairView:
     Attributes:
         label: The pair's label in ``MatchResult.pairs``.
         fields: One row per field either record has (index ``field``): ``a``, ``b`` and ``differs``
-            (never true for the record number: two records always have two).
+            (compared as sync compares: e-mail case, phone format, country spelling and status words are
+            no difference; never true for the record number and the change time).
         similarities: Comparison label -> similarity 0–1 (None where a record lacks the value).
         decision: The active decision on the pair, or None while undecided.
     """
@@ -124,11 +127,11 @@ class DuplicateReview(Observable):
         >>> from workbench.linkage import find_duplicates
         >>> from workbench.store import open_store
         >>> records = pd.DataFrame({"customer_no": ["1", "2"], "first_name": ["Anna", "Anna"],
-        ...     "last_name": ["Berg", "Berg"], "email": ["anna@berg.de", "Anna@Berg.de"]},
+        ...     "last_name": ["Berg", "Berg"], "email": ["anna@berg.de", "Anna@Berg.de"], "city": ["Köln", "Bonn"]},
         ...     index=pd.Index([2, 3], name="row"))
         >>> review = DuplicateReview(find_duplicates(records), open_store("sqlite://"), system="CRM", actor="eva")
         >>> review.counts, review.current.differing
-        ({'sure': 1, 'possible': 0, 'none': 0}, ['email'])
+        ({'sure': 1, 'possible': 0, 'none': 0}, ['city'])
         >>> review.same(reason="one customer"); str(review.progress)
         '1 of 1 reviewed'
     """
@@ -149,15 +152,23 @@ class DuplicateReview(Observable):
         pairs = result.pairs
         self._classes = pairs["match_class"].astype(str).to_numpy(dtype=object)
         self._keys = [self._key(a_no, b_no) for a_no, b_no in zip(pairs["a_no"], pairs["b_no"], strict=True)]
+        self._decidable = np.array([key is not None for key in self._keys], dtype=bool)
+        self._positions: dict[PairKey, list[int]] = {}
+        for position, key in enumerate(self._keys):
+            if key is not None:
+                self._positions.setdefault(key, []).append(position)
+        self._scores = pairs["score"].to_numpy(dtype=np.float64)
         self._differs: dict[str, np.ndarray] = {}
         self._id_field = result.config.record_kind.id_field
         self.fields: list[str] = [f for f in dict.fromkeys([*result.a.columns, *result.b.columns])
-                                  if not str(f).endswith(KEY_SUFFIX) and f != self._id_field]
-        """The fields the field filter offers (the records' fields without the record number)."""
+                                  if not str(f).endswith(KEY_SUFFIX) and f != self._id_field and f not in NOT_COMPARED]
+        """The fields the field filter offers (the records' fields without the record number and change time)."""
         self.tab = POSSIBLE if (self._classes == POSSIBLE).any() or not (self._classes == SURE).any() else SURE
         self.score_band: tuple[float, float] = (0.0, 1.0)
         self.differing_field: str | None = None
         self._decisions: dict[PairKey, PairDecision] = {}
+        self._decided = np.zeros(len(pairs), dtype=bool)
+        """Per pair (by position): an active decision exists."""
         self._load_decisions()
         self._current: int | None = self._first_undecided()
 
@@ -170,25 +181,18 @@ class DuplicateReview(Observable):
 
     def tab_progress(self, tab: str) -> Progress:
         """How many pairs of ``tab`` are decided (ignoring the filters)."""
-        labels = self.result.pairs.index[self._classes == tab]
-        return Progress(sum(self.decision(label) is not None for label in labels), len(labels))
+        in_tab = self._classes == tab
+        return Progress(int(self._decided[in_tab].sum()), int(in_tab.sum()))
 
     @property
     def progress(self) -> Progress:
         """How many pairs of the current tab, as filtered, are decided."""
-        queue = self.queue()
-        return Progress(sum(self.decision(label) is not None for label in queue), len(queue))
+        positions = self._queue_positions()
+        return Progress(int(self._decided[positions].sum()), len(positions))
 
     def queue(self) -> list[int]:
         """The labels of the current tab's pairs that pass the filters, highest score first."""
-        pairs = self.result.pairs
-        low, high = self.score_band
-        scores = pairs["score"].to_numpy(dtype=np.float64)
-        chosen = (self._classes == self.tab) & (scores >= low) & (scores <= high)
-        if self.differing_field is not None:
-            chosen &= self._differing_in(self.differing_field)
-        order = np.argsort(-scores[chosen], kind="stable")
-        return pairs.index[chosen][order].tolist()
+        return self.result.pairs.index[self._queue_positions()].tolist()
 
     @property
     def current(self) -> PairView | None:
@@ -201,7 +205,8 @@ class DuplicateReview(Observable):
         """Everything about the pair ``label`` of ``result.pairs``."""
         row = self.result.pairs.loc[label]
         fields = self.result.side_by_side(label).loc[lambda frame: ~frame.index.str.endswith(KEY_SUFFIX)]
-        fields.loc[fields.index == self._id_field, "differs"] = False  # two records always have two numbers
+        a_row, b_row = int(row["a_row"]), int(row["b_row"])
+        fields["differs"] = [bool(self._differ(name, [a_row], [b_row])[0]) for name in fields.index]
         similarities = {column.removeprefix("sim_"): None if pd.isna(row[column]) else float(row[column])
                         for column in self.result.similarity_columns()}
         return PairView(label=label, a_no=cell_text(row["a_no"]), b_no=cell_text(row["b_no"]), a_row=int(row["a_row"]),
@@ -335,6 +340,40 @@ class DuplicateReview(Observable):
             self.changed()
         return len(applied)
 
+    def apply_policy(self, policy: Callable[[PairView], str | None], reason: str | None = None) -> int:
+        """Decide every undecided pair (with a number on both sides) the policy has an answer for, in one step.
+
+        This is how a headless (papermill) run decides what a steward would: the same
+        decisions land in the store, and the pairs the policy leaves (None) wait for review.
+
+        Args:
+            policy: ``policy(pair)`` returns ``same``, ``different`` or None (leave it).
+            reason: Kept with each decision (default: ``policy <name>: <explanation>``).
+
+        Returns:
+            How many pairs were decided.
+
+        Examples:
+            >>> def sure_only(pair):
+            ...     return "same" if pair.match_class == "sure" and pair.veto is None else None
+        """
+        name = getattr(policy, "__name__", type(policy).__name__)
+        todo = [label for label, key in zip(self.result.pairs.index, self._keys, strict=True)
+                if key is not None and key not in self._decisions]
+        applied: list[DecidePair] = []
+        try:
+            for label in tqdm(todo, desc=f"policy {name}", unit="pair", disable=len(todo) < PROGRESS_FROM):
+                pair = self.pair(label)
+                outcome = policy(pair)
+                if outcome is not None:
+                    applied.append(self._decide(label, outcome, reason or f"policy {name}: {pair.explanation}"))
+        finally:
+            self.history.record(applied)
+            if self._current is not None and self.decision(self._current) is not None:
+                self._current = self._next_undecided(after=self._current)
+            self.changed()
+        return len(applied)
+
     def undo(self, reason: str | None = None) -> int:
         """Undo the newest step of this session (or, after a restart, the actor's newest pair decision
         on these systems); shows the pair again. Returns how many decisions were undone.
@@ -378,9 +417,9 @@ class DuplicateReview(Observable):
                             right_no=str(row["b_no"]), outcome=outcome, kind=self.kind, actor=self.actor,
                             reason=reason, expected_id=seen.decision_id if seen else None)
         entry = action.apply(self.store)
-        with self.store.transaction() as tx:
-            made = tx.decisions.get(int(entry.payload["decision"]))
-        self._decisions[key] = PairDecision(made.id, made.outcome, made.decided_by, made.decided_at, made.reason)
+        self._decisions[key] = PairDecision(int(entry.payload["decision"]), outcome, entry.actor, entry.at,
+                                            entry.reason)
+        self._decided[self._positions[key]] = True
         return action
 
     def _undo_from_log(self, reason: str | None) -> list[PairKey]:
@@ -407,34 +446,53 @@ class DuplicateReview(Observable):
     def _load_decisions(self) -> None:
         with self.store.transaction() as tx:
             mine, theirs = tx.systems.find(self.system), tx.systems.find(self.partner_system)
-            if mine is None or theirs is None:
-                self._decisions = {}
-                return
-            frame = tx.decisions.pair_frame(mine, theirs)
-        swapped = self.system != self.partner_system and theirs.id < mine.id
+            frame = tx.decisions.pair_frame(mine, theirs) if mine and theirs else None
         decisions = {}
-        for decision_id, left_no, right_no, outcome, reason, by, at in frame.itertuples(index=False):
-            key = self._key(right_no, left_no) if swapped else self._key(left_no, right_no)
-            decisions[key] = PairDecision(int(decision_id), outcome, by, at, reason)
+        if frame is not None:
+            swapped = self.system != self.partner_system and theirs.id < mine.id
+            for decision_id, left_no, right_no, outcome, reason, by, at in frame.itertuples(index=False):
+                key = self._key(right_no, left_no) if swapped else self._key(left_no, right_no)
+                decisions[key] = PairDecision(int(decision_id), outcome, by, at, reason)
         self._decisions = decisions
+        self._decided = np.fromiter((key in decisions for key in self._keys), dtype=bool, count=len(self._keys))
 
     def _differing_in(self, name: str) -> np.ndarray:
         if name not in self._differs:
             pairs = self.result.pairs
-            self._differs[name] = _column(self.result.a, name, pairs["a_row"]) != _column(self.result.b, name,
-                                                                                        pairs["b_row"])
+            self._differs[name] = self._differ(name, pairs["a_row"].tolist(), pairs["b_row"].tolist())
         return self._differs[name]
+
+    def _differ(self, name: str, a_rows: Sequence[int], b_rows: Sequence[int]) -> np.ndarray:
+        """Whether field ``name`` differs for each pair of rows, as sync compares values (e-mail case, phone
+        format, country spelling and status words are not differences); never for the record number and
+        the fields sync does not compare (the moment of the last change)."""
+        if name == self._id_field or name in NOT_COMPARED:
+            return np.zeros(len(a_rows), dtype=bool)
+        a, b = self.result.a, self.result.b
+        return ~same_values(name, pd.Series(_column(a, name, a_rows)), pd.Series(_column(b, name, b_rows)),
+                            pd.Series(_column(a, COUNTRY, a_rows)), pd.Series(_column(b, COUNTRY, b_rows)))
+
+    def _queue_positions(self) -> np.ndarray:
+        scores = self._scores
+        low, high = self.score_band
+        chosen = (self._classes == self.tab) & (scores >= low) & (scores <= high)
+        if self.differing_field is not None:
+            chosen &= self._differing_in(self.differing_field)
+        positions = np.flatnonzero(chosen)
+        return positions[np.argsort(-scores[positions], kind="stable")]
 
     def _first_undecided(self) -> int | None:
         return self._next_undecided(after=None)
 
     def _next_undecided(self, *, after: int | None) -> int | None:
-        queue = self.queue()
-        start = queue.index(after) + 1 if after in queue else 0
-        for label in queue[start:] + queue[:start]:
-            if self.decision(label) is None and self._keys[self.result.pairs.index.get_loc(label)] is not None:
-                return label
-        return None
+        """The first undecided, decidable pair of the queue after ``after`` (wrapping round to it)."""
+        positions = self._queue_positions()
+        if after is not None:
+            found = np.flatnonzero(positions == self.result.pairs.index.get_loc(after))
+            if len(found):
+                positions = np.roll(positions, -(int(found[0]) + 1))
+        open_ = positions[~self._decided[positions] & self._decidable[positions]]
+        return self.result.pairs.index[open_[0]] if len(open_) else None
 
     def _step(self, offset: int) -> None:
         queue = self.queue()

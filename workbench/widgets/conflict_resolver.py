@@ -1,7 +1,8 @@
 """The conflict resolver screen: a thin view over :class:`workbench.review.ConflictResolver`.
 
-One row per conflicting field: the field name, the two values as toggle buttons (click
-the one to keep; the third button, *correction*, keeps the typed text), a text box for
+One row per conflicting field: the field name, the two values as toggle buttons labelled
+with their system (``CRM: Bonn``, ``ERP: Berlin``; click the one to keep; the third button,
+*correction*, keeps the typed text), a text box for
 the correction, and the value at the last sync for context. Below: the link's other
 differences (updates the change set carries over), a reason box and the buttons.
 
@@ -39,7 +40,8 @@ class FieldRow(widgets.HBox):
         self.field = field
         self.label = widgets.HTML(f"<b>{escape(field)}</b>", layout=widgets.Layout(width="120px"))
         self.choice = widgets.ToggleButtons(
-            options=[(_shown(a_value), WINNER_A), (_shown(b_value), WINNER_B), (CORRECTION, TYPED)], value=None,
+            options=[(f"{system_a}: {_shown(a_value)}", WINNER_A), (f"{system_b}: {_shown(b_value)}", WINNER_B),
+                     (CORRECTION, TYPED)], value=None,
             tooltips=[f"keep {system_a}'s value", f"keep {system_b}'s value", "keep the typed correction"],
             style={"button_width": "auto"})
         self.correction = widgets.Text(placeholder="type a correction", continuous_update=False,

@@ -15,9 +15,11 @@ buttons' labels start with the category name; the page table has the class ``wb-
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from html import escape
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from workbench.review import SyncOverviewBrowser
@@ -132,8 +134,22 @@ class SyncOverviewView(ModelView):
 
 def _records_table(rows: pd.DataFrame, columns: tuple[str, ...]) -> str:
     shown = [c for c in columns if c in rows.columns]
-    values = [[cell_text(v) for v in row] for row in rows[shown].itertuples(index=False)]
+    values = [[_shown(v) for v in row] for row in rows[shown].itertuples(index=False)]
     return table(shown, values, css_class="wb-table wb-records")
+
+
+def _shown(value: object) -> str | None:
+    """A cell as the list shows it: moments to the minute, the sync flag as on / off.
+
+    Examples:
+        >>> _shown(pd.Timestamp("2026-10-11 22:00:00", tz="UTC")), _shown(True), _shown(None)
+        ('2026-10-11 22:00', 'on', None)
+    """
+    if isinstance(value, pd.Timestamp | datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, bool | np.bool_):
+        return "on" if value else "off"
+    return cell_text(value)
 
 
 def _label(row: pd.Series, linked: bool) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -232,3 +235,38 @@ def test_sure_and_possible_fixture_pairs_are_what_the_tests_assume(duplicates):
                .itertuples(index=False)}
     assert {p for p, c in classes.items() if c == "sure"} == SURE_PAIRS
     assert {p for p, c in classes.items() if c == "possible"} == POSSIBLE_PAIRS
+
+
+def test_a_policy_decides_what_it_knows_and_leaves_the_rest_for_review(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM", actor="batch")
+
+    def vetoed_are_different(pair):
+        return "different" if pair.veto is not None else None
+
+    assert review.apply_policy(vetoed_are_different) == 1
+    assert pair_decisions(store) == {("10", "11"): "different"}
+    assert audit_actions(store)[0][2].startswith("policy vetoed_are_different: possible")
+    assert pair_of(review.current) == ("12", "13")  # left for a steward
+    assert review.undo() == 1
+    assert pair_decisions(store) == {}
+
+
+def test_importing_the_models_loads_no_widget_package():
+    code = ("import sys, workbench.review; "
+            "print(sorted({'ipywidgets', 'IPython', 'traitlets'} & set(sys.modules)))")
+    root = str(SAMPLES.parent)  # this tree, not whichever one is installed
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": root}, cwd=root)
+    assert out.stdout.strip() == "[]"
+
+
+def test_only_real_differences_are_differences(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM")
+    review.show("sure")
+    by_pair = {pair_of(review.pair(label)): review.pair(label) for label in review.queue()}
+
+    assert by_pair[("3", "4")].differing == ["first_name"]  # 0171 2223334 / +49 171 2223334: one mobile
+    assert "email" not in by_pair[("1", "2")].differing  # case and spaces of an address are no difference
+    assert {"street", "postcode", "city"} <= set(by_pair[("1", "2")].differing)
+    review.filter(differing_field="mobile")
+    assert review.queue() == []

@@ -37,7 +37,7 @@ def test_the_stable_contract_and_one_row_per_conflicting_field(view):
     assert "wb-undo" in view.undo_button._dom_classes
     assert set(view.rows) == {"city", "phone"}
     city = view.rows["city"]
-    assert [label for label, _ in city.choice.options] == ["Bonn", "Berlin", "correction"]
+    assert [label for label, _ in city.choice.options] == ["CRM: Bonn", "ERP: Berlin", "correction"]
     assert "last synced: Köln" in city.last_synced.value
     assert "wb-conflict-field" in city._dom_classes
     assert "0 of 2 conflicts resolved" in view.progress_text.value
@@ -60,7 +60,7 @@ def test_clicking_values_and_typing_a_correction_then_apply(view, store, links):
     assert "1 of 2 conflicts resolved" in view.progress_text.value
     assert "CRM 2 ↔ ERP E2" in view.heading.value  # the next conflict, rows rebuilt
     assert set(view.rows) == {"city"}
-    assert [label for label, _ in view.rows["city"].choice.options][:2] == ["Aachen", "Essen"]
+    assert [label for label, _ in view.rows["city"].choice.options][:2] == ["CRM: Aachen", "ERP: Essen"]
 
 
 def test_apply_without_every_choice_shows_what_is_missing(view, store):

@@ -36,6 +36,7 @@ def test_categories_with_counts_and_the_page_table(view):
     assert label_of(view, "conflict") == "conflict (2)"
     assert label_of(view, "new") == "new (5)"
     assert "wb-records" in view.records.value
+    assert "<td>on</td>" in view.records.value  # the sync flag as a steward reads it
     view.categories.value = "new"
     assert view.browser.category == "new"
     assert "page 1 of 2" in view.page_text.value
