@@ -134,10 +134,11 @@ class Onboarding:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         source, target = Path(source), str(target)
-        if source_system is None:
-            source_system = source.stem
+        # names may come from -p as numbers (source_system=2026): the store keeps text
+        source_system = str(source_system) if source_system is not None else source.stem
         if target_system is None:
             target_system = Path(target).stem if url_scheme(target) is None else str(target_table or "target")
+        target_system = str(target_system)
         if source_system == target_system:
             raise ConfigError(f"source and target are both called {source_system!r} in the store",
                               hint="Name them apart with source_system= and target_system=.")
