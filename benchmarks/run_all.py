@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("read_tables", "normalize", "validate", "synthetic", "sync_overview", "linkage", "review")
+BENCHMARKS = ("read_tables", "normalize", "validate", "synthetic", "sync_overview", "linkage", "review", "onboard")
 
 
 def main(names: list[str]) -> int:

@@ -257,9 +257,12 @@ class CreatePartners(Action):
         mine = records[records["side"] == side]
         if self.record_nos is None:
             return mine[(mine["category"] == NEW) & mine["partner_no"].isna()]
-        wanted = mine.set_index("no").reindex(list(self.record_nos))
-        for number, row in wanted.iterrows():
-            system = self.overview.system(side)
+        # numberless records cannot be named; a number two records share is refused in _apply, with its reason
+        numbered = mine.dropna(subset=["no"]).drop_duplicates("no")
+        wanted = numbered.set_index("no").reindex(list(self.record_nos))
+        system = self.overview.system(side)
+        unfit = wanted["category"].isna() | (wanted["category"] != NEW) | wanted["partner_no"].notna()
+        for number, row in wanted[unfit.to_numpy()].head(1).iterrows():  # the first unfit record is reported
             if pd.isna(row["category"]):
                 raise StoreError(f"{system} has no record {number}", hint="Check the number or reload the overview.")
             if row["category"] != NEW or not pd.isna(row["partner_no"]):

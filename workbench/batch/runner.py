@@ -1,0 +1,244 @@
+"""Run the onboarding notebook headless with papermill and publish its outputs atomically.
+
+:func:`run_onboarding` checks the inputs (before any kernel starts), executes
+``notebooks/onboard_customers.ipynb`` with ``interactive=False`` into a staging
+folder beside the output folder's files, renders the executed notebook as an
+offline HTML page (nbconvert), completes ``summary.json`` with the kernel start-up
+time and the file list, and then moves every file into the output folder —
+``summary.json`` last, after the previous run's summary was removed. A run that
+fails leaves no summary, so its folder never looks complete; the executed notebook
+of a failed run is kept as ``<notebook>.failed.ipynb`` to show where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from workbench.atomic import atomic_open
+from workbench.batch.onboarding import SUMMARY_FILE, file_digest
+from workbench.batch.policies import onboarding_policy
+from workbench.errors import ConfigError, InputError, WorkbenchError
+from workbench.io.sources import url_scheme
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+ONBOARD_NOTEBOOK = NOTEBOOKS / "onboard_customers.ipynb"
+KERNEL = "python3"
+RESERVED = ("source", "target", "out_dir", "store_url", "policy", "interactive")
+"""Notebook parameters the runner sets itself (not through ``-p``)."""
+HEADLESS_DEFAULTS = {"links": None, "source_system": None, "target_system": None}
+"""Parameters whose notebook defaults describe the bundled samples (for a steward opening the notebook);
+a headless run uses these unless ``-p`` sets them: no links file, systems named after the files."""
+
+
+class NotebookFailed(WorkbenchError):
+    """A cell of the notebook raised; the exit code is that of the error the cell raised (2 if not a workbench one)."""
+
+    def __init__(self, message: str, *, exit_code: int = 2, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.exit_code = exit_code
+
+
+@dataclass(frozen=True)
+class OnboardingResult:
+    """A finished run: the output folder and its summary."""
+
+    out: Path
+    summary: dict[str, Any]
+
+    @property
+    def exit_code(self) -> int:
+        """0 nothing left to do, 1 items for review or rows blocked by validation."""
+        return int(self.summary["exit_code"])
+
+
+def run_onboarding(source: str | Path, target: str | Path, out: str | Path, *, policy: str = "review",
+                   store_url: str | None = None, parameters: Mapping[str, Any] | None = None,
+                   notebook: str | Path = ONBOARD_NOTEBOOK) -> OnboardingResult:
+    """Onboard ``source`` into ``target`` by running the notebook headless; outputs land in ``out``.
+
+    Args:
+        source: The file to onboard.
+        target: The target's records: a file or a database URL.
+        out: Output folder (created): executed notebook, HTML report, validation report,
+            rejected rows, change sets, review queue, ``summary.json``.
+        policy: ``review`` or ``auto``.
+        store_url: The state store (default: ``workbench.db`` in the working folder).
+        parameters: Further notebook parameters (``kind``, ``links``, ``source_system``, …).
+        notebook: The notebook to run.
+
+    Raises:
+        InputError: The source or target file does not exist.
+        ConfigError: Unknown policy or parameter, or no usable Jupyter kernel.
+        NotebookFailed: A cell raised (the message is the cell's error).
+    """
+    import papermill
+
+    parameters = dict(parameters or {})
+    onboarding_policy(policy)
+    values = _notebook_parameters(notebook, source, target, out, policy, store_url, parameters)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / f".onboard-{secrets.token_hex(6)}.partial"
+    staging.mkdir()
+    executed = staging / Path(notebook).name
+    started, wall = datetime.now().astimezone(), perf_counter()
+    try:
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(executed), parameters={**values, "out_dir": str(staging.resolve())},
+                kernel_name=notebook_kernel(), progress_bar=False, log_output=False)
+        except papermill.PapermillExecutionError as failure:
+            kept = out / f"{executed.stem}.failed.ipynb"
+            if executed.exists():
+                os.replace(executed, kept)
+            raise _failed(failure, kept) from None
+        total = perf_counter() - wall
+        page = write_html_report(executed)
+        summary = _complete_summary(staging, executed, started, total, [executed.name, page.name])
+        _publish(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return OnboardingResult(out=out, summary=summary)
+
+
+def notebook_kernel() -> str:
+    """The kernel to run notebooks with: ``python3``, checked to start the interpreter running this code.
+
+    A fresh virtual environment has it (ipykernel installs ``share/jupyter/kernels/python3``
+    into the environment, whose ``python`` jupyter_client replaces by this interpreter).
+
+    Raises:
+        ConfigError: The kernel is missing or starts another Python (the notebook would not
+            see this installation of the workbench).
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL)
+    except NoSuchKernel:
+        raise ConfigError(f"no Jupyter kernel named {KERNEL!r} is installed",
+                          hint=f"Install it into this environment: {sys.executable} -m ipykernel install "
+                               "--sys-prefix") from None
+    python = spec.argv[0] if spec.argv else ""
+    generic = {"python", "python3", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
+    if python not in generic and Path(python).resolve() != Path(sys.executable).resolve():
+        raise ConfigError(f"the Jupyter kernel {KERNEL!r} ({spec.resource_dir}) starts {python}, not {sys.executable}",
+                          hint=f"Install this environment's kernel: {sys.executable} -m ipykernel install "
+                               "--sys-prefix, or remove the other kernel spec.")
+    return KERNEL
+
+
+def write_html_report(executed: Path) -> Path:
+    """The executed notebook as one self-contained HTML page a person can open offline, written atomically.
+
+    Code is left out (the page shows the text and the tables); styles and images are
+    inline, and the script links nbconvert would point at a CDN (RequireJS, MathJax)
+    are emptied, so the page loads nothing from the network.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    offline = "data:,"
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            embed_images=True, require_js_url=offline, mathjax_url=offline,
+                            mermaid_js_url=offline, mermaid_layout_elk_js_url=offline, jquery_url=offline)
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    page = executed.with_suffix(".html")
+    with atomic_open(page, "w", encoding="utf-8") as handle:
+        handle.write(body)
+    return page
+
+
+def _notebook_parameters(notebook: str | Path, source: str | Path, target: str | Path, out: str | Path, policy: str,
+                         store_url: str | None, parameters: dict[str, Any]) -> dict[str, Any]:
+    """All parameters for the notebook, paths absolute; refuses unknown names and missing files."""
+    from papermill.inspection import inspect_notebook
+
+    known = inspect_notebook(str(notebook))
+    reserved = sorted(set(parameters) & set(RESERVED))
+    if reserved:
+        raise ConfigError(f"-p {reserved[0]}=… is set by the command itself",
+                          hint="Use the command's own option for it (--source, --target, --out, --policy, --store).")
+    unknown = sorted(set(parameters) - set(known))
+    if unknown:
+        raise ConfigError(f"the notebook has no parameter {unknown[0]!r}",
+                          hint=f"Its parameters: {', '.join(p for p in known if p not in RESERVED)}.")
+    source = Path(source)
+    if not source.is_file():
+        raise InputError("the source file does not exist", file=str(source), hint="Check the path.")
+    if url_scheme(str(target)) is None and not Path(target).is_file():
+        raise InputError("the target file does not exist", file=str(target),
+                         hint="Give a file or a database URL (sqlite:///…, postgresql://…).")
+    links = parameters.get("links")
+    if links:
+        if not Path(links).is_file():
+            raise InputError("the links file does not exist", file=str(links), hint="Check the path.")
+        parameters["links"] = str(Path(links).resolve())
+    target = str(target) if url_scheme(str(target)) is not None else str(Path(target).resolve())
+    return {**HEADLESS_DEFAULTS, **parameters, "source": str(source.resolve()), "target": target, "policy": policy,
+            "store_url": _absolute_store(store_url), "interactive": False}
+
+
+def _absolute_store(store_url: str | None) -> str:
+    """The store URL with a relative SQLite path made absolute (the kernel may run elsewhere)."""
+    url = store_url or "sqlite:///workbench.db"
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
+        return prefix + str(Path(url[len(prefix):]).resolve())
+    return url
+
+
+def _failed(failure: Any, kept: Path) -> NotebookFailed:
+    from workbench import errors
+
+    cls = getattr(errors, failure.ename, None)
+    code = cls.exit_code if isinstance(cls, type) and issubclass(cls, WorkbenchError) else 2
+    what = failure.evalue if code != 2 or cls is not None else f"{failure.ename}: {failure.evalue}"
+    return NotebookFailed(what, exit_code=code,
+                          hint=f"Nothing was published; the executed notebook is {kept}." if kept.exists() else None)
+
+
+def _complete_summary(staging: Path, executed: Path, started: datetime, total: float,
+                      files: list[str]) -> dict[str, Any]:
+    """Add the kernel start-up time, the notebook's wall time and the notebook files to ``summary.json``."""
+    path = staging / SUMMARY_FILE
+    if not path.is_file():
+        raise NotebookFailed(f"the notebook {executed.name} finished without writing {SUMMARY_FILE}",
+                             hint="Its last cells must call run.export().")
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    # start-up: from the call to the first step (kernel start, imports in the kernel, the parameters)
+    kernel = (datetime.fromisoformat(summary["started_at"]) - started).total_seconds()
+    summary["timings"] = {"kernel_start": round(kernel, 3), **summary["timings"]}
+    summary["timings"]["notebook_total"] = round(total, 3)
+    summary["files"] = sorted({*summary["files"], *files, SUMMARY_FILE})
+    summary["source"]["sha256"] = summary["source"].get("sha256") or file_digest(summary["source"]["file"])
+    with atomic_open(path, "w", encoding="utf-8") as handle:
+        json.dump(summary, handle, indent=2, ensure_ascii=False)
+    return summary
+
+
+def _publish(staging: Path, out: Path) -> None:
+    """Move the staged files into ``out``: the old summary and its files go first, the new summary comes last."""
+    previous = out / SUMMARY_FILE
+    if previous.is_file():
+        try:
+            old_files = json.loads(previous.read_text(encoding="utf-8")).get("files", [])
+        except (ValueError, AttributeError):
+            old_files = []
+        previous.unlink()
+        for name in old_files:
+            if Path(name).name == name:  # a plain file name of the run, never a path elsewhere
+                (out / name).unlink(missing_ok=True)
+    staged = sorted(p for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
+    for path in sorted(staged, key=lambda p: p.name == SUMMARY_FILE):
+        os.replace(path, out / path.name)

@@ -1,0 +1,56 @@
+"""``workbench batch DIR``: onboard every file of a folder, several at a time, with a progress bar and a table.
+
+Exit codes: 0 every file done, 1 some file left items for review (or has rows blocked
+by validation), 2 a file failed or the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from tqdm import tqdm
+
+from workbench.batch.folder import FAILED, FileOutcome, batch_exit_code, batch_files, onboard_folder
+from workbench.cli.onboard import PARAMETER_HELP, POLICY_HELP, parse_parameters
+
+_STYLES = {"done": "green", "needs review": "yellow", "skipped": "dim", "failed": "bold red"}
+
+
+def batch_command(
+    folder: Annotated[Path, typer.Argument(help="The folder whose files are onboarded.")],
+    target: Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder; each file gets a sub-folder <name>-<suffix>.")],
+    policy: Annotated[str, typer.Option("--policy", help=POLICY_HELP)] = "review",
+    store: Annotated[
+        str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
+    ] = None,
+    parameter: Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Files onboarded at a time.")] = 2,
+    force: Annotated[bool, typer.Option("--force", help="Onboard again files whose outputs are complete.")] = False,
+) -> None:
+    """Onboard every file in FOLDER into TARGET; files done before (same bytes) are skipped unless --force."""
+    parameters = parse_parameters(parameter or [])
+    total = len(batch_files(folder))
+    with tqdm(total=total, unit="file", desc="onboarding") as bar:
+        outcomes = onboard_folder(folder, target, out, policy=policy, store_url=store, parameters=parameters,
+                                  workers=workers, force=force, on_outcome=lambda _outcome: bar.update())
+    Console().print(outcome_table(outcomes))
+    code = batch_exit_code(outcomes)
+    if code:
+        raise typer.Exit(code)
+
+
+def outcome_table(outcomes: list[FileOutcome]) -> Table:
+    """One line per file: status, seconds, result or error, output folder."""
+    failed = sum(outcome.status == FAILED for outcome in outcomes)
+    table = Table(title=f"{len(outcomes)} files, {failed} failed", title_justify="left")
+    for column in ("file", "status", "seconds", "result", "outputs"):
+        table.add_column(column, justify="right" if column == "seconds" else "left")
+    for outcome in outcomes:
+        table.add_row(outcome.file.name, f"[{_STYLES[outcome.status]}]{outcome.status}[/]", f"{outcome.seconds:.1f}",
+                      outcome.message, str(outcome.out))
+    return table
