@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
+# The main job: onboard the CRM sample into the ERP sample headless (exit 1 = items left for review).
 demo: setup
-	$(BIN)/workbench demo
+	$(BIN)/workbench onboard --source data_samples/crm_customers.xlsx --target data_samples/erp_customers.csv \
+		--out out/demo --store sqlite:///out/demo.db -p links=data_samples/links.csv \
+		-p source_system=CRM -p target_system=ERP || [ $$? -eq 1 ]
 
 system-deps:
 	scripts/install-system-deps.sh

@@ -47,7 +47,7 @@ from workbench.store import SAME, Store, open_store
 from workbench.sync import (
     ChangeSet,
     CreatePartners,
-    DecidePair,
+    DecidePairs,
     ImportLinks,
     SyncOverview,
     build_changeset,
@@ -347,10 +347,11 @@ class Onboarding:
             basis = plan.links["basis"].value_counts()
             taken.update(links_sure=int(basis.get("sure", 0)), links_possible=int(basis.get("policy", 0)),
                          links_steward=int(basis.get("steward", 0)))
-        for pair in plan.same_duplicates.itertuples(index=False):
-            DecidePair(left_system=self.source_system, left_no=str(pair.a_no), right_system=self.source_system,
-                       right_no=str(pair.b_no), outcome=SAME, kind=self.kind,
-                       reason=f"{reason}: possible duplicate, score {pair.score:.2f}").apply(self.store)
+        if len(plan.same_duplicates):
+            DecidePairs(left_system=self.source_system, right_system=self.source_system, kind=self.kind, verdicts=[
+                {"left_no": str(pair.a_no), "right_no": str(pair.b_no), "outcome": SAME,
+                 "reason": f"{reason}: possible duplicate, score {pair.score:.2f}"}
+                for pair in plan.same_duplicates.itertuples(index=False)]).apply(self.store)
         taken["duplicates_same"] = len(plan.same_duplicates)
         if plan.create:
             # the plan's records are new and unlinked in the overview before the links (it left linked ones out)

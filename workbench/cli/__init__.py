@@ -33,8 +33,10 @@ def _root() -> None:
 
 def _register() -> None:
     """Attach the command modules (explicitly, in one place)."""
-    from workbench.cli import connection, contacts, demo, importing, links, overview, validate
+    from workbench.cli import batch, connection, contacts, demo, importing, links, onboard, overview, validate
 
+    app.command("onboard")(onboard.onboard_command)
+    app.command("batch")(batch.batch_command)
     app.command("demo")(demo.demo_command)
     app.command("import")(importing.import_command)
     app.command("validate")(validate.validate_command)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from workbench.batch import Onboarding
 from workbench.errors import ConfigError
+from workbench.io import read_table
 from workbench.store import open_store
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data_samples"
@@ -80,3 +82,28 @@ def test_steps_out_of_order_say_what_to_run_first(tmp_path) -> None:
     with pytest.raises(ConfigError, match=r"run match\(\) first"):
         run.decide()
     run.close()
+
+
+def test_employees_onboard_through_the_same_steps_and_keep_their_numbers(tmp_path) -> None:
+    truth = json.loads((SAMPLES / "employees_truth.json").read_text(encoding="utf-8"))["summary"]
+    run = Onboarding.start(source=SAMPLES / "hr_employees.xlsx", target=SAMPLES / "fsm_employees.csv",
+                           out=tmp_path / "out", policy="review", store_url=f"sqlite:///{tmp_path / 'w.db'}",
+                           links=SAMPLES / "employee_links.csv", source_system="HR", target_system="FSM",
+                           kind="employee")
+    run.read()
+    run.validate()
+    run.match()
+    run.decide()
+    run.export()
+    run.close()
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["kind"] == "employee"
+    assert summary["duplicates"] == truth["duplicates"]["hr"]
+    assert summary["partners"] == truth["partners"]
+    before = summary["sync_before"]
+    assert {c: before["HR"][c] + before["FSM"][c] for c in truth["categories"]} == truth["categories"]
+    created = pd.read_excel(tmp_path / "out" / "changes_FSM.xlsx", dtype=str)
+    created = created[created["action"] == "create"]
+    hr_numbers = set(read_table(SAMPLES / "hr_employees.xlsx", "employee").frame["employee_no"])
+    assert len(created) == summary["decisions"]["partners_created"] > 0
+    assert set(created["employee_no"]) <= hr_numbers  # field service gets the HR numbers
