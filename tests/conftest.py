@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -70,3 +70,11 @@ def store(store_url: str) -> Iterator[object]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture(scope="session")
+def cli() -> Callable[[list[str] | None], int]:
+    """The ``workbench`` command line, called in-process: ``cli([...])`` returns the exit code."""
+    from workbench.cli import main
+
+    return main

@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbench.cli import app, main
 from workbench.store import open_store
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data_samples"
@@ -23,19 +22,6 @@ TRUTH = json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))
 ERROR_DEFECTS = {"missing_customer_no", "duplicate_customer_no", "invalid_status"}  # the suite's error rules
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def cli():
-    """``workbench.cli.main`` with the onboard and batch commands registered (until ``_register`` has them)."""
-    from workbench.cli import batch, onboard
-
-    names = {command.name for command in app.registered_commands}
-    if "onboard" not in names:
-        app.command("onboard")(onboard.onboard_command)
-    if "batch" not in names:
-        app.command("batch")(batch.batch_command)
-    return main
 
 
 def _onboard(cli, out: Path, store: str) -> int:

@@ -6,24 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import app, main
 from workbench.cli.onboard import parse_parameters, summary_table
 from workbench.errors import ConfigError
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data_samples"
-
-
-@pytest.fixture(scope="module")
-def cli():
-    """``main`` with the commands registered (until ``_register`` has them)."""
-    from workbench.cli import batch, onboard
-
-    names = {command.name for command in app.registered_commands}
-    if "onboard" not in names:
-        app.command("onboard")(onboard.onboard_command)
-    if "batch" not in names:
-        app.command("batch")(batch.batch_command)
-    return main
 
 
 def test_parameters_are_literals_where_they_read_as_one() -> None:

@@ -5,19 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
-from workbench.cli import main
 from workbench.cli.validate import REJECTED_FILE
 
 HEADER = "Kundennummer;Firma;E-Mail;Telefon;PLZ;Land;Status"
 SAMPLES = Path(__file__).resolve().parents[3] / "data_samples"
-
-
-@pytest.fixture
-def cli():
-    """The ``workbench`` command line, called in-process."""
-    return main
 
 
 def write_csv(folder: Path, *lines: str, name: str = "kunden.csv") -> Path:
