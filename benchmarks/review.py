@@ -6,7 +6,7 @@
 The records come from ``workbench.synthetic.dedup_set`` (seeded). For each size the pairs are
 matched once (``find_duplicates``, not timed here: see ``linkage.py``); then the table shows the
 seconds to build the model and the view on an empty SQLite store, one *same* click (decision
-written, next pair found, view re-rendered), and *accept all sure* (one transaction per pair).
+written, next pair found, view re-rendered), and *accept all sure* (one ``DecidePairs`` step).
 """
 
 from __future__ import annotations

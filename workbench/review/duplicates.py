@@ -44,7 +44,7 @@ TAB_TITLES: dict[str, str] = {SURE: "sure", POSSIBLE: "possible", NONE: "no dupl
 KEY_SUFFIX = "_key"
 COUNTRY = "country"
 PROGRESS_FROM = 200
-"""Accepting at least this many pairs at once shows a progress bar."""
+"""A policy asked about at least this many pairs at once shows a progress bar."""
 
 PairKey = tuple[str, str]
 
