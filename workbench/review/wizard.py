@@ -12,7 +12,6 @@ confirms. The confirmed table leaves out the rows an error blocks, unless asked 
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from numbers import Integral
 from pathlib import Path
 
@@ -24,6 +23,9 @@ from workbench.review.cells import cell_text
 from workbench.review.observers import Observable
 from workbench.schema import RecordKind, get_kind
 from workbench.validation import ValidationReport, validate
+
+UPLOADS = Path("uploads")
+"""Default folder (relative to the working folder) that keeps uploaded files."""
 
 SAMPLE_VALUES = 3
 """Sample values shown per column."""
@@ -56,9 +58,12 @@ class ImportWizard(Observable):
     """
 
     def __init__(self, source: str | Path | None = None, kind: str | RecordKind = "customer", *,
-                 sheet: str | None = None, suite: str | None = None) -> None:
+                 sheet: str | None = None, suite: str | None = None,
+                 upload_folder: str | Path = UPLOADS) -> None:
         super().__init__()
         self.kind = get_kind(kind)
+        self.upload_folder = Path(upload_folder)
+        """Where uploaded files are kept (default ``uploads/`` in the working folder)."""
         self.suite = suite
         self.source: str | Path | None = None
         """The file being imported (None until one is loaded)."""
@@ -90,12 +95,14 @@ class ImportWizard(Observable):
         self._propose()
 
     def upload(self, name: str, content: bytes, *, folder: str | Path | None = None) -> Path:
-        """Load uploaded bytes: written (atomically) as ``name`` into ``folder`` (default: a new temporary
-        folder), then read like a file of that name. Returns the file written."""
+        """Load uploaded bytes: written (atomically) as ``name`` into ``folder`` (default:
+        :attr:`upload_folder`, so the file the import came from is kept), then read like a file of
+        that name. Returns the file written."""
         safe_name = Path(name).name
         if not safe_name or safe_name in (".", ".."):
             raise InputError(f"the uploaded file name {name!r} cannot be used", hint="Rename the file and upload it.")
-        target = Path(folder or tempfile.mkdtemp(prefix="workbench-upload-")) / safe_name
+        target = Path(folder or self.upload_folder) / safe_name
+        target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_open(target, "wb") as handle:
             handle.write(content)
         self.load(target)
