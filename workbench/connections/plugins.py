@@ -14,12 +14,11 @@ Entry points are looked up when a type is asked for, never at import time.
 
 from __future__ import annotations
 
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from workbench.errors import ConfigError
 from workbench.io.base import Connector
-from workbench.io.registry import BUILT_IN, ENTRY_POINT_GROUP, ConnectorSpec
+from workbench.io.registry import BUILT_IN, ENTRY_POINT_GROUP, ConnectorSpec, plugin_connector, plugin_entry_points
 from workbench.io.sources import url_scheme
 
 BUILT_IN_TYPES: dict[str, tuple[str, ...]] = {
@@ -36,10 +35,6 @@ def _specs(connector_type: str) -> list[ConnectorSpec]:
     return [spec for spec in BUILT_IN if spec.name in names]
 
 
-def _entry_points() -> list[EntryPoint]:
-    return list(entry_points(group=ENTRY_POINT_GROUP))
-
-
 def connector_types() -> dict[str, str]:
     """Every type a connection may name -> where it comes from (``built-in`` or the entry point's value).
 
@@ -48,7 +43,7 @@ def connector_types() -> dict[str, str]:
         {'xlsx': 'built-in', 'csv': 'built-in', 'vcard': 'built-in', 'sql': 'built-in'}
     """
     types = dict.fromkeys(BUILT_IN_TYPES, "built-in")
-    for point in _entry_points():
+    for point in plugin_entry_points():
         types.setdefault(point.name.lower(), point.value)
     return types
 
@@ -84,23 +79,11 @@ def load_connector(connector_type: str) -> Connector:
     Raises:
         ConfigError: no entry point of that name, or it does not provide a connector.
     """
-    for point in _entry_points():
-        if point.name.lower() == connector_type.lower():
-            try:
-                connector = point.load()()
-            except Exception as error:  # a broken plugin must not crash the check
-                raise ConfigError(
-                    f"the connector {connector_type!r} ({point.value}) cannot be loaded: {error}",
-                    hint="Reinstall the package that provides it, or ask its maker.",
-                ) from error
-            if not isinstance(connector, Connector):
-                raise ConfigError(
-                    f"the {ENTRY_POINT_GROUP!r} entry point {point.name!r} ({point.value}) is not a connector",
-                    hint="It must name a class with read(source, options) and write(frame, target, options).",
-                )
-            return connector
-    raise ConfigError(
-        f"there is no connector type {connector_type!r}",
-        hint=f"Use one of: {', '.join(connector_types())}; or install the package that provides it "
-        f"(entry point group {ENTRY_POINT_GROUP!r}).",
-    )
+    connector = plugin_connector(connector_type)
+    if connector is None:
+        raise ConfigError(
+            f"there is no connector type {connector_type!r}",
+            hint=f"Use one of: {', '.join(connector_types())}; or install the package that provides it "
+            f"(entry point group {ENTRY_POINT_GROUP!r}).",
+        )
+    return connector

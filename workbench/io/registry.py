@@ -17,7 +17,7 @@ import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from workbench.errors import ConfigError, InputError
@@ -103,8 +103,8 @@ class ConnectorRegistry:
         suffix = Path(str(source)).suffix.lower()
         if suffix in self._by_suffix:
             return self._by_suffix[suffix].load()
-        plugin = _entry_point_connector(scheme) if scheme else None
-        plugin = plugin or (_entry_point_connector(suffix) if suffix else None)
+        plugin = plugin_connector(scheme) if scheme else None
+        plugin = plugin or (plugin_connector(suffix) if suffix else None)
         if plugin is not None:
             return plugin
         what = f"{scheme}: URLs" if scheme and not suffix else f"{suffix or 'suffix-less'} files"
@@ -135,11 +135,24 @@ class ConnectorRegistry:
                          hint=hint)
 
 
-def _entry_point_connector(key: str) -> Connector | None:
-    """A connector registered by another package under ``key``, or None."""
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        if point.name.lower() == key:
-            connector = point.load()()
+def plugin_entry_points() -> list[EntryPoint]:
+    """The connectors other packages register under :data:`ENTRY_POINT_GROUP` (not loaded)."""
+    return list(entry_points(group=ENTRY_POINT_GROUP))
+
+
+def plugin_connector(name: str) -> Connector | None:
+    """A connector another package registers under ``name`` (case-insensitive), or None.
+
+    Raises:
+        ConfigError: The entry point cannot be loaded, or does not provide a connector.
+    """
+    for point in plugin_entry_points():
+        if point.name.lower() == name.lower():
+            try:
+                connector = point.load()()
+            except Exception as error:  # a broken plugin gets a message, not a traceback
+                raise ConfigError(f"the connector {point.name!r} ({point.value}) cannot be loaded: {error}",
+                                  hint="Reinstall the package that provides it, or ask its maker.") from error
             if not isinstance(connector, Connector):
                 raise ConfigError(
                     f"the {ENTRY_POINT_GROUP!r} entry point {point.name!r} ({point.value}) is not a connector",

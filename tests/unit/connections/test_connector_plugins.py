@@ -10,8 +10,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from workbench.connections import check_connection, connector_types, load_connections, plugins, read_connection
+from workbench.connections import check_connection, connector_types, load_connections, read_connection
 from workbench.errors import ConfigError
+from workbench.io import registry
 from workbench.io.base import RawTable
 
 GROUP = "workbench.connectors"
@@ -38,7 +39,7 @@ def installed(monkeypatch: pytest.MonkeyPatch) -> None:
     points = [EntryPoint("memory-crm", f"{__name__}:MemoryCrmConnector", GROUP),
               EntryPoint("broken", f"{__name__}:NotAConnector", GROUP),
               EntryPoint("missing", "no_such_package.connector:Gone", GROUP)]
-    monkeypatch.setattr(plugins, "entry_points", lambda group: [p for p in points if p.group == group])
+    monkeypatch.setattr(registry, "entry_points", lambda group: [p for p in points if p.group == group])
 
 
 def conn(tmp_path: Path, connector_type: str, extra: str = ""):
@@ -64,7 +65,7 @@ def test_a_plugin_connection_is_read_and_mapped_by_the_core(installed: None, tmp
 
 
 def test_without_the_plugin_the_type_is_unknown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(plugins, "entry_points", lambda group: [])
+    monkeypatch.setattr(registry, "entry_points", lambda group: [])
     with pytest.raises(ConfigError, match="unknown connector type 'memory-crm'"):
         conn(tmp_path, "memory-crm")
 
