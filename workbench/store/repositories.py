@@ -431,12 +431,11 @@ class DecisionRepository:
         """
         verdict = {"left_no": left_no, "right_no": right_no, "outcome": outcome, "reason": reason,
                    "expected_id": expected_id}
-        current = self.active_pair(left, left_no, right, right_no)
-        [(new_id, _)] = self.decide_pairs(left, right, [verdict], actor=actor)
-        return self.get(new_id), current
+        [(new_id, replaced)] = self.decide_pairs(left, right, [verdict], actor=actor)
+        return self.get(new_id), replaced
 
     def decide_pairs(self, left: System, right: System, verdicts: Sequence[Mapping[str, Any]], *,
-                     actor: str) -> list[tuple[int, int | None]]:
+                     actor: str) -> list[tuple[int, Decision | None]]:
         """Record verdicts on many pairs of records of ``left`` and ``right`` at once.
 
         Args:
@@ -447,7 +446,7 @@ class DecisionRepository:
             actor: Who decides.
 
         Returns:
-            (new decision id, replaced decision id or None) per verdict, in order.
+            (new decision id, the decision it replaced as it was, or None) per verdict, in order.
 
         Raises:
             StaleWriteError: Somebody else decided (or undid) one of the pairs since the caller
@@ -457,7 +456,7 @@ class DecisionRepository:
         if len({(first_no, second_no) for _, first_no, _, second_no in ordered}) < len(ordered):
             raise ConfigError("the same pair is decided twice in one step", hint="Give each pair one verdict.")
         active = self._active_pairs(left, right, sorted({first_no for _, first_no, _, _ in ordered}))
-        rows, old = [], []
+        rows, replaced = [], []
         for verdict, (first, first_no, second, second_no) in zip(verdicts, ordered, strict=True):
             current = active.get((first_no, second_no))
             expected_id = verdict.get("expected_id")
@@ -466,8 +465,9 @@ class DecisionRepository:
             rows.append({"topic": PAIR, "left_system_id": first.id, "left_no": first_no, "right_system_id": second.id,
                          "right_no": second_no, "link_id": None, "field": "", "outcome": verdict["outcome"],
                          "value": None, "seen": None, "reason": verdict.get("reason")})
-            old.append(current.id if current else None)
-        return list(zip(self._replace_and_insert(rows, old, actor=actor), old, strict=True))
+            replaced.append(current)
+        new_ids = self._replace_and_insert(rows, [d.id if d else None for d in replaced], actor=actor)
+        return list(zip(new_ids, replaced, strict=True))
 
     def _active_pairs(self, left: System, right: System, first_nos: Sequence[str]) -> dict[tuple[str, str], Decision]:
         first, second = sorted((left, right), key=lambda s: s.id)

@@ -592,7 +592,7 @@ class DecidePairs(Action):
         verdicts = [{**verdict, "reason": verdict.get("reason") or self.reason} for verdict in self.verdicts]
         decided = tx.decisions.decide_pairs(left, right, verdicts, actor=actor)
         self.decided = [new_id for new_id, _ in decided]
-        return {"decisions": self.decided, "replaced": [replaced for _, replaced in decided]}
+        return {"decisions": self.decided, "replaced": [replaced.id if replaced else None for _, replaced in decided]}
 
     @classmethod
     def _revert(cls, tx: Transaction, payload: Mapping[str, Any], actor: str) -> None:
