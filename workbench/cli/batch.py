@@ -15,20 +15,18 @@ from rich.table import Table
 from tqdm import tqdm
 
 from workbench.batch.folder import FAILED, FileOutcome, batch_exit_code, batch_files, onboard_folder
-from workbench.cli.onboard import PARAMETER_HELP, POLICY_HELP, parse_parameters
+from workbench.cli.onboard import ParametersOption, PolicyOption, StoreOption, TargetOption, parse_parameters
 
 _STYLES = {"done": "green", "needs review": "yellow", "skipped": "dim", "failed": "bold red"}
 
 
 def batch_command(
     folder: Annotated[Path, typer.Argument(help="The folder whose files are onboarded.")],
-    target: Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")],
+    target: TargetOption,
     out: Annotated[Path, typer.Option("--out", help="Output folder; each file gets a sub-folder <name>-<suffix>.")],
-    policy: Annotated[str, typer.Option("--policy", help=POLICY_HELP)] = "review",
-    store: Annotated[
-        str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
-    ] = None,
-    parameter: Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)] = None,
+    policy: PolicyOption = "review",
+    store: StoreOption = None,
+    parameter: ParametersOption = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Files onboarded at a time.")] = 2,
     force: Annotated[bool, typer.Option("--force", help="Onboard again files whose outputs are complete.")] = False,
 ) -> None:

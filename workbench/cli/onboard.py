@@ -22,16 +22,22 @@ POLICY_HELP = "Decisions taken without a steward: " + "; ".join(f"{p.name}: {p.d
 PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, links, source_system, target_system, "
                   "accept_possible, conflicts, source_sheet, target_table.")
 
+# Options onboard and batch share
+TargetOption = Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")]
+PolicyOption = Annotated[str, typer.Option("--policy", help=POLICY_HELP)]
+StoreOption = Annotated[
+    str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
+]
+ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)]
+
 
 def onboard_command(
     source: Annotated[Path, typer.Option("--source", help="The file to onboard (xlsx, csv, vcf, …).")],
-    target: Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")],
+    target: TargetOption,
     out: Annotated[Path, typer.Option("--out", help="Folder for the reports, change sets, review queue, summary.")],
-    policy: Annotated[str, typer.Option("--policy", help=POLICY_HELP)] = "review",
-    store: Annotated[
-        str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
-    ] = None,
-    parameter: Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)] = None,
+    policy: PolicyOption = "review",
+    store: StoreOption = None,
+    parameter: ParametersOption = None,
 ) -> None:
     """Onboard SOURCE into TARGET headless: validate, match, decide by policy, write change sets and a review queue."""
     result = run_onboarding(source, target, out, policy=policy, store_url=store,
