@@ -26,7 +26,7 @@ PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, 
 TargetOption = Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")]
 PolicyOption = Annotated[str, typer.Option("--policy", help=POLICY_HELP)]
 StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
+    str | None, typer.Option("--store", help="Store URL (default: sqlite:///workbench.db in the working folder).")
 ]
 ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)]
 
