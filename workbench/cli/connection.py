@@ -19,7 +19,7 @@ DEFAULT_FILE = Path("connections.yaml")
 
 app = typer.Typer(help="Connections defined in a YAML file (see docs/connections.md).", no_args_is_help=True)
 
-FileOption = Annotated[Path, typer.Option("--file", help="The connection file [default: ./connections.yaml].")]
+FileOption = Annotated[Path, typer.Option("--file", help="The connection file (default: ./connections.yaml).")]
 _STYLES = {"passed": "green", "failed": "bold red", "skipped": "dim"}
 
 

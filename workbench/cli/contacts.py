@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.cli.connection import DEFAULT_FILE
+from workbench.cli.options import StoreOption
 from workbench.connections import get_connection, read_connection
 from workbench.contacts import ImportPolicy, export_outlook, import_outlook, set_outlook_sync
 from workbench.io import ImportedTable, read_table
@@ -23,13 +24,10 @@ from workbench.store import open_store
 app = typer.Typer(help="Outlook contacts: export with workbench IDs, import an Outlook export.", no_args_is_help=True)
 
 ConnectionsOption = Annotated[
-    Path, typer.Option("--connections", help="The connection file [default: ./connections.yaml].")
+    Path, typer.Option("--connections", help="The connection file (default: ./connections.yaml).")
 ]
 ContactsOption = Annotated[str, typer.Option("--contacts", help="Connection of the contacts (kind contact).")]
 PartnersOption = Annotated[str, typer.Option("--partners", help="Connection of the business partners (customers).")]
-StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
-]
 
 
 def _read(file: Path, name: str) -> ImportedTable:

@@ -8,14 +8,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from workbench.cli.options import StoreOption
 from workbench.store import open_store
 from workbench.sync.actions import ImportLinks
 
 app = typer.Typer(help="Links between the records of two systems.", no_args_is_help=True)
 
-StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
-]
 
 
 @app.command("import")

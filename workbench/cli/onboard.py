@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.batch import POLICIES, run_onboarding
+from workbench.cli.options import StoreOption
 from workbench.errors import ConfigError
 
 POLICY_HELP = "Decisions taken without a steward: " + "; ".join(f"{p.name}: {p.description}" for p in POLICIES.values())
@@ -25,9 +26,6 @@ PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, 
 # Options onboard and batch share
 TargetOption = Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")]
 PolicyOption = Annotated[str, typer.Option("--policy", help=POLICY_HELP)]
-StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Store URL (default: sqlite:///workbench.db in the working folder).")
-]
 ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)]
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from workbench.cli.options import StoreOption
 from workbench.io import read_table
 from workbench.store import open_store
 from workbench.sync.categories import SyncOverview, categorize
@@ -22,9 +23,7 @@ def overview_command(
     kind: Annotated[
         str, typer.Option("--kind", help="Record kind of both systems: customer, employee, … or auto.")
     ] = "customer",
-    store: Annotated[
-        str | None, typer.Option("--store", help="Store URL [default: sqlite:///workbench.db in the working folder].")
-    ] = None,
+    store: StoreOption = None,
 ) -> None:
     """Count the records of A and B per sync category (conflict, new, deleted, disabled, synchronized, inactive)."""
     first, second = read_table(a, kind=kind), read_table(b, kind=kind)

@@ -30,16 +30,16 @@ def validate_command(
     suite: Annotated[
         str | None,
         typer.Option("--suite", help="A suite in expectations/ (customers, contacts, employees, links) or a suite "
-                                     "file [default: the suite of the kind].")
+                                     "file (default: the suite of the kind).")
     ] = None,
     kind: Annotated[
         str | None,
         typer.Option("--kind", help="Record kind: customer, contact, employee, or auto (told by the header) "
-                                    "[default: the suite's kind, else customer].")
+                                    "(default: the suite's kind, else customer).")
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the HTML report and the rejected rows [default: ./validation-<file>/]."),
+        typer.Option("--out", help="Folder for the HTML report and the rejected rows (default: ./validation-<file>/)."),
     ] = None,
 ) -> None:
     """Validate FILE against a suite: print a summary, write the report and the rejected rows."""
