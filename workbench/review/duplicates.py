@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -396,10 +397,8 @@ class DuplicateReview(Observable):
     # -- inside ------------------------------------------------------------------------------------
 
     def _decide(self, label: int, outcome: str, reason: str) -> DecidePair:
-        row, seen = self.result.pairs.loc[label], self._seen(label)
-        action = DecidePair(left_system=self.system, left_no=str(row["a_no"]), right_system=self.partner_system,
-                            right_no=str(row["b_no"]), outcome=outcome, kind=self.kind, actor=self.actor,
-                            reason=reason, expected_id=seen.decision_id if seen else None)
+        action = DecidePair(left_system=self.system, right_system=self.partner_system, kind=self.kind,
+                            actor=self.actor, **self._verdict(label, outcome, reason))
         entry = action.apply(self.store)
         self._remember(label, PairDecision(int(entry.payload["decision"]), outcome, entry.actor, entry.at, reason))
         return action
@@ -408,16 +407,18 @@ class DuplicateReview(Observable):
         """Apply (label, outcome, reason) verdicts as one :class:`DecidePairs` step."""
         if not verdicts:
             return
-        rows = [(self.result.pairs.loc[label], self._seen(label)) for label, _, _ in verdicts]
         action = DecidePairs(left_system=self.system, right_system=self.partner_system, kind=self.kind,
-                             actor=self.actor, verdicts=[
-                                 {"left_no": str(row["a_no"]), "right_no": str(row["b_no"]), "outcome": outcome,
-                                  "reason": why, "expected_id": seen.decision_id if seen else None}
-                                 for (row, seen), (_, outcome, why) in zip(rows, verdicts, strict=True)])
+                             actor=self.actor, verdicts=[self._verdict(*verdict) for verdict in verdicts])
         entry = action.apply(self.store)
         for (label, outcome, why), decision_id in zip(verdicts, action.decided, strict=True):
             self._remember(label, PairDecision(decision_id, outcome, entry.actor, entry.at, why))
         self.history.record([action])
+
+    def _verdict(self, label: int, outcome: str, reason: str) -> dict[str, Any]:
+        """The pair's verdict as the sync actions take it, against the decision this model saw."""
+        row, seen = self.result.pairs.loc[label], self._seen(label)
+        return {"left_no": str(row["a_no"]), "right_no": str(row["b_no"]), "outcome": outcome, "reason": reason,
+                "expected_id": seen.decision_id if seen else None}
 
     def _seen(self, label: int) -> PairDecision | None:
         """The decision on the pair this model knows; raises when the pair cannot be remembered."""
