@@ -46,7 +46,8 @@ def test_add_keys_adds_every_key_column_and_keeps_the_originals():
     assert row["status_key"] == "active"
     assert row["updated_at_key"] == pd.Timestamp("2026-02-01 13:45")
     assert row["vat_id_key"] is None  # no vat_id column
-    assert not row["phone_unvalidated"] and not row["mobile_unvalidated"]
+    assert not row["phone_unvalidated"]
+    assert not row["mobile_unvalidated"]
 
 
 def test_unvalidated_phones_keep_a_key_and_are_flagged():
