@@ -179,11 +179,12 @@ def _notebook_parameters(notebook: str | Path, source: str | Path, target: str |
     if url_scheme(str(target)) is None and not Path(target).is_file():
         raise InputError("the target file does not exist", file=str(target),
                          hint="Give a file or a database URL (sqlite:///…, postgresql://…).")
-    links = parameters.get("links")
-    if links:
-        if not Path(links).is_file():
-            raise InputError("the links file does not exist", file=str(links), hint="Check the path.")
-        parameters["links"] = str(Path(links).resolve())
+    for name, what in (("links", "links file"), ("connections", "connection file")):
+        given = parameters.get(name)
+        if given:
+            if not Path(given).is_file():
+                raise InputError(f"the {what} does not exist", file=str(given), hint="Check the path.")
+            parameters[name] = str(Path(given).resolve())
     target = str(target) if url_scheme(str(target)) is not None else str(Path(target).resolve())
     return {**HEADLESS_DEFAULTS, **parameters, "source": str(source.resolve()), "target": target, "policy": policy,
             "store_url": _absolute_store(store_url), "interactive": False}

@@ -134,3 +134,10 @@ def test_a_partner_chosen_from_the_browser_updates_its_counts(overview_browser):
     assert overview_browser.counts["synchronized"] == 4
     picker.undo()
     assert overview_browser.counts["new"] == 5
+
+
+def test_the_browser_says_per_category_what_a_sync_would_write_where(overview_browser):
+    writes = overview_browser.writes
+    assert list(writes.columns) == ["category", "system", "action", "records", "fields"]
+    assert writes[writes["category"] == "deleted"][["action", "fields"]].values.tolist() == [["deactivate", "status"]]
+    assert overview_browser.writes is writes  # built once per overview
