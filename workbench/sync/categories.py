@@ -216,7 +216,8 @@ def categorize(
         kind: The record kind (default: the imported tables' kind, else the kind the
             frames' key column shows, else customer).
         fields: The mapped fields to compare (default: the kind's fields present in
-            both frames, without the key field and :data:`NOT_COMPARED`).
+            both frames, without the key field and :data:`NOT_COMPARED`, in the field
+            order of system B, the target: ``rules.order_b`` first).
         default_region: Region for phone numbers of records without a country.
         rules: How each field syncs (direction, strictness, value lists; see
             :class:`~workbench.connections.SyncRules`); default: both ways, no leader.
@@ -236,7 +237,8 @@ def categorize(
     check_value_lists(frame_a, frame_b, rules, (getattr(a, "source", None), getattr(b, "source", None)))
     keys_a = _record_numbers(frame_a, record_kind, getattr(a, "source", None), system_a)
     keys_b = _record_numbers(frame_b, record_kind, getattr(b, "source", None), system_b)
-    compared = tuple(fields) if fields is not None else compared_fields(frame_a, frame_b, record_kind)
+    compared = tuple(fields) if fields is not None else tuple(
+        rules.order("b", list(compared_fields(frame_a, frame_b, record_kind))))  # review views: the target's order
 
     with store.reading() as tx:
         store_a = tx.systems.ensure(system_a, record_kind.name)

@@ -171,3 +171,15 @@ def test_created_partners_get_defaults_the_target_words_and_the_target_order(sto
     assert table[["action", "customer_no", "status", "country"]].values.tolist() == [["create", "1", "Active", "DE"]]
     assert changes.by_category()[["category", "system", "action", "records"]].values.tolist() == [
         ["new", "ERP", "create", 1]]
+
+
+def test_conflicts_and_lists_follow_the_target_systems_field_order(store):
+    crm = customers(person("1", "Arndt", city="Bonn"))
+    erp = customers(person("E1", "Arend", email="arndt@kunde-1.de", city="Köln"))
+    link(store, "1", "E1")
+    plain = categorize(crm, erp, store, system_a="CRM", system_b="ERP")
+    assert plain.pairs.loc[0, "differing"] == "last_name, city"  # the record kind's order
+    ordered = categorize(crm, erp, store, system_a="CRM", system_b="ERP",
+                         rules=SyncRules(order_b=("customer_no", "city", "last_name")))
+    assert ordered.pairs.loc[0, "differing"] == "city, last_name"
+    assert ordered.changes["field"].tolist() == ["city", "last_name"]
