@@ -15,6 +15,7 @@ from workbench.store.db import (
     head_revision,
     open_store,
     schema_revision,
+    store_exists,
 )
 from workbench.store.entities import (
     ADMIN,
@@ -39,5 +40,5 @@ from workbench.store.entities import (
 __all__ = [
     "ADMIN", "DEFAULT_URL", "DIFFERENT", "FIELD", "PAIR", "ROLES", "SAME", "STEWARD", "TYPED", "VIEWER", "WINNER_A",
     "WINNER_B", "AuditEntry", "ConnectionState", "Decision", "Link", "Store", "System", "Transaction", "User",
-    "current_actor", "head_revision", "open_store", "schema_revision",
+    "current_actor", "head_revision", "open_store", "schema_revision", "store_exists",
 ]

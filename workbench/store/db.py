@@ -272,3 +272,18 @@ def head_revision() -> str:
     head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     assert head is not None
     return head
+
+
+def store_exists(url: str | None = None) -> bool:
+    """Whether there is a store at ``url`` to ask: False only for a SQLite file that does not exist yet.
+
+    Commands that only read (``connection test``) use it to leave no new ``workbench.db`` behind.
+
+    Examples:
+        >>> store_exists("sqlite:///no/such/folder/workbench.db"), store_exists("sqlite://")
+        (False, True)
+    """
+    parsed = make_url(url or DEFAULT_URL)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return True
+    return Path(parsed.database).exists()
