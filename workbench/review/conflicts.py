@@ -135,7 +135,7 @@ class ConflictResolver(Observable):
         changes = self.overview.changes
         mine = changes[(changes["link_id"] == self.link_id) & (changes["change"] != BOTH_CHANGED)]
         ids = [int(d) for d in mine["decision_id"].dropna()]
-        with self.store.transaction() as tx:
+        with self.store.reading() as tx:
             deciders = {d: tx.decisions.get(d).decided_by for d in ids}
         decided_by = [None if pd.isna(d) else deciders[int(d)] for d in mine["decision_id"]]
         return mine.assign(decided_by=decided_by)[["field", "a_value", "b_value", "change", "decided_by"]] \

@@ -60,7 +60,7 @@ def visible_connections(store: Store, file: str | Path, *, actor: str | None = N
     """The connections of ``file`` that ``actor`` sees: in their scope (admins and personal stores: all)."""
     connections = load_connections(file)
     who = current_actor(actor)
-    with store.transaction() as tx:
+    with store.reading() as tx:
         return {name: c for name, c in connections.items() if _sees(tx, c, who)}
 
 
@@ -170,7 +170,7 @@ def deactivate_connection(store: Store, file: str | Path, name: str, *, actor: s
 def connection_states(store: Store, file: str | Path, *, actor: str | None = None) -> pd.DataFrame:
     """The connections ``actor`` sees, with their state: :data:`STATE_COLUMNS`."""
     connections = visible_connections(store, file, actor=actor)
-    with store.transaction() as tx:
+    with store.reading() as tx:
         states = {name: tx.connection_states.find(name) for name in connections}
     rows = []
     for name, connection in connections.items():

@@ -57,7 +57,7 @@ def member(store: Store, actor: str | None = None) -> Member:
         'eva (personal store: no users yet)'
     """
     name = current_actor(actor)
-    with store.transaction() as tx:
+    with store.reading() as tx:
         if not tx.users.any():
             return Member(name, None, team=False)
         user = tx.users.find(name)
@@ -121,7 +121,7 @@ def set_groups(store: Store, name: str, groups: Iterable[str], *, actor: str | N
 
 def users_frame(store: Store) -> pd.DataFrame:
     """The users, one row each: :data:`USER_COLUMNS` (groups comma-separated)."""
-    with store.transaction() as tx:
+    with store.reading() as tx:
         found = tx.users.all()
     return pd.DataFrame([(u.name, u.role, ", ".join(u.groups), u.created_by, u.created_at, u.updated_by, u.updated_at)
                          for u in found], columns=list(USER_COLUMNS))
