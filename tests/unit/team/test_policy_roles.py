@@ -51,3 +51,28 @@ def test_the_command_refuses_before_a_kernel_starts(team_store, tmp_path, monkey
     assert code == 2
     assert "sam is a steward: onboard with the auto policy needs the admin role" in capsys.readouterr().err
     assert not list((tmp_path / "out").glob("*.ipynb"))
+
+
+def test_the_review_models_apply_a_policy_only_for_the_role_it_needs(store) -> None:
+    import pandas as pd
+
+    from tests.unit.sync.sync_scenarios import customers, link, person
+    from workbench.linkage import find_duplicates
+    from workbench.review import ConflictResolver, DuplicateReview, onboarding_policy
+    from workbench.sync import categorize
+
+    add_user(store, "ada", actor="ada")
+    add_user(store, "sam", STEWARD, actor="ada")
+    records = pd.DataFrame({"customer_no": ["1", "2"], "first_name": ["Anna", "Anna"], "last_name": ["Berg", "Berg"],
+                            "email": ["anna@berg.de", "Anna@Berg.de"]}, index=pd.Index([2, 3], name="row"))
+    auto, review = onboarding_policy("auto"), onboarding_policy("review")
+    with pytest.raises(AccessError, match="sam is a steward: apply the auto policy needs the admin role"):
+        DuplicateReview(find_duplicates(records), store, system="CRM", actor="sam").apply_policy(auto)
+    assert DuplicateReview(find_duplicates(records), store, system="CRM", actor="sam").apply_policy(review) == 0
+    link(store, "1", "E1")
+    overview = categorize(customers(person("1", "Arndt", city="Bonn")),
+                          customers(person("E1", "Arndt", email="arndt@kunde-1.de", city="Berlin")), store,
+                          system_a="CRM", system_b="ERP")
+    with pytest.raises(AccessError, match="sam is a steward: apply the auto policy needs the admin role"):
+        ConflictResolver(overview, store, actor="sam").apply_policy(auto)
+    assert ConflictResolver(overview, store, actor="ada").apply_policy(auto) >= 1
