@@ -61,6 +61,8 @@ def import_command(
         table.add_row(outcome, reason, str(cards_count))
     console = Console()
     console.print(table)
+    for note in cards.notes:
+        console.print(f"note: {note}", highlight=False, soft_wrap=True)
     console.print(f"{report.summary()}. Records: {report.file} (audit entry {report.audit_id}).", highlight=False)
 
 

@@ -35,7 +35,7 @@ def validate_command(
     kind: Annotated[
         str | None,
         typer.Option("--kind", help="Record kind: customer, contact, employee, or auto (told by the header) "
-                                    "(default: the suite's kind, else customer).")
+                                    "(default: the suite's kind, else contact for vCards and customer for others).")
     ] = None,
     out: Annotated[
         Path | None,
@@ -44,7 +44,7 @@ def validate_command(
 ) -> None:
     """Validate FILE against a suite: print a summary, write the report and the rejected rows."""
     chosen = load_suite(suite) if suite is not None else None
-    table = read_table(file, kind=kind or (chosen.kind if chosen else None) or "customer")
+    table = read_table(file, kind=kind or (chosen.kind if chosen else None))
     report = validate(table, chosen.path if chosen else default_suite(table.kind.name))
     folder = out if out is not None else Path(f"validation-{file.stem}")
     page = write_html(report, folder)
@@ -52,6 +52,8 @@ def validate_command(
 
     console = Console()
     console.print(summary_table(report))
+    for note in report.notes:
+        console.print(f"note: {note}", highlight=False, soft_wrap=True)
     console.print(
         f"{len(report.rows)} rows: {len(report.rows_with_errors)} blocked by errors, "
         f"{len(report.rows_with_warnings)} flagged by warnings.\n"

@@ -108,14 +108,15 @@ class ExcelConnector:
         Row 1 holds the column names, the data follows from row 2; every value is
         stored as text (nothing becomes a formula, number or link), and text starting
         with ``= + - @``, tab or CR gets Excel's quote prefix, so it displays as text
-        while the stored value stays unchanged.
+        while the stored value stays unchanged. Binary values (photos) are written as
+        their size only; CSV and vCard files carry them.
 
         Raises:
             InputError: a cell is longer than Excel allows (32,767 characters).
         """
         import xlsxwriter
 
-        columns = writable_columns(frame)
+        columns = writable_columns(frame, binary="size")
         _check_excel_cell_sizes(columns, str(target))
         with atomic_path(target) as tmp:
             workbook = xlsxwriter.Workbook(

@@ -104,7 +104,8 @@ def run_suite(data: pd.DataFrame | MappedTable, suite: Any = None) -> Validation
         problems.append(found)
     found_all = pd.concat([empty_problems(), *problems], ignore_index=True) if problems else empty_problems()
     found_all = found_all.sort_values("row", kind="stable", na_position="first", ignore_index=True)
-    return ValidationReport(loaded.name, source, frame.index, results, found_all.astype({"row": "Int64"}), headers)
+    return ValidationReport(loaded.name, source, frame.index, results, found_all.astype({"row": "Int64"}), headers,
+                            notes=list(getattr(data, "notes", [])))
 
 
 def _load(suite: Any, kind: str | None, frame: pd.DataFrame) -> Suite:
