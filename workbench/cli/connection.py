@@ -7,13 +7,14 @@ connection file itself cannot be used.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.connections import ConnectionReport, check_connection, get_connection, load_connections
+if TYPE_CHECKING:
+    from workbench.connections import ConnectionReport
 
 DEFAULT_FILE = Path("connections.yaml")
 
@@ -29,6 +30,8 @@ def connection_test_command(
     file: FileOption = DEFAULT_FILE,
 ) -> None:
     """Test NAME: reachable and readable, mapping covers the required fields, defaults valid."""
+    from workbench.connections import check_connection, get_connection
+
     report = check_connection(get_connection(file, name))
     console = Console()
     console.print(report_table(report))
@@ -42,6 +45,8 @@ def connection_test_command(
 @app.command("list")
 def list_command(file: FileOption = DEFAULT_FILE) -> None:
     """List the connections of the file (without testing them)."""
+    from workbench.connections import load_connections
+
     table = Table("connection", "type", "kind", "location")
     for connection in load_connections(file).values():
         table.add_row(connection.name, connection.type, connection.kind.name, connection.location)

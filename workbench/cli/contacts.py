@@ -8,7 +8,7 @@ The contacts and the business partners are connections of a connection file (see
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,10 +16,9 @@ from rich.table import Table
 
 from workbench.cli.connection import DEFAULT_FILE
 from workbench.cli.options import StoreOption
-from workbench.connections import get_connection, read_connection
-from workbench.contacts import ImportPolicy, export_outlook, import_outlook, set_outlook_sync
-from workbench.io import ImportedTable, read_table
-from workbench.store import open_store
+
+if TYPE_CHECKING:
+    from workbench.io import ImportedTable
 
 app = typer.Typer(help="Outlook contacts: export with workbench IDs, import an Outlook export.", no_args_is_help=True)
 
@@ -31,6 +30,8 @@ PartnersOption = Annotated[str, typer.Option("--partners", help="Connection of t
 
 
 def _read(file: Path, name: str) -> ImportedTable:
+    from workbench.connections import get_connection, read_connection
+
     return read_connection(get_connection(file, name))
 
 
@@ -51,6 +52,10 @@ def import_command(
     ] = "ask",
 ) -> None:
     """Import an Outlook export: known contacts updated, the rest checked and imported by policy."""
+    from workbench.contacts import ImportPolicy, import_outlook
+    from workbench.io import read_table
+    from workbench.store import open_store
+
     policy = ImportPolicy(import_possible=import_possible, require_partner=not without_partner, conflicts=conflicts)
     cards = read_table(vcards, "contact")
     with open_store(store) as opened:
@@ -79,6 +84,9 @@ def export_command(
     store: StoreOption = None,
 ) -> None:
     """Export contacts exported before (sync on) plus the ones named, or else found by --search (default: all)."""
+    from workbench.contacts import export_outlook
+    from workbench.store import open_store
+
     with open_store(store) as opened:
         report = export_outlook(_read(connections, contacts), _read(connections, partners), opened, target,
                                 search=search, numbers=contact or None)
@@ -95,6 +103,9 @@ def sync_command(
     """Switch Outlook sync of a contact on or off (off: left out of the next export)."""
     if state not in ("on", "off"):
         raise typer.BadParameter("write on or off", param_hint="STATE")
+    from workbench.contacts import set_outlook_sync
+    from workbench.store import open_store
+
     with open_store(store) as opened:
         entry = set_outlook_sync(opened, contact, state == "on", reason=reason)
     Console().print(f"Outlook sync of contact {contact} is {state} (audit entry {entry.id}).", highlight=False)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from workbench.errors import ConfigError
-from workbench.io import ImportedTable, read_table
-from workbench.normalize import normalization_issues
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from workbench.io import ImportedTable
 
 console = Console(highlight=False)
 
@@ -44,6 +46,9 @@ def import_command(
     region: Annotated[str, typer.Option(help="phone region when a record has no country")] = "DE",
 ) -> None:
     """Read FILE and show what was read: rows, column mapping and normalisation warnings."""
+    from workbench.io import read_table
+    from workbench.normalize import normalization_issues
+
     imported = read_table(
         file, kind, sheet=sheet, table=table,
         mapping={header: field or None for header, field in parse_pairs(map_ or [], "--map").items()} or None,

@@ -15,11 +15,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.batch import POLICIES, run_onboarding
 from workbench.cli.options import StoreOption
 from workbench.errors import ConfigError
 
-POLICY_HELP = "Decisions taken without a steward: " + "; ".join(f"{p.name}: {p.description}" for p in POLICIES.values())
+POLICY_HELP = ("Decisions taken without a steward: review (only sure ones; the rest is queued for review) or auto "
+               "(also possible pairs scoring 0.9 or more, conflicts by the newest change); see docs/batch.md.")
+"""Written out, not built from ``workbench.batch.POLICIES``: importing that takes seconds, help must not."""
 PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, links, source_system, target_system, "
                   "accept_possible, conflicts, source_sheet, target_table.")
 
@@ -38,6 +39,8 @@ def onboard_command(
     parameter: ParametersOption = None,
 ) -> None:
     """Onboard SOURCE into TARGET headless: validate, match, decide by policy, write change sets and a review queue."""
+    from workbench.batch import run_onboarding
+
     result = run_onboarding(source, target, out, policy=policy, store_url=store,
                             parameters=parse_parameters(parameter or []))
     console = Console()

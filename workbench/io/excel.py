@@ -23,8 +23,6 @@ from typing import Any
 
 import pandas as pd
 from defusedxml.ElementTree import iterparse
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from workbench.atomic import atomic_path
@@ -74,6 +72,8 @@ class ExcelConnector:
         path = existing_file(source)
         limits: ReadLimits = options.get("limits") or DEFAULT_LIMITS
         check_workbook_package(path, limits)
+        from openpyxl.utils import get_column_letter  # openpyxl takes a second to import: only when reading
+
         sheets = workbook_sheets(path)
         kind = options.get("kind")
         kind = get_kind(kind) if kind and kind != AUTO else kind
@@ -148,6 +148,8 @@ def workbook_sheets(path: Path) -> list[SheetInfo]:
     Raises:
         InputError: when the zip holds no readable workbook.
     """
+    from openpyxl.reader.excel import ExcelReader
+
     try:
         reader = ExcelReader(str(path), read_only=True, keep_links=False)
     except Exception as error:

@@ -5,7 +5,7 @@ undoable) and tells its views about changes through ``on_change``. See ``docs/re
 """
 
 from workbench.review.conflicts import ConflictProgress, ConflictResolver, FieldConflict
-from workbench.review.duplicates import TAB_TITLES, TABS, DuplicateReview, PairDecision, PairView, Progress
+from workbench.review.duplicates import TAB_TITLES, TABS, DuplicateReview, PairDecision, PairView, Picture, Progress
 from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.review.overview import SyncOverviewBrowser
@@ -14,6 +14,6 @@ from workbench.review.wizard import ImportWizard
 
 __all__ = [
     "TABS", "TAB_TITLES", "ConflictProgress", "ConflictResolver", "DuplicateReview", "FieldConflict", "History",
-    "ImportWizard", "Observable", "PairDecision", "PairView", "PartnerPicker", "Progress", "SyncOverviewBrowser",
-    "partner_matches",
+    "ImportWizard", "Observable", "PairDecision", "PairView", "PartnerPicker", "Picture", "Progress",
+    "SyncOverviewBrowser", "partner_matches",
 ]

@@ -18,6 +18,7 @@ a decision or a skip the next undecided pair is shown.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ from tqdm.auto import tqdm
 
 from workbench.errors import ConfigError, InputError
 from workbench.linkage import MatchResult
+from workbench.normalize.text import map_unique
 from workbench.review.cells import cell_text
 from workbench.review.history import History
 from workbench.review.observers import Observable
@@ -44,6 +46,8 @@ TAB_TITLES: dict[str, str] = {SURE: "sure", POSSIBLE: "possible", NONE: "no dupl
 
 KEY_SUFFIX = "_key"
 COUNTRY = "country"
+PHOTO, MEDIA_TYPE_SUFFIX = "PHOTO", " type"
+"""A record's picture (a vCard's photo: bytes) and the column of its media type."""
 PROGRESS_FROM = 200
 """A policy asked about at least this many pairs at once shows a progress bar."""
 
@@ -78,14 +82,26 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A record's photo: the bytes and their media type (``image/jpeg``), for a thumbnail."""
+
+    data: bytes
+    media_type: str | None
+
+
+@dataclass(frozen=True)
 class PairView:
     """Everything the screen shows about one pair.
 
     Attributes:
         label: The pair's label in ``MatchResult.pairs``.
-        fields: One row per field either record has (index ``field``): ``a``, ``b`` and ``differs``
-            (compared as sync compares: e-mail case, phone format, country spelling and status words are
-            no difference; never true for the record number and the change time).
+        fields: One row per field shown (index ``field``): the kind's fields either record has, then
+            the other columns both sources have (a vCard's own properties are not compared with a
+            spreadsheet's columns); ``a``, ``b`` and ``differs`` (compared as sync compares — e-mail
+            case, phone format, country spelling and status words are no difference — and with case,
+            spacing folded: ``WEISS LOGISTIK GmbH`` is ``Weiss Logistik GmbH``; never true for the
+            record number and the change time). Binary values are not among them.
+        photos: Each record's photo, or None.
         similarities: Comparison label -> similarity 0–1 (None where a record lacks the value).
         decision: The active decision on the pair, or None while undecided.
     """
@@ -103,6 +119,7 @@ class PairView:
     similarities: dict[str, float | None]
     fields: pd.DataFrame
     decision: PairDecision | None
+    photos: tuple[Picture | None, Picture | None] = (None, None)
 
     @property
     def differing(self) -> list[str]:
@@ -161,9 +178,9 @@ class DuplicateReview(Observable):
         self._scores = pairs["score"].to_numpy(dtype=np.float64)
         self._differs: dict[str, np.ndarray] = {}
         self._id_field = result.config.record_kind.id_field
-        self.fields: list[str] = [f for f in dict.fromkeys([*result.a.columns, *result.b.columns])
-                                  if not str(f).endswith(KEY_SUFFIX) and f != self._id_field and f not in NOT_COMPARED]
-        """The fields the field filter offers (the records' fields without the record number and change time)."""
+        self._shown = _shown_fields(result)
+        self.fields: list[str] = [f for f in self._shown if f != self._id_field and f not in NOT_COMPARED]
+        """The fields the field filter offers (those shown, without the record number and change time)."""
         self.tab = POSSIBLE if (self._classes == POSSIBLE).any() or not (self._classes == SURE).any() else SURE
         self.score_band: tuple[float, float] = (0.0, 1.0)
         self.differing_field: str | None = None
@@ -205,7 +222,8 @@ class DuplicateReview(Observable):
     def pair(self, label: int) -> PairView:
         """Everything about the pair ``label`` of ``result.pairs``."""
         row = self.result.pairs.loc[label]
-        fields = self.result.side_by_side(label).loc[lambda frame: ~frame.index.str.endswith(KEY_SUFFIX)]
+        fields = self.result.side_by_side(label).reindex(self._shown)
+        fields = fields[fields["a"].notna() | fields["b"].notna()].astype(object)
         a_row, b_row = int(row["a_row"]), int(row["b_row"])
         fields["differs"] = [bool(self._differ(name, [a_row], [b_row])[0]) for name in fields.index]
         similarities = {column.removeprefix("sim_"): None if pd.isna(row[column]) else float(row[column])
@@ -213,7 +231,8 @@ class DuplicateReview(Observable):
         return PairView(label=label, a_no=cell_text(row["a_no"]), b_no=cell_text(row["b_no"]), a_row=int(row["a_row"]),
                         b_row=int(row["b_row"]), match_class=str(row["match_class"]), score=float(row["score"]),
                         rule=cell_text(row["rule"]), veto=cell_text(row["veto"]), explanation=str(row["explanation"]),
-                        similarities=similarities, fields=fields, decision=self.decision(label))
+                        similarities=similarities, fields=fields, decision=self.decision(label),
+                        photos=(_picture(self.result.a, a_row), _picture(self.result.b, b_row)))
 
     def decision(self, label: int) -> PairDecision | None:
         """The active decision on pair ``label``, or None."""
@@ -484,8 +503,11 @@ class DuplicateReview(Observable):
         if name == self._id_field or name in NOT_COMPARED:
             return np.zeros(len(a_rows), dtype=bool)
         a, b = self.result.a, self.result.b
-        return ~same_values(name, pd.Series(_column(a, name, a_rows)), pd.Series(_column(b, name, b_rows)),
-                            pd.Series(_column(a, COUNTRY, a_rows)), pd.Series(_column(b, COUNTRY, b_rows)))
+        left, right = pd.Series(_column(a, name, a_rows)), pd.Series(_column(b, name, b_rows))
+        same = same_values(name, left, right, pd.Series(_column(a, COUNTRY, a_rows)),
+                           pd.Series(_column(b, COUNTRY, b_rows)))
+        both = left.notna().to_numpy() & right.notna().to_numpy()
+        return ~(same | (_case_folded(left) == _case_folded(right)) & both)
 
     def _queue_positions(self) -> np.ndarray:
         scores = self._scores
@@ -516,6 +538,35 @@ class DuplicateReview(Observable):
         position = queue.index(self._current) + offset if self._current in queue else 0
         self._current = queue[position % len(queue)]
         self.changed()
+
+
+def _case_folded(values: pd.Series) -> np.ndarray:
+    """Text with case and spacing folded (``WEISS  GmbH`` = ``weiss gmbh``); spelling stays (ß ≠ ss)."""
+    return map_unique(values, lambda text: " ".join(unicodedata.normalize("NFC", text).lower().split())).to_numpy(
+        dtype=object)
+
+
+def _shown_fields(result: MatchResult) -> list[str]:
+    """The fields a pair shows: the kind's, then the other text columns both sources have."""
+    a, b = result.a, result.b
+    kind_fields = [f for f in result.config.record_kind.field_names if f in a.columns or f in b.columns]
+    shared = [f for f in a.columns if f in b.columns and f not in kind_fields]
+    return [f for f in [*kind_fields, *shared]
+            if not str(f).endswith(KEY_SUFFIX) and not _is_binary(a, f) and not _is_binary(b, f)]
+
+
+def _is_binary(frame: pd.DataFrame, name: str) -> bool:
+    return name in frame.columns and any(isinstance(value, bytes) for value in frame[name].dropna().head(50))
+
+
+def _picture(frame: pd.DataFrame, row: int) -> Picture | None:
+    if PHOTO not in frame.columns:
+        return None
+    data = frame.at[row, PHOTO]
+    if not isinstance(data, bytes) or not data:
+        return None
+    media_type = frame.at[row, PHOTO + MEDIA_TYPE_SUFFIX] if PHOTO + MEDIA_TYPE_SUFFIX in frame.columns else None
+    return Picture(data, media_type if isinstance(media_type, str) else None)
 
 
 def _column(frame: pd.DataFrame, name: str, rows: Sequence[int]) -> np.ndarray:
