@@ -13,8 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.cli.onboard import ParametersOption, PolicyOption, TargetOption, parse_parameters
-from workbench.cli.options import StoreOption
+from workbench.cli.onboard import parse_parameters
+from workbench.cli.options import ParametersOption, PolicyOption, StoreOption, TargetOption
 
 if TYPE_CHECKING:
     from workbench.batch.folder import FileOutcome
