@@ -18,7 +18,6 @@ a decision or a skip the next undecided pair is shown.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,7 +31,7 @@ from workbench.errors import ConfigError, InputError, StateError
 from workbench.linkage import MatchResult
 from workbench.linkage.classify import MATCH_CLASSES, NONE, POSSIBLE, SURE
 from workbench.normalize.text import map_unique
-from workbench.review.cells import cell_text
+from workbench.review.cells import case_folded, cell_text
 from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.store import DIFFERENT, SAME, Store, current_actor
@@ -238,6 +237,33 @@ class DuplicateReview(Observable):
         """The active decision on pair ``label``, or None."""
         key = self._keys[self.result.pairs.index.get_loc(label)]
         return self._decisions.get(key) if key is not None else None
+
+    def explanations(self) -> pd.DataFrame:
+        """Every pair with why it is in its class, ranked so that the order means the same in every class.
+
+        The class comes from the rules (sure: a sure rule held; possible: similar names with
+        supporting evidence); ``similarity`` is the weighted agreement of the fields (0–1), the same
+        measure for every pair, so a possible pair may agree more than a sure one that a rule
+        decided. ``rank`` orders by class first (sure, possible, none), then by similarity.
+
+        Returns:
+            Columns ``rank, match_class, decided_by, similarity, a_no, b_no, decision, explanation``
+            (``decided_by``: the rule, and the veto that demoted a sure rule; ``decision``: the
+            steward's same/different, or None).
+        """
+        pairs = self.result.pairs
+        order = np.lexsort((-self._scores, [MATCH_CLASSES.index(c) for c in self._classes]))
+        chosen = pairs.iloc[order]
+        decided_by = [f"{rule or 'score'}" + (f", vetoed by {veto}" if isinstance(veto, str) else "")
+                      for rule, veto in zip(chosen["rule"], chosen["veto"], strict=True)]
+        decisions = [self._decisions.get(self._keys[position]) if self._keys[position] is not None else None
+                     for position in order]
+        return pd.DataFrame({
+            "rank": np.arange(1, len(chosen) + 1), "match_class": chosen["match_class"].astype(str).to_numpy(),
+            "decided_by": decided_by, "similarity": chosen["score"].round(2).to_numpy(),
+            "a_no": chosen["a_no"].to_numpy(dtype=object), "b_no": chosen["b_no"].to_numpy(dtype=object),
+            "decision": [d.outcome if d else None for d in decisions],
+            "explanation": chosen["explanation"].to_numpy(dtype=object)})
 
     def decisions_frame(self) -> pd.DataFrame:
         """The decided pairs of this result: ``a_no, b_no, same`` (what linkage learns from), ``reason``,
@@ -507,7 +533,9 @@ class DuplicateReview(Observable):
         same = same_values(name, left, right, pd.Series(_column(a, COUNTRY, a_rows)),
                            pd.Series(_column(b, COUNTRY, b_rows)))
         both = left.notna().to_numpy() & right.notna().to_numpy()
-        return ~(same | (_case_folded(left) == _case_folded(right)) & both)
+        folded = map_unique(left, case_folded).to_numpy(dtype=object) == map_unique(
+            right, case_folded).to_numpy(dtype=object)
+        return ~(same | folded & both)
 
     def _queue_positions(self) -> np.ndarray:
         scores = self._scores
@@ -538,12 +566,6 @@ class DuplicateReview(Observable):
         position = queue.index(self._current) + offset if self._current in queue else 0
         self._current = queue[position % len(queue)]
         self.changed()
-
-
-def _case_folded(values: pd.Series) -> np.ndarray:
-    """Text with case and spacing folded (``WEISS  GmbH`` = ``weiss gmbh``); spelling stays (ß ≠ ss)."""
-    return map_unique(values, lambda text: " ".join(unicodedata.normalize("NFC", text).lower().split())).to_numpy(
-        dtype=object)
 
 
 def _shown_fields(result: MatchResult) -> list[str]:

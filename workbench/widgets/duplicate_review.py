@@ -36,7 +36,7 @@ import ipywidgets as widgets
 from workbench.linkage.classify import SURE
 from workbench.review import TAB_TITLES, TABS, DuplicateReview, PairView
 from workbench.widgets.keys import KeyShortcuts
-from workbench.widgets.markup import info, table, thumbnail
+from workbench.widgets.markup import CSS, info, table, thumbnail
 from workbench.widgets.view import ModelView, button
 
 ANY_FIELD = "any field"
@@ -203,4 +203,19 @@ def duplicate_review(model: DuplicateReview) -> DuplicateReviewView:
     return DuplicateReviewView(model)
 
 
-__all__ = ["DuplicateReviewView", "duplicate_review"]
+def explanation_table(model: DuplicateReview) -> widgets.HTML:
+    """Every pair of ``model`` ranked with its class, the rule that decided it, its similarity and the whole
+    explanation (no text cut off; the table fits the screen and long explanations wrap)."""
+    frame = model.explanations()
+    rows = [[rank, cls, by, f"{similarity:.2f}", a, b, decision or "", explanation]
+            for rank, cls, by, similarity, a, b, decision, explanation in frame.itertuples(index=False)]
+    html = table(["rank", "class", "decided by", "similarity", f"{model.system} no",
+                  f"{model.partner_system} no", "decision", "explanation"], rows,
+                 css_class="wb-table wb-fit wb-explanations", widths=("5%", "7%", "13%", "7%", "7%", "7%", "7%", "47%"))
+    note = ("<div class='wb-muted'>Ranked by class (sure, possible, none), then by similarity: the weighted "
+            "agreement of the fields, 0–1, the same measure in every class. The class comes from the rules, so a "
+            "possible pair can agree more than a sure one.</div>")
+    return widgets.HTML(CSS + note + html)
+
+
+__all__ = ["DuplicateReviewView", "duplicate_review", "explanation_table"]
