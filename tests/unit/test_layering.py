@@ -34,7 +34,7 @@ def test_the_command_line_and_its_help_load_no_data_packages():
 
 
 def test_the_policy_help_names_every_onboarding_policy():
-    from workbench.batch import POLICIES
     from workbench.cli.options import POLICY_HELP
+    from workbench.review import POLICIES
 
     assert all(f"{name} (" in POLICY_HELP for name in POLICIES)

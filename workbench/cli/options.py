@@ -16,7 +16,7 @@ TargetOption = Annotated[str, typer.Option("--target", help="The target system's
 
 POLICY_HELP = ("Decisions taken without a steward: review (only sure ones; the rest is queued for review) or auto "
                "(also possible pairs scoring 0.9 or more, conflicts by the newest change); see docs/batch.md.")
-"""Written out, not built from ``workbench.batch.POLICIES``: importing that takes seconds, help must not."""
+"""Written out, not built from ``workbench.review.POLICIES``: importing that takes seconds, help must not."""
 PolicyOption = Annotated[str, typer.Option("--policy", help=POLICY_HELP)]
 """``--policy`` of ``onboard`` and ``batch``: the name of an onboarding policy."""
 
