@@ -110,3 +110,16 @@ def test_a_link_never_synced_says_so_instead_of_an_empty_last_value(store):
     assert view.take_a_button.description == "take all from CRM"
     assert all("no earlier sync" in row.last_synced.value for row in view.rows.values())
     assert not any("last synced" in row.last_synced.value for row in view.rows.values())
+
+
+def test_the_screen_shows_who_decided_what(store, links):
+    from workbench.sync.actions import ResolveConflict
+
+    ResolveConflict(overview=overview(store), link_id=links[0], winners={"city": "b"}, actor="ada").apply(store)
+    view = conflict_resolver(ConflictResolver(overview(store), store, actor="eva"))
+    assert set(view.rows) == {"phone"}  # ada settled the city earlier: it is carried over, decided by her
+    assert "city</td><td>Bonn</td><td>Berlin</td><td>b_to_a</td><td>ada</td>" in view.other_changes.value
+    view.rows["phone"].choice.value = "a"
+    view.apply_button.click()
+    view.previous_button.click()
+    assert "resolved by eva" in view.heading.value

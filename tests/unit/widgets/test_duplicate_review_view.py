@@ -173,3 +173,16 @@ def test_keys_press_the_buttons(view, store):
     assert "keys" in view.shortcuts.legend
     assert view.shortcuts.bound_keys == ["s", "d", "k", "u", "ArrowLeft",
                                                                             "ArrowRight"]
+
+
+def test_a_viewer_s_click_is_refused_by_the_engine_and_the_view_says_why(duplicates, store):
+    from workbench.store import VIEWER
+    from workbench.team import add_user
+
+    add_user(store, "ada", actor="ada")
+    add_user(store, "vic", VIEWER, actor="ada")
+    view = duplicate_review(DuplicateReview(duplicates, store, system="CRM", actor="vic"))
+    view.same_button.click()
+    assert "vic is a viewer: decide pair needs the steward role" in view.message.value
+    assert pair_decisions(store) == {}
+    assert "0 of 2 reviewed" in view.progress_text.value
