@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from workbench.atomic import atomic_open
@@ -37,14 +38,15 @@ from workbench.batch.decisions import (
 from workbench.batch.policies import OnboardingPolicy, onboarding_policy
 from workbench.batch.queue import queue_counts, review_queue
 from workbench.batch.timings import StepTimings
+from workbench.connections import resolve_location
 from workbench.errors import ConfigError, StateError
 from workbench.io import ImportedTable, read_table, write_table
-from workbench.io.sources import url_scheme
+from workbench.io.sources import shown_source, url_scheme
 from workbench.linkage import LinkageConfig, MatchResult, match_new_records
 from workbench.linkage.classify import POSSIBLE, SURE
 from workbench.review import ConflictResolver, DuplicateReview, SyncOverviewBrowser
 from workbench.schema import get_kind
-from workbench.store import SAME, Store, open_store
+from workbench.store import SAME, Store, chosen_store_url, open_store
 from workbench.sync import (
     ChangeSet,
     CreatePartners,
@@ -56,6 +58,7 @@ from workbench.sync import (
     export_changeset,
     resolve_by_policy,
 )
+from workbench.sync.actions import MEANWHILE
 from workbench.sync.linkfile import link_columns
 from workbench.sync.policies import open_conflicts
 from workbench.validation import ValidationReport, validate
@@ -104,6 +107,7 @@ class Onboarding:
     queue: pd.DataFrame | None = field(default=None, repr=False)
     taken: dict[str, int] = field(default_factory=dict)
     refused: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    meanwhile: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     written: list[str] = field(default_factory=list)
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -120,7 +124,9 @@ class Onboarding:
             target: The target system's records: a file or a database URL (``target_table`` names the table).
             out: Output folder (created).
             policy: ``review`` or ``auto`` (:mod:`workbench.batch.policies`).
-            store_url: The state store (default ``workbench.db`` in the working folder).
+            store_url: The state store (default: ``$WORKBENCH_STORE_URL``, else ``workbench.db`` in the
+                working folder). ``${VARIABLE}`` in it or in a database ``target`` is taken from the
+                environment (that is how a headless run passes passwords, which notebooks never hold).
             kind: Record kind of both systems (``customer``, …).
             links: An existing links file (``links.csv``) to import first; links already in the store are skipped.
             source_system, target_system: Names in the store (default: the files' names without suffix).
@@ -143,7 +149,8 @@ class Onboarding:
         if source_system == target_system:
             raise ConfigError(f"source and target are both called {source_system!r} in the store",
                               hint="Name them apart with source_system= and target_system=.")
-        return cls(source=source, target=target, out=out, store=open_store(store_url), policy=chosen,
+        store = open_store(resolve_location(chosen_store_url(store_url), where="store_url"))
+        return cls(source=source, target=target, out=out, store=store, policy=chosen,
                    kind=record_kind.name, source_system=source_system, target_system=target_system,
                    links=Path(links) if links else None,
                    source_options={"sheet": source_sheet} if source_sheet else {},
@@ -155,10 +162,12 @@ class Onboarding:
         """Read source and target; returns rows and mapped columns per side."""
         with self.timings.step("read"):
             self.source_table = read_table(self.source, self.kind, **self.source_options)
-            self.target_table = read_table(self.target, self.kind, **self.target_options)
+            target = resolve_location(self.target, where="target") if url_scheme(self.target) else self.target
+            self.target_table = read_table(target, self.kind, **self.target_options)
         return pd.DataFrame(
-            [[self.source_system, str(self.source), self.source_table.rows, len(self.source_table.columns)],
-             [self.target_system, self.target, self.target_table.rows, len(self.target_table.columns)]],
+            [[self.source_system, shown_source(self.source), self.source_table.rows, len(self.source_table.columns)],
+             [self.target_system, shown_source(self.target), self.target_table.rows,
+              len(self.target_table.columns)]],
             columns=["system", "file", "rows", "mapped fields"])
 
     def validate(self) -> pd.DataFrame:
@@ -268,9 +277,10 @@ class Onboarding:
             "kind": self.kind,
             "started_at": self.started_at.isoformat(),
             "policy": self.policy.describe(),
-            "source": {"system": self.source_system, "file": str(self.source), "sha256": file_digest(self.source),
-                       "rows": self._source().rows},
-            "target": {"system": self.target_system, "file": self.target, "rows": self._target().rows},
+            "store": self.store.url,
+            "source": {"system": self.source_system, "file": shown_source(self.source),
+                       "sha256": file_digest(self.source), "rows": self._source().rows},
+            "target": {"system": self.target_system, "file": shown_source(self.target), "rows": self._target().rows},
             "validation": None if report is None else {
                 **report.counts, "rows_blocked": blocked, "rows_flagged": len(report.rows_with_warnings)},
             "duplicates": _class_counts(self.duplicates),
@@ -295,8 +305,13 @@ class Onboarding:
             return pd.DataFrame(columns=list(HELD_COLUMNS))
         parts = [self.plan.held_back]
         if not self.refused.empty:
-            parts.append(pd.DataFrame({"row": self.refused["row"], "no": self.refused["no"], "reason": "sure partner",
+            by_other_run = self.refused["reason"].str.startswith(MEANWHILE).to_numpy(dtype=bool)
+            parts.append(pd.DataFrame({"row": self.refused["row"], "no": self.refused["no"],
+                                       "reason": np.where(by_other_run, MEANWHILE, "sure partner"),
                                        "detail": self.refused["reason"]}))
+        if not self.meanwhile.empty:
+            parts.append(pd.DataFrame({"row": None, "no": self.meanwhile["a_no"], "reason": MEANWHILE,
+                                       "detail": self.meanwhile["reason"]}))
         return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
     def write_summary(self) -> Path:
@@ -342,10 +357,12 @@ class Onboarding:
             write_table(pd.DataFrame({a_column: plan.links["a_no"], b_column: plan.links["b_no"], sync: "on",
                                       synced_at: None}), linkfile)
             self.written.append(linkfile.name)
-            ImportLinks(path=linkfile, system_a=self.source_system, system_b=self.target_system, kind=self.kind,
-                        reason=f"{reason}: sure partners, accepted possible partners, steward decisions"
-                        ).apply(self.store)
-            basis = plan.links["basis"].value_counts()
+            links = ImportLinks(path=linkfile, system_a=self.source_system, system_b=self.target_system,
+                                kind=self.kind, skip_linked=True,
+                                reason=f"{reason}: sure partners, accepted possible partners, steward decisions")
+            links.apply(self.store)
+            self.meanwhile = links.meanwhile
+            basis = plan.links.loc[~plan.links["a_no"].isin(links.meanwhile.get("a_no", [])), "basis"].value_counts()
             taken.update(links_sure=int(basis.get("sure", 0)), links_possible=int(basis.get("policy", 0)),
                          links_steward=int(basis.get("steward", 0)))
         if len(plan.same_duplicates):

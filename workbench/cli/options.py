@@ -9,7 +9,9 @@ import typer
 from workbench.batch import POLICIES
 
 StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Store URL (default: sqlite:///workbench.db in the working folder).")
+    str | None,
+    typer.Option("--store", help="Store URL (default: $WORKBENCH_STORE_URL, else sqlite:///workbench.db in the working "
+                                 "folder)."),
 ]
 """``--store``: the state store's SQLAlchemy URL; None opens the default store."""
 

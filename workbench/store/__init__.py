@@ -8,8 +8,10 @@ See ``docs/store.md``.
 
 from workbench.store.db import (
     DEFAULT_URL,
+    STORE_VARIABLE,
     Store,
     Transaction,
+    chosen_store_url,
     current_actor,
     head_revision,
     open_store,
@@ -30,6 +32,7 @@ from workbench.store.entities import (
 )
 
 __all__ = [
-    "DEFAULT_URL", "DIFFERENT", "FIELD", "PAIR", "SAME", "TYPED", "WINNER_A", "WINNER_B", "AuditEntry", "Decision",
-    "Link", "Store", "System", "Transaction", "current_actor", "head_revision", "open_store", "schema_revision",
+    "DEFAULT_URL", "DIFFERENT", "FIELD", "PAIR", "SAME", "STORE_VARIABLE", "TYPED", "WINNER_A", "WINNER_B",
+    "AuditEntry", "Decision", "Link", "Store", "System", "Transaction", "chosen_store_url", "current_actor",
+    "head_revision", "open_store", "schema_revision",
 ]

@@ -39,6 +39,8 @@ from workbench.store.repositories import AuditLog, DecisionRepository, LinkRepos
 
 DEFAULT_URL = "sqlite:///workbench.db"
 """The embedded store: ``workbench.db`` in the working folder."""
+STORE_VARIABLE = "WORKBENCH_STORE_URL"
+"""Environment variable naming the store of runs that are given none."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -215,12 +217,22 @@ class Store:
         self.close()
 
 
+def chosen_store_url(url: str | None, default: str = DEFAULT_URL) -> str:
+    """The store a run uses: the URL it was given, else ``$WORKBENCH_STORE_URL``, else ``default``.
+
+    Examples:
+        >>> chosen_store_url("sqlite:///given.db", "sqlite:///default.db")
+        'sqlite:///given.db'
+    """
+    return url or os.environ.get(STORE_VARIABLE) or default
+
+
 def open_store(url: str | None = None, *, revision: str = "head") -> Store:
     """Open (create or upgrade) the state store at ``url``.
 
     Args:
-        url: A SQLAlchemy URL; default ``sqlite:///workbench.db`` in the working folder.
-            ``sqlite://`` is a private in-memory store (tests, doctests).
+        url: A SQLAlchemy URL; default ``$WORKBENCH_STORE_URL``, else ``sqlite:///workbench.db`` in the
+            working folder (:func:`chosen_store_url`). ``sqlite://`` is a private in-memory store (tests, doctests).
         revision: The schema revision to upgrade to; only tests ask for an older one.
 
     Raises:
@@ -233,7 +245,7 @@ def open_store(url: str | None = None, *, revision: str = "head") -> Store:
         '0002'
         >>> store.close()
     """
-    engine = create_store_engine(url or DEFAULT_URL)
+    engine = create_store_engine(chosen_store_url(url))
     store = Store(engine)
     try:
         upgrade(store, revision)

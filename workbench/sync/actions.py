@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 UNDO = "undo"
 """Action name of the audit entries that undo another entry."""
 
+MEANWHILE = "decided meanwhile by another run"
+"""Why a record a run planned for is left out: another run (or steward) linked it since the run's overview."""
 MATCH_COLUMNS = ("a_no", "b_no", "match_class")
 """Columns of the matching result :class:`CreatePartners` needs: record numbers in A and B, and the class."""
 
@@ -60,8 +62,8 @@ class Action(ABC):
     entry: AuditEntry | None = field(default=None, init=False, repr=False)
     """The audit entry of the application, once applied."""
 
-    def apply(self, store: Store) -> AuditEntry:
-        """Do it, in one transaction with its audit entry.
+    def apply(self, store: Store) -> AuditEntry | None:
+        """Do it, in one transaction with its audit entry; None (and no entry) when it changed nothing.
 
         Raises:
             StoreError: It was applied already, or the store refuses it (message says why).
@@ -73,7 +75,8 @@ class Action(ABC):
         actor = current_actor(self.actor)
         with store.transaction() as tx:
             payload = self._apply(tx, actor)
-            self.entry = tx.audit.append(self.name, payload, actor=actor, reason=self.reason)
+            if payload is not None:
+                self.entry = tx.audit.append(self.name, payload, actor=actor, reason=self.reason)
         return self.entry
 
     def undo(self, store: Store, *, actor: str | None = None, reason: str | None = None) -> AuditEntry:
@@ -83,8 +86,8 @@ class Action(ABC):
         return undo_entry(store, self.entry.id, actor=actor or self.actor, reason=reason)
 
     @abstractmethod
-    def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
-        """Change the store; return the JSON payload ``_revert`` needs."""
+    def _apply(self, tx: Transaction, actor: str) -> dict[str, Any] | None:
+        """Change the store; return the JSON payload ``_revert`` needs (None: nothing changed, nothing to record)."""
 
     @classmethod
     @abstractmethod
@@ -191,7 +194,8 @@ class CreatePartners(Action):
     Attributes:
         created: After apply: ``side``, ``no``, ``partner_no``, ``link_id`` per partner.
         refused: After apply: ``side``, ``no``, ``row``, ``sure_partner`` and ``reason`` per record left
-            out (a sure partner in the other system, no record number, or a number two records share).
+            out (a sure partner in the other system, no record number, a number two records share, or
+            :data:`MEANWHILE`: linked since the overview was loaded).
     """
 
     name: ClassVar[str] = "create partners"
@@ -227,6 +231,11 @@ class CreatePartners(Action):
                         for number, row, other in zip(candidates["no"][has_sure], candidates["row"][has_sure],
                                                       partner[has_sure], strict=True)]
             chosen = candidates[~has_sure]
+            linked = tx.links.frame(system_a, system_b).set_index(f"{side}_no")[f"{other_side}_no"]
+            meanwhile = chosen["no"].isin(linked.index).to_numpy()  # new and unlinked in the overview, not now
+            refused += [[side, number, int(row), None, f"{MEANWHILE} (linked to {target} {linked[number]})"]
+                        for number, row in zip(chosen["no"][meanwhile], chosen["row"][meanwhile], strict=True)]
+            chosen = chosen[~meanwhile]
             if chosen.empty:
                 continue
             records = overview.records
@@ -471,17 +480,20 @@ class ImportLinks(Action):
     """Import an existing links file (``a_<key field>, b_<key field>, sync, synced_at``, e.g. ``a_customer_no``).
 
     Links already in the store unchanged are skipped, so importing the same file
-    twice adds nothing. Imported links have no snapshot: until the first sync any
-    differing field is a conflict.
+    twice adds nothing (and records no audit entry). Imported links have no snapshot:
+    until the first sync any differing field is a conflict.
 
     Args:
         path: The file.
         system_a, system_b: The systems its columns refer to.
         kind: The record kind of both systems.
+        skip_linked: Leave out rows whose record the store links already, to this partner or
+            another (listed in :attr:`meanwhile`), instead of skipping or refusing them: for links a
+            run planned from an overview that another run may have changed since.
 
     Raises:
         InputError: A bad row (row and column named), a record listed twice, or a
-            record the store links to another partner.
+            record the store links to another partner (unless ``skip_linked``).
     """
 
     name: ClassVar[str] = "import links"
@@ -489,8 +501,11 @@ class ImportLinks(Action):
     system_a: str
     system_b: str
     kind: str = "customer"
+    skip_linked: bool = False
     imported: int = field(default=0, init=False)
     skipped: int = field(default=0, init=False)
+    meanwhile: pd.DataFrame = field(init=False, repr=False, default_factory=pd.DataFrame)
+    """After apply with ``skip_linked``: ``row``, ``a_no``, ``b_no`` and ``reason`` per row left out."""
 
     def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
         kind = get_kind(self.kind)
@@ -501,11 +516,23 @@ class ImportLinks(Action):
         known = pd.MultiIndex.from_frame(existing[["a_no", "b_no"]])
         unchanged = pd.MultiIndex.from_frame(table[["a_no", "b_no"]]).isin(known) if len(table) else []
         new = table[~np.asarray(unchanged, dtype=bool)]
+        if self.skip_linked and len(new) < len(table):
+            same = table[np.asarray(unchanged, dtype=bool)]
+            self.meanwhile = pd.DataFrame({"row": same.index.to_numpy(), "a_no": same["a_no"].to_numpy(),
+                                           "b_no": same["b_no"].to_numpy(), "reason": f"{MEANWHILE} (the same link)"})
         for column, header, partners, other in (
                 ("a_no", table.attrs["headers"][0], existing.set_index("a_no")["b_no"], self.system_b),
                 ("b_no", table.attrs["headers"][1], existing.set_index("b_no")["a_no"], self.system_a)):
             clash = new[column].isin(partners.index)
-            if clash.any():
+            if clash.any() and self.skip_linked:
+                left_out = new[clash.to_numpy()]
+                self.meanwhile = pd.concat([self.meanwhile, pd.DataFrame({
+                    "row": left_out.index.to_numpy(), "a_no": left_out["a_no"].to_numpy(),
+                    "b_no": left_out["b_no"].to_numpy(),
+                    "reason": [f"{MEANWHILE} (linked to {other} {partners[number]})" for number in left_out[column]],
+                })], ignore_index=True)
+                new = new[~clash.to_numpy()]
+            elif clash.any():
                 row = new.index[clash.to_numpy()][0]
                 number = new.loc[row, column]
                 raise InputError(f"{number} is already linked to {other} {partners[number]} in the store",
@@ -514,7 +541,9 @@ class ImportLinks(Action):
         rows = [{"a_no": a_no, "b_no": b_no, "sync": bool(sync), "synced_at": _moment(synced_at)}
                 for a_no, b_no, sync, synced_at in new[["a_no", "b_no", "sync", "synced_at"]].itertuples(index=False)]
         ids = tx.links.create_many(system_a, system_b, rows, actor=actor)
-        self.imported, self.skipped = len(ids), len(table) - len(new)
+        self.imported, self.skipped = len(ids), len(table) - len(new) - len(self.meanwhile)
+        if not ids:
+            return None
         return {"links": [[link_id, 1] for link_id in ids], "file": str(self.path), "skipped": self.skipped}
 
     @classmethod
