@@ -140,9 +140,9 @@ def test_passwords_are_masked_in_every_output(cli, tmp_path, target, postgres_ur
         assert len(tx.links.frame(tx.systems.get("crm_masked"), tx.systems.get("erp"))) == 6
 
 
-def test_a_run_whose_records_another_run_linked_meanwhile_says_so_and_goes_on(tmp_path, target) -> None:
+def test_a_run_whose_records_another_run_linked_meanwhile_says_so_and_goes_on(tmp_path, target, store_url) -> None:
     source = write(tmp_path / "crm.csv", *source_rows("K", [0, 1, 2, 3, 10, 11]))
-    store = f"sqlite:///{tmp_path / 'workbench.db'}"
+    store = store_url
     runs = [Onboarding.start(source=source, target=target, out=tmp_path / name, store_url=store,
                              source_system="crm", target_system="erp") for name in ("first", "second")]
     for run in runs:

@@ -15,6 +15,7 @@ the workbench opens in a newer one.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import logging
 import os
 from collections.abc import Iterator
@@ -87,6 +88,17 @@ class Transaction:
         self.links = LinkRepository(self.connection)
         self.decisions = DecisionRepository(self.connection)
         self.audit = AuditLog(self.connection)
+
+    def lock(self, *names: str) -> None:
+        """Wait until no other transaction holds the lock named ``names``; hold it until this one ends.
+
+        For a check that must see what another session commits, e.g. "is this record
+        linked already?" before linking many records. SQLite writers hold the write lock
+        anyway; PostgreSQL takes a transaction-scoped advisory lock.
+        """
+        if self.connection.dialect.name == "postgresql":
+            digest = hashlib.blake2b("\0".join(names).encode("utf-8"), digest_size=8).digest()
+            self.connection.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
 
 
 class _ReadingSystems(SystemRepository):

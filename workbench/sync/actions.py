@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 UNDO = "undo"
 """Action name of the audit entries that undo another entry."""
 
+LINKING = "linking"
+"""Lock name (with the two systems) of actions that link many records after checking which are linked."""
 MEANWHILE = "decided meanwhile by another run"
 """Why a record a run planned for is left out: another run (or steward) linked it since the run's overview."""
 MATCH_COLUMNS = ("a_no", "b_no", "match_class")
@@ -211,6 +213,7 @@ class CreatePartners(Action):
     def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
         sure = _sure_partners(self.matches)
         overview = self.overview
+        tx.lock(LINKING, overview.system_a, overview.system_b)  # another run's links are seen, not raced
         system_a, system_b = tx.systems.get(overview.system_a), tx.systems.get(overview.system_b)
         links, created, refused = [], [], []
         for side in (self.side,) if self.side else ("a", "b"):
@@ -510,6 +513,7 @@ class ImportLinks(Action):
     def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
         kind = get_kind(self.kind)
         table = read_links(self.path, kind)
+        tx.lock(LINKING, self.system_a, self.system_b)
         system_a = tx.systems.ensure(self.system_a, kind.name)
         system_b = tx.systems.ensure(self.system_b, kind.name)
         existing = tx.links.frame(system_a, system_b)
