@@ -35,9 +35,9 @@ from urllib.parse import unquote
 from workbench.atomic import atomic_open
 from workbench.batch.locks import folder_lock
 from workbench.batch.onboarding import SUMMARY_FILE, file_digest
-from workbench.batch.policies import onboarding_policy
 from workbench.errors import ConfigError, WorkbenchError
 from workbench.io.sources import existing_file, shown_source, shown_text, url_scheme
+from workbench.review.policies import onboarding_policy
 from workbench.store import DEFAULT_URL, chosen_store_url
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
