@@ -400,7 +400,7 @@ def store_exists(url: str | None = None) -> bool:
         >>> store_exists("sqlite:///no/such/folder/workbench.db"), store_exists("sqlite://")
         (False, True)
     """
-    parsed = make_url(url or DEFAULT_URL)
+    parsed = make_url(chosen_store_url(url))
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return True
     return Path(parsed.database).exists()
