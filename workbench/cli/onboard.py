@@ -15,18 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.batch import POLICIES, run_onboarding
-from workbench.cli.options import StoreOption
+from workbench.batch import run_onboarding
+from workbench.cli.options import ParametersOption, PolicyOption, StoreOption, TargetOption
 from workbench.errors import ConfigError
-
-POLICY_HELP = "Decisions taken without a steward: " + "; ".join(f"{p.name}: {p.description}" for p in POLICIES.values())
-PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, links, source_system, target_system, "
-                  "accept_possible, conflicts, source_sheet, target_table.")
-
-# Options onboard and batch share
-TargetOption = Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")]
-PolicyOption = Annotated[str, typer.Option("--policy", help=POLICY_HELP)]
-ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)]
 
 
 def onboard_command(
