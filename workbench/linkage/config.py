@@ -240,7 +240,7 @@ def default_comparisons(kind: RecordKind, *, match_on_number: bool = False) -> t
 
 
 def default_rules(comparisons: tuple[Comparison, ...]) -> tuple[Rule, ...]:
-    """The library rules whose features the comparisons make (of two rules of one name, the first that fits)."""
+    """The library rules whose features the comparisons make (person evidence and similar names: those there are)."""
     labels = {c.label for c in comparisons} | {SCORE}
     candidates = (
         library.SAME_NUMBER_AND_SIMILAR_NAME,
@@ -249,18 +249,12 @@ def default_rules(comparisons: tuple[Comparison, ...]) -> tuple[Rule, ...]:
         library.LAST_NAME_AND_BIRTH_DATE_EXACT,
         library.FIRST_NAMES_CLEARLY_DIFFER,
         library.BIRTH_DATES_DIFFER,
-        library.PERSON_EVIDENCE_WITH_BIRTH_DATE,
-        library.PERSON_EVIDENCE,
-        library.SIMILAR_NAMES_WITH_BIRTH_DATE,
-        library.SIMILAR_NAMES,
+        library.person_evidence(labels),
+        library.similar_names(labels),
         library.SAME_CONTACT_AND_FIRST_NAME,
         library.SIMILAR_COMPANY,
     )
-    chosen: dict[str, Rule] = {}
-    for rule in candidates:
-        if rule.features <= labels:
-            chosen.setdefault(rule.name, rule)
-    return tuple(chosen.values())
+    return tuple(rule for rule in candidates if rule.features <= labels)
 
 
 def default_blocking(kind: RecordKind, *, match_on_number: bool = False) -> tuple[BlockingRule, ...]:

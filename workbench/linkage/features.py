@@ -73,7 +73,7 @@ class PairCompare(recordlinkage.Compare):
             if isinstance(feature, NamesSwapped):
                 computed[k] = self._feature(feature, x, right_frame, left_at, right_at, {}, swapped)
                 swapped |= np.asarray(computed[k]) == 1
-                partner.update({a: b for a, b in feature.swaps} | {b: a for a, b in feature.swaps})
+                partner.update(dict(feature.swaps) | {b: a for a, b in feature.swaps})
         features = []
         for k, feature in enumerate(self.features):
             values = computed[k] if k in computed else self._feature(feature, x, right_frame, left_at, right_at,

@@ -25,7 +25,6 @@ import pandas as pd
 
 from workbench.normalize import DEFAULT_CONFIG, is_role_mailbox
 
-
 FAMILY_MAILBOXES: frozenset[str] = frozenset({"fam", "familie", "familien", "family", "famille", "familjen"})
 """Local parts (or their first piece) of a household's mailbox: a family shares it, so it names no one person."""
 

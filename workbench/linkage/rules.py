@@ -197,22 +197,45 @@ FIRST_NAMES_CLEARLY_DIFFER = Rule(
     "but first names clearly differ ({first_name_a}/{first_name_b})")
 BIRTH_DATES_DIFFER = Rule(
     "BirthDatesDiffer", "veto", "birth_date == 0", "but birth dates differ ({birth_date_a}/{birth_date_b})")
-PERSON_EVIDENCE = Rule(
-    "PersonEvidence", "require", "not persons == 1 or first_name >= 0.8 or personal_email == 1")
-"""Two persons are possible only with person evidence — first names alike (compatible, or a typo
-apart: ``first_name`` is raised to 0.85 for compatible names), or a personal email: a shared
-company, address, phone or role mailbox makes colleagues and family members look alike, and
-they are different people."""
-PERSON_EVIDENCE_WITH_BIRTH_DATE = Rule(
-    "PersonEvidence", "require", "not persons == 1 or first_name >= 0.8 or personal_email == 1 or birth_date == 1")
-""":data:`PERSON_EVIDENCE` for kinds that know birth dates."""
+_PERSON_EVIDENCE = (("first_name", "first_name >= 0.8"), ("personal_email", "personal_email == 1"),
+                    ("birth_date", "birth_date == 1"))
+_SHARED_EVIDENCE = (("personal_email", "personal_email == 1"), ("mobile", "mobile == 1"), ("phone", "phone == 1"),
+                    ("address", "address >= 0.45"), ("company", "company >= 0.85"), ("birth_date", "birth_date == 1"))
 _SIMILAR_NAMES = "(last_name >= 0.8 or last_name_phonetic == 1) and (first_name >= 0.8 or not first_names == 0)"
-_SHARED = "personal_email == 1 or mobile == 1 or phone == 1 or address >= 0.45 or company >= 0.85"
-SIMILAR_NAMES = Rule("SimilarNames", "possible", f"{_SIMILAR_NAMES} and ({_SHARED})")
-"""Similar names and something else shared: a contact, the address, the company. Names alone are
-what namesakes share (two Thomas Müller)."""
-SIMILAR_NAMES_WITH_BIRTH_DATE = Rule("SimilarNames", "possible", f"{_SIMILAR_NAMES} and ({_SHARED} or birth_date == 1)")
-""":data:`SIMILAR_NAMES` for kinds that know birth dates."""
+
+
+def _any_of(terms: tuple[tuple[str, str], ...], labels: Iterable[str]) -> str:
+    known = set(labels)
+    return " or ".join(term for label, term in terms if label in known) or "0 == 1"
+
+
+def person_evidence(labels: Iterable[str]) -> Rule:
+    """``PersonEvidence``: what a pair of two persons needs to be possible, over the features there are.
+
+    First names alike (compatible, or a typo apart: ``first_name`` is raised to 0.85 for
+    compatible names and counts from 0.8), a personal email or a birth date: a shared company,
+    address, phone or role mailbox makes colleagues and family members look alike, and they
+    are different people.
+
+    Examples:
+        >>> person_evidence(["persons", "first_name", "personal_email"]).when
+        'not persons == 1 or first_name >= 0.8 or personal_email == 1'
+    """
+    return Rule("PersonEvidence", "require", f"not persons == 1 or {_any_of(_PERSON_EVIDENCE, labels)}")
+
+
+def similar_names(labels: Iterable[str]) -> Rule:
+    """``SimilarNames``: similar names and something else shared (a contact, the address — the same
+    postcode, or the same street with another postcode —, the company, the birth date), over the
+    features there are. Names alone are what namesakes share (two Thomas Müller).
+
+    Examples:
+        >>> similar_names(["last_name", "first_name", "mobile", "address"]).when.split(" and ")[-1]
+        '(mobile == 1 or address >= 0.45)'
+    """
+    return Rule("SimilarNames", "possible", f"{_SIMILAR_NAMES} and ({_any_of(_SHARED_EVIDENCE, labels)})")
+
+
 SIMILAR_COMPANY = Rule("SimilarCompany", "possible", "persons == 0 and company >= 0.85")
 """Company similarity decides only for company records (no person on either side)."""
 SAME_CONTACT_AND_FIRST_NAME = Rule(
