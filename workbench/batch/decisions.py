@@ -70,7 +70,7 @@ def stored_pair_decisions(store: Store, source_system: str, target_system: str, 
 
     ``a_no`` is always the source's record (for duplicates: the smaller number).
     """
-    with store.transaction() as tx:
+    with store.reading() as tx:
         source = tx.systems.ensure(source_system, kind)
         target = tx.systems.ensure(target_system, kind)
         across = tx.decisions.pair_frame(source, target)

@@ -437,7 +437,7 @@ class DuplicateReview(Observable):
         self._decided[self._positions[key]] = True
 
     def _undo_from_log(self, reason: str | None) -> list[PairKey]:
-        with self.store.transaction() as tx:
+        with self.store.reading() as tx:
             entry = tx.audit.last_undoable(actor=current_actor(self.actor), actions=[DecidePair.name, DecidePairs.name])
             if entry is None:
                 return []
@@ -459,7 +459,7 @@ class DuplicateReview(Observable):
         return left, right
 
     def _load_decisions(self) -> None:
-        with self.store.transaction() as tx:
+        with self.store.reading() as tx:
             mine, theirs = tx.systems.find(self.system), tx.systems.find(self.partner_system)
             frame = tx.decisions.pair_frame(mine, theirs) if mine and theirs else None
         decisions = {}
