@@ -225,6 +225,7 @@ def default_comparisons(kind: RecordKind, *, match_on_number: bool = False) -> t
         ("first_name", FirstNamesCompatible("first_name_key", label="first_names", field="first_name",
                                             title="first names")),
         ("company", CompanySimilarity("company_key", field="company")),
+        ("vat_id", ExactMatch("vat_id_key", label="vat_id", field="vat_id", title="VAT id")),
         ("birth_date", ExactMatch("birth_date_key", field="birth_date")),
         # a move changes street, postcode and city at once: the score counts the address once
         ("street", AddressSimilarity("street_key", other_column="postcode_key")),
@@ -275,6 +276,7 @@ def default_blocking(kind: RecordKind, *, match_on_number: bool = False) -> tupl
                                 train=False)),
         ("company", KeyBlocking(["company_key", "first_initial_key"], refine=["last_name_phonetic_key"],
                                 name="company + first initial", train=False)),
+        ("vat_id", KeyBlocking(["vat_id_key"], refine=["first_initial_key"], name="VAT id", train=False)),
         ("birth_date", KeyBlocking(["birth_date_key"], refine=["first_initial_key"], name="birth date")),
     ]
     chosen = [rule for source, rule in candidates if source in fields]

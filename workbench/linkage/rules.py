@@ -200,7 +200,8 @@ BIRTH_DATES_DIFFER = Rule(
 _PERSON_EVIDENCE = (("first_name", "first_name >= 0.8"), ("personal_email", "personal_email == 1"),
                     ("birth_date", "birth_date == 1"))
 _SHARED_EVIDENCE = (("personal_email", "personal_email == 1"), ("mobile", "mobile == 1"), ("phone", "phone == 1"),
-                    ("address", "address >= 0.45"), ("company", "company >= 0.85"), ("birth_date", "birth_date == 1"))
+                    ("address", "address >= 0.45"), ("company", "company >= 0.85"), ("vat_id", "vat_id == 1"),
+                    ("birth_date", "birth_date == 1"))
 _SIMILAR_NAMES = "(last_name >= 0.8 or last_name_phonetic == 1) and (first_name >= 0.8 or not first_names == 0)"
 
 
@@ -236,7 +237,7 @@ def similar_names(labels: Iterable[str]) -> Rule:
     return Rule("SimilarNames", "possible", f"{_SIMILAR_NAMES} and ({_any_of(_SHARED_EVIDENCE, labels)})")
 
 
-SIMILAR_COMPANY = Rule("SimilarCompany", "possible", "persons == 0 and company >= 0.85")
+SIMILAR_COMPANY = Rule("SimilarCompany", "possible", "persons == 0 and (company >= 0.85 or vat_id == 1)")
 """Company similarity decides only for company records (no person on either side)."""
 SAME_CONTACT_AND_FIRST_NAME = Rule(
     "SameContactAndFirstName", "possible", "first_names == 1 and (personal_email == 1 or mobile == 1)")

@@ -19,8 +19,8 @@ def test_customer_defaults() -> None:
     config = LinkageConfig()
     labels = [c.label for c in config.comparisons]
     assert labels == ["names_swapped", "persons", "personal_email", "mobile", "phone", "last_name",
-                      "last_name_phonetic", "first_name", "first_names", "company", "address", "street", "postcode",
-                      "city"]
+                      "last_name_phonetic", "first_name", "first_names", "company", "vat_id", "address", "street",
+                      "postcode", "city"]
     assert [r.name for r in config.rules] == ["PersonalEmailExact", "LastNameAndMobileExact",
                                               "FirstNamesClearlyDiffer", "PersonEvidence", "SimilarNames",
                                               "SameContactAndFirstName", "SimilarCompany"]
