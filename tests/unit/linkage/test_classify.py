@@ -20,7 +20,7 @@ from workbench.linkage.rules import (
 )
 
 LABELS = ("persons", "personal_email", "mobile", "last_name", "last_name_phonetic", "first_name", "first_names",
-          "address", "company", "birth_date")
+          "address", "company", "vat_id", "birth_date")
 RULES = (PERSONAL_EMAIL_EXACT, LAST_NAME_AND_MOBILE_EXACT, LAST_NAME_AND_BIRTH_DATE_EXACT,
          FIRST_NAMES_CLEARLY_DIFFER, BIRTH_DATES_DIFFER, person_evidence(LABELS), similar_names(LABELS),
          SAME_CONTACT_AND_FIRST_NAME, SIMILAR_COMPANY)
