@@ -240,9 +240,24 @@ def default_comparisons(kind: RecordKind, *, match_on_number: bool = False) -> t
     return tuple(chosen)
 
 
+PERSON_EVIDENCE: tuple[tuple[str, str], ...] = (
+    ("first_name", "first_name >= 0.8"), ("personal_email", "personal_email == 1"), ("birth_date", "birth_date == 1"))
+"""Per feature, the condition that is person evidence (what two persons need to be possible)."""
+SHARED_EVIDENCE: tuple[tuple[str, str], ...] = (
+    ("personal_email", "personal_email == 1"), ("mobile", "mobile == 1"), ("phone", "phone == 1"),
+    ("address", "address >= 0.45"), ("company", "company >= 0.85"), ("vat_id", "vat_id == 1"),
+    ("birth_date", "birth_date == 1"))
+"""Per feature, the condition that is something shared besides the names (the same postcode, or the
+same street with another postcode, is ``address >= 0.45``)."""
+
+
 def default_rules(comparisons: tuple[Comparison, ...]) -> tuple[Rule, ...]:
     """The library rules whose features the comparisons make (person evidence and similar names: those there are)."""
     labels = {c.label for c in comparisons} | {SCORE}
+
+    def terms(table: tuple[tuple[str, str], ...]) -> list[str]:
+        return [condition for label, condition in table if label in labels]
+
     candidates = (
         library.SAME_NUMBER_AND_SIMILAR_NAME,
         library.PERSONAL_EMAIL_EXACT,
@@ -250,8 +265,8 @@ def default_rules(comparisons: tuple[Comparison, ...]) -> tuple[Rule, ...]:
         library.LAST_NAME_AND_BIRTH_DATE_EXACT,
         library.FIRST_NAMES_CLEARLY_DIFFER,
         library.BIRTH_DATES_DIFFER,
-        library.person_evidence(labels),
-        library.similar_names(labels),
+        library.person_evidence(terms(PERSON_EVIDENCE)),
+        library.similar_names(terms(SHARED_EVIDENCE)),
         library.SAME_CONTACT_AND_FIRST_NAME,
         library.SIMILAR_COMPANY,
     )

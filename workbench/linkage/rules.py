@@ -197,44 +197,38 @@ FIRST_NAMES_CLEARLY_DIFFER = Rule(
     "but first names clearly differ ({first_name_a}/{first_name_b})")
 BIRTH_DATES_DIFFER = Rule(
     "BirthDatesDiffer", "veto", "birth_date == 0", "but birth dates differ ({birth_date_a}/{birth_date_b})")
-_PERSON_EVIDENCE = (("first_name", "first_name >= 0.8"), ("personal_email", "personal_email == 1"),
-                    ("birth_date", "birth_date == 1"))
-_SHARED_EVIDENCE = (("personal_email", "personal_email == 1"), ("mobile", "mobile == 1"), ("phone", "phone == 1"),
-                    ("address", "address >= 0.45"), ("company", "company >= 0.85"), ("vat_id", "vat_id == 1"),
-                    ("birth_date", "birth_date == 1"))
 _SIMILAR_NAMES = "(last_name >= 0.8 or last_name_phonetic == 1) and (first_name >= 0.8 or not first_names == 0)"
 
 
-def _any_of(terms: tuple[tuple[str, str], ...], labels: Iterable[str]) -> str:
-    known = set(labels)
-    return " or ".join(term for label, term in terms if label in known) or "0 == 1"
+def _any_of(terms: Iterable[str]) -> str:
+    return " or ".join(terms) or "0 == 1"
 
 
-def person_evidence(labels: Iterable[str]) -> Rule:
-    """``PersonEvidence``: what a pair of two persons needs to be possible, over the features there are.
+def person_evidence(evidence: Iterable[str]) -> Rule:
+    """``PersonEvidence``: what a pair of two persons needs to be possible — one of ``evidence``.
 
-    First names alike (compatible, or a typo apart: ``first_name`` is raised to 0.85 for
-    compatible names and counts from 0.8), a personal email or a birth date: a shared company,
-    address, phone or role mailbox makes colleagues and family members look alike, and they
-    are different people.
+    The kind's per-field table (:func:`workbench.linkage.config.default_rules`) gives first names
+    alike (compatible, or a typo apart: ``first_name`` is raised to 0.85 for compatible names and
+    counts from 0.8), a personal email, a birth date: a shared company, address, phone or role
+    mailbox makes colleagues and family members look alike, and they are different people.
 
     Examples:
-        >>> person_evidence(["persons", "first_name", "personal_email"]).when
+        >>> person_evidence(["first_name >= 0.8", "personal_email == 1"]).when
         'not persons == 1 or first_name >= 0.8 or personal_email == 1'
     """
-    return Rule("PersonEvidence", "require", f"not persons == 1 or {_any_of(_PERSON_EVIDENCE, labels)}")
+    return Rule("PersonEvidence", "require", f"not persons == 1 or {_any_of(evidence)}")
 
 
-def similar_names(labels: Iterable[str]) -> Rule:
-    """``SimilarNames``: similar names and something else shared (a contact, the address — the same
-    postcode, or the same street with another postcode —, the company, the birth date), over the
-    features there are. Names alone are what namesakes share (two Thomas Müller).
+def similar_names(shared: Iterable[str]) -> Rule:
+    """``SimilarNames``: similar names and one of ``shared`` (a contact, the address, the company, …).
+
+    Names alone are what namesakes share (two Thomas Müller).
 
     Examples:
-        >>> similar_names(["last_name", "first_name", "mobile", "address"]).when.split(" and ")[-1]
+        >>> similar_names(["mobile == 1", "address >= 0.45"]).when.split(" and ")[-1]
         '(mobile == 1 or address >= 0.45)'
     """
-    return Rule("SimilarNames", "possible", f"{_SIMILAR_NAMES} and ({_any_of(_SHARED_EVIDENCE, labels)})")
+    return Rule("SimilarNames", "possible", f"{_SIMILAR_NAMES} and ({_any_of(shared)})")
 
 
 SIMILAR_COMPANY = Rule("SimilarCompany", "possible", "persons == 0 and (company >= 0.85 or vat_id == 1)")

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.linkage.classify import classify
+from workbench.linkage.config import PERSON_EVIDENCE, SHARED_EVIDENCE
 from workbench.linkage.rules import (
     BIRTH_DATES_DIFFER,
     FIRST_NAMES_CLEARLY_DIFFER,
@@ -19,11 +20,18 @@ from workbench.linkage.rules import (
     similar_names,
 )
 
+
+def default_rules_for(labels: tuple[str, ...]) -> tuple:
+    return (person_evidence([c for label, c in PERSON_EVIDENCE if label in labels]),
+            similar_names([c for label, c in SHARED_EVIDENCE if label in labels]))
+
+
+
 LABELS = ("persons", "personal_email", "mobile", "last_name", "last_name_phonetic", "first_name", "first_names",
           "address", "company", "vat_id", "birth_date")
 RULES = (PERSONAL_EMAIL_EXACT, LAST_NAME_AND_MOBILE_EXACT, LAST_NAME_AND_BIRTH_DATE_EXACT,
-         FIRST_NAMES_CLEARLY_DIFFER, BIRTH_DATES_DIFFER, person_evidence(LABELS), similar_names(LABELS),
-         SAME_CONTACT_AND_FIRST_NAME, SIMILAR_COMPANY)
+         FIRST_NAMES_CLEARLY_DIFFER, BIRTH_DATES_DIFFER, *default_rules_for(LABELS), SAME_CONTACT_AND_FIRST_NAME,
+         SIMILAR_COMPANY)
 
 
 def _features(**columns: list[float | None]) -> pd.DataFrame:
