@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from workbench.batch import POLICIES
+from workbench.review import POLICIES
 
 StoreOption = Annotated[
     str | None, typer.Option("--store", help="Store URL (default: sqlite:///workbench.db in the working folder).")

@@ -1,5 +1,11 @@
 """Onboarding policies: which decisions a headless run takes by itself, and which it queues for a steward.
 
+Every headless decision goes through a review model's ``apply_policy(policy)`` with one of
+these policies — :meth:`DuplicateReview.apply_policy <workbench.review.DuplicateReview.apply_policy>`
+for pairs, :meth:`ConflictResolver.apply_policy <workbench.review.ConflictResolver.apply_policy>`
+for conflicts, :meth:`SyncOverviewBrowser.apply_policy <workbench.review.SyncOverviewBrowser.apply_policy>`
+for the overview — whether a notebook's headless branch, ``Onboarding`` or plain Python calls it.
+
 A policy never overrides a steward: pairs and conflicts already decided in the store
 are taken as decided, whatever the policy would say. What a policy may decide:
 
@@ -20,6 +26,8 @@ Examples:
     SystemPriority(winner='b')
     >>> onboarding_policy("review").decides_conflicts
     False
+    >>> onboarding_policy("review").role, onboarding_policy("auto").role
+    ('steward', 'admin')
 """
 
 from __future__ import annotations
@@ -28,8 +36,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pandas as pd
+
 from workbench.errors import ConfigError
-from workbench.store import WINNER_A
+from workbench.linkage.classify import POSSIBLE
+from workbench.store import ADMIN, STEWARD, WINNER_A
 from workbench.sync import NewestWins, conflict_policy
 from workbench.sync.policies import ConflictPolicy
 
@@ -61,9 +72,22 @@ class OnboardingPolicy:
         """Whether open conflicts are resolved by the policy."""
         return self.conflicts is not None
 
+    @property
+    def role(self) -> str:
+        """Who may run it: taking only sure decisions is a steward's work; a policy that also accepts
+        possible pairs or resolves conflicts decides for the stewards, which is an admin's call."""
+        return ADMIN if self.accept_possible is not None or self.conflicts is not None else STEWARD
+
     def accepts(self, score: float) -> bool:
         """Whether a possible pair with this score is accepted as the same."""
         return self.accept_possible is not None and score >= self.accept_possible
+
+    def accepted(self, pairs: pd.DataFrame) -> pd.Series:
+        """Per pair (``match_class``, ``score``, ``veto``): a possible pair the policy accepts as the same.
+
+        A vetoed pair (strong evidence against it: a family mailbox, a re-assigned mobile) never is.
+        """
+        return (pairs["match_class"] == POSSIBLE) & pairs["veto"].isna() & pairs["score"].map(self.accepts).astype(bool)
 
     def describe(self) -> dict[str, Any]:
         """The policy as plain data (for ``summary.json``)."""
