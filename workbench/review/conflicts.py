@@ -27,7 +27,7 @@ from workbench.review.policies import OnboardingPolicy
 from workbench.store import TYPED, WINNER_A, WINNER_B, Store
 from workbench.sync import ResolveConflict, ResolveConflicts, SyncOverview, resolve_by_policy
 from workbench.sync.categories import BOTH_CHANGED, CONFLICT
-from workbench.team import require_role
+from workbench.team import Member, member, require_role
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,8 @@ class ConflictResolver(Observable):
         self.overview = overview
         self.store = store
         self.actor = actor
+        self.member: Member = member(store, actor)
+        """Who resolves and their role in the store (shown on the screen)."""
         self.history = History()
         changes = overview.changes
         self._conflicts = changes[changes["change"] == BOTH_CHANGED]

@@ -36,7 +36,7 @@ from workbench.review.policies import OnboardingPolicy
 from workbench.store import DIFFERENT, SAME, Store, current_actor
 from workbench.sync import DecidePair, DecidePairs, undo_entry
 from workbench.sync.categories import NOT_COMPARED, same_values
-from workbench.team import require_role
+from workbench.team import Member, member, require_role
 
 TABS: tuple[str, ...] = MATCH_CLASSES
 """The tabs, by match class."""
@@ -147,6 +147,8 @@ class DuplicateReview(Observable):
         self.system = system
         self.partner_system = partner_system or system
         self.actor = actor
+        self.member: Member = member(store, actor)
+        """Who reviews and their role in the store (shown on the screen)."""
         self.kind = result.config.record_kind.name
         self.history = History()
         pairs = result.pairs

@@ -117,7 +117,7 @@ class ConflictResolverView(ModelView):
     def _render(self) -> None:
         model, overview = self.resolver, self.resolver.overview
         self.title.value = (f"<b>Conflicts</b> <span class='wb-muted'>· {escape(overview.system_a)} ↔ "
-                            f"{escape(overview.system_b)}</span>")
+                            f"{escape(overview.system_b)} · you: {escape(model.member.describe())}</span>")
         self.progress_text.value = f"<span class='wb-progress'>{model.progress}</span>"
         if model.link_id != self._shown_link:
             self._rebuild_rows()

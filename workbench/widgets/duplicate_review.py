@@ -105,7 +105,7 @@ class DuplicateReviewView(ModelView):
         model = self.review
         self.title.value = (f"<b>Duplicate review</b> <span class='wb-muted'>· {escape(model.system)}"
                             + (f" ↔ {escape(model.partner_system)}" if model.partner_system != model.system else "")
-                            + "</span>")
+                            + f" · you: {escape(model.member.describe())}</span>")
         counts = model.counts
         self.tabs.titles = tuple(f"{TAB_TITLES[tab]} ({counts[tab]})" for tab in TABS)
         self.tabs.selected_index = TABS.index(model.tab)

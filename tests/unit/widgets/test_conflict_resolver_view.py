@@ -95,6 +95,7 @@ def test_the_screen_shows_who_decided_what(store, links):
 
     ResolveConflict(overview=overview(store), link_id=links[0], winners={"city": "b"}, actor="ada").apply(store)
     view = conflict_resolver(ConflictResolver(overview(store), store, actor="eva"))
+    assert "you: eva (personal store: no users yet)" in view.title.value
     assert set(view.rows) == {"phone"}  # ada settled the city earlier: it is carried over, decided by her
     assert "city</td><td>Bonn</td><td>Berlin</td><td>b_to_a</td><td>ada</td>" in view.other_changes.value
     view.rows["phone"].choice.value = "a"

@@ -131,6 +131,7 @@ def test_a_viewer_s_click_is_refused_by_the_engine_and_the_view_says_why(duplica
     add_user(store, "ada", actor="ada")
     add_user(store, "vic", VIEWER, actor="ada")
     view = duplicate_review(DuplicateReview(duplicates, store, system="CRM", actor="vic"))
+    assert "you: vic (viewer)" in view.title.value
     view.same_button.click()
     assert "vic is a viewer: decide pair needs the steward role" in view.message.value
     assert pair_decisions(store) == {}
