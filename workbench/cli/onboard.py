@@ -15,7 +15,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.batch import run_onboarding
 from workbench.cli.options import ParametersOption, PolicyOption, StoreOption, TargetOption
 from workbench.errors import ConfigError
 
@@ -29,6 +28,8 @@ def onboard_command(
     parameter: ParametersOption = None,
 ) -> None:
     """Onboard SOURCE into TARGET headless: validate, match, decide by policy, write change sets and a review queue."""
+    from workbench.batch import run_onboarding
+
     result = run_onboarding(source, target, out, policy=policy, store_url=store,
                             parameters=parse_parameters(parameter or []))
     console = Console()

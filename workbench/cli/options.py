@@ -6,8 +6,6 @@ from typing import Annotated
 
 import typer
 
-from workbench.review import POLICIES
-
 StoreOption = Annotated[
     str | None, typer.Option("--store", help="Store URL (default: sqlite:///workbench.db in the working folder).")
 ]
@@ -16,7 +14,9 @@ StoreOption = Annotated[
 TargetOption = Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")]
 """``--target`` of ``onboard`` and ``batch``: the system the records go into."""
 
-POLICY_HELP = "Decisions taken without a steward: " + "; ".join(f"{p.name}: {p.description}" for p in POLICIES.values())
+POLICY_HELP = ("Decisions taken without a steward: review (only sure ones; the rest is queued for review) or auto "
+               "(also possible pairs scoring 0.9 or more, conflicts by the newest change); see docs/batch.md.")
+"""Written out, not built from ``workbench.review.POLICIES``: importing that takes seconds, help must not."""
 PolicyOption = Annotated[str, typer.Option("--policy", help=POLICY_HELP)]
 """``--policy`` of ``onboard`` and ``batch``: the name of an onboarding policy."""
 
