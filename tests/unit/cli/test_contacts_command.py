@@ -77,14 +77,14 @@ def test_importing_one_export_three_times_imports_it_once(cli: typer.Typer, tmp_
         summaries.append(result.output.split("Records:")[0].splitlines()[-1].strip())
         with open_store(store) as opened:
             states.append(outlook_state(opened)[["contact_no", "link_id", "pending"]])
-    assert summaries == ["9 imported, 1 updated, 14 unchanged, 26 skipped.",
+    assert summaries == ["9 imported, 5 updated, 10 unchanged, 26 skipped.",
                          "0 imported, 0 updated, 24 unchanged, 26 skipped.",
                          "0 imported, 0 updated, 24 unchanged, 26 skipped."]
     assert states[0].equals(states[1])
     assert states[1].equals(states[2])
     assert states[0]["pending"].sum() == 9
     created = read_table(tmp_path / "records1.csv", "contact").frame
-    assert created.loc[created["action"] == "create", "customer_no"].tolist() == [str(n) for n in range(50264, 50273)]
+    assert created.loc[created["action"] == "create", "customer_no"].tolist() == [str(n) for n in range(50271, 50280)]
     assert read_table(tmp_path / "records3.csv", "contact").frame.empty
 
 
