@@ -8,6 +8,7 @@ set, data loading and normalisation included — the same for every tool).
 Usage (from the repository root)::
 
     python benchmarks/linkage.py                                  # every set; synthetic ones at 10k and 100k
+    python benchmarks/linkage.py --sets eval --tools workbench    # the evaluation set (../shared/eval/mixed-1500)
     python benchmarks/linkage.py --sets synthetic --sizes 1000000 --tools workbench
     python benchmarks/linkage.py --sets febrl4,febrl3 --tools workbench,splink
 """
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DEFAULT_SETS = ("febrl4", "febrl3", "samples", "sample-partners", "synthetic", "synthetic-link")
+DEFAULT_SETS = ("eval", "febrl4", "febrl3", "samples", "sample-partners", "synthetic", "synthetic-link")
 DEFAULT_SIZES = (10_000, 100_000)
 DEFAULT_TOOLS = ("workbench", "recordlinkage", "splink")
 
@@ -40,6 +41,19 @@ def _scores(found: set | None, truth: set) -> dict[str, float | None]:
     recall = hits / len(truth) if truth else None
     f1 = (2 * precision * recall / (precision + recall)) if precision and recall else None
     return {"precision": precision, "recall": recall, "f1": f1, "pairs": len(found)}
+
+
+def _trap_counts(outcome_sure: set | None, outcome_linked: set, traps: dict) -> dict[str, list[int]]:
+    """Per trap kind: pairs, merged as sure, merged as possible."""
+    counts: dict[str, list[int]] = {}
+    for pair, kind in traps.items():
+        row = counts.setdefault(kind, [0, 0, 0])
+        row[0] += 1
+        if outcome_sure is not None and pair in outcome_sure:
+            row[1] += 1
+        elif pair in outcome_linked:
+            row[2] += 1
+    return dict(sorted(counts.items()))
 
 
 def work(task: dict) -> dict:
@@ -55,7 +69,7 @@ def work(task: dict) -> dict:
         "normalise_seconds": bench.normalise_seconds, "candidates": outcome.candidates,
         "seconds": outcome.seconds, "peak_gb": peak_kb / 1024**2,
         "sure": _scores(outcome.sure, bench.truth), "linked": _scores(outcome.linked, bench.truth),
-        "notes": outcome.notes,
+        "notes": outcome.notes, "traps": _trap_counts(outcome.sure, outcome.linked, bench.traps),
         **({"assigned": {"sure": _scores(outcome.assigned_sure, bench.truth),
                          "linked": _scores(outcome.assigned, bench.truth)}} if outcome.assigned is not None else {}),
     }
@@ -105,12 +119,28 @@ def table(results: list[dict]) -> str:
                          f"| {rate:,.0f} | {_percent(s['precision'])} | {_percent(s['recall'])} | {_f1(s['f1'])} "
                          f"| {_percent(linked['precision'])} | {_percent(linked['recall'])} | {_f1(linked['f1'])} |")
     notes = [f"- {r['tool']}: {'; '.join(r['notes'])}" for r in good if r.get("notes")]
-    return "\n".join(lines + (["", *notes] if notes else []))
+    return "\n".join(lines + (["", *notes] if notes else []) + _trap_table(good))
+
+
+def _trap_table(results: list[dict]) -> list[str]:
+    """Look-alikes of different people merged by each tool: as sure / as possible, per kind."""
+    kinds = sorted({kind for r in results for kind in r.get("traps", {})})
+    if not kinds:
+        return []
+    lines = ["", "Look-alikes of different people merged (as sure / as possible; a tool without classes counts as "
+             "possible):", "", "| trap | pairs | " + " | ".join(r["tool"] for r in results) + " |",
+             "|---|---:|" + "---:|" * len(results)]
+    for kind in kinds:
+        pairs = next(r["traps"][kind][0] for r in results if kind in r["traps"])
+        cells = [f"{r['traps'][kind][1]} / {r['traps'][kind][2]}" if kind in r["traps"] else "—" for r in results]
+        lines.append(f"| {kind} | {pairs} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", default=",".join(DEFAULT_SETS), help=",".join(DEFAULT_SETS))
+    parser.add_argument("--sets", default=",".join(DEFAULT_SETS),
+                        help=",".join(DEFAULT_SETS) + " (eval = eval-partners,eval-dupes-a,eval-dupes-b,eval-vcard)")
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="synthetic set sizes")
     parser.add_argument("--tools", default=",".join(DEFAULT_TOOLS), help="workbench,recordlinkage,splink")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic sets")
@@ -125,11 +155,12 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             return 1
         return 0
-    from benchmarks.linkage_sets import SIZED
+    from benchmarks.linkage_sets import GROUPS, SIZED
 
     tools = [t for t in args.tools.split(",") if t]
     runs = []
-    for name in [s for s in args.sets.split(",") if s]:
+    names = [n for s in args.sets.split(",") if s for n in GROUPS.get(s, (s,))]
+    for name in names:
         sizes = [int(x) for x in args.sizes.split(",")] if name in SIZED else [None]
         for size in sizes:
             results = []

@@ -171,14 +171,23 @@ class BlockingRule(BaseIndexAlgorithm):
 
     Subclasses implement :meth:`block_pairs`; the recordlinkage hooks ``_link_index`` and
     ``_dedup_index`` wrap it into a MultiIndex over the frames' own indexes.
+
+    Args:
+        name: Shown in reports.
+        max_block_size: Records one block may hold.
+        train: Whether the score model learns from this rule's pairs (an EM session, as Splink
+            recommends): a key that names one person (e-mail, mobile, name) teaches what a
+            match looks like; one that colleagues or a family share (phone, address, company)
+            would teach "same company" instead, so those rules set ``train=False``.
     """
 
     type_name: ClassVar[str] = ""
 
-    def __init__(self, *, name: str | None = None, max_block_size: int | None = None) -> None:
+    def __init__(self, *, name: str | None = None, max_block_size: int | None = None, train: bool = True) -> None:
         super().__init__(verify_integrity=True)
         self.name = name or self.default_name()
         self.max_block_size = max_block_size
+        self.train = train
         self.outcome = BlockingOutcome(self.name)
 
     def default_name(self) -> str:
@@ -195,6 +204,10 @@ class BlockingRule(BaseIndexAlgorithm):
     def columns(self) -> tuple[str, ...]:
         """Every column the rule reads."""
         raise NotImplementedError
+
+    def key_columns_of_every_pair(self) -> tuple[str, ...]:
+        """The columns every pair of the rule agrees on (or nearly, for a neighbourhood); refinements aside."""
+        return self.columns()
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as plain data (see :func:`blocking_rule_from_dict`)."""
@@ -242,18 +255,21 @@ class KeyBlocking(BlockingRule):
     type_name = "key"
 
     def __init__(self, columns: Sequence[str], *, refine: Sequence[str] = (), name: str | None = None,
-                 max_block_size: int | None = None) -> None:
+                 max_block_size: int | None = None, train: bool = True) -> None:
         if isinstance(columns, str) or not columns:
             raise ConfigError("a key blocking rule needs a list of one or more columns", hint=f"Got {columns!r}.")
         self.key_columns = tuple(columns)
         self.refine = tuple(refine)
-        super().__init__(name=name, max_block_size=max_block_size)
+        super().__init__(name=name, max_block_size=max_block_size, train=train)
 
     def default_name(self) -> str:
         return "+".join(self.key_columns)
 
     def columns(self) -> tuple[str, ...]:
         return (*self.key_columns, *self.refine)
+
+    def key_columns_of_every_pair(self) -> tuple[str, ...]:
+        return self.key_columns
 
     def block_pairs(self, frames: Sequence[pd.DataFrame], limit: int) -> tuple[np.ndarray, np.ndarray, BlockingOutcome]:
         outcome = BlockingOutcome(self.name)
@@ -286,6 +302,8 @@ class KeyBlocking(BlockingRule):
             data["refine"] = list(self.refine)
         if self.max_block_size is not None:
             data["max_block_size"] = self.max_block_size
+        if not self.train:
+            data["train"] = False
         return data
 
 
@@ -340,7 +358,7 @@ class SortedNeighbourhood(BlockingRule):
     type_name = "sorted_neighbourhood"
 
     def __init__(self, columns: Sequence[str], *, window: int = 3, name: str | None = None,
-                 max_block_size: int | None = None) -> None:
+                 max_block_size: int | None = None, train: bool = True) -> None:
         if isinstance(columns, str) or not columns:
             raise ConfigError("a sorted-neighbourhood rule needs a list of one or more columns",
                               hint=f"Got {columns!r}.")
@@ -348,7 +366,7 @@ class SortedNeighbourhood(BlockingRule):
             raise ConfigError(f"sorted-neighbourhood window must be a positive odd number, got {window}")
         self.sort_columns = tuple(columns)
         self.window = window
-        super().__init__(name=name, max_block_size=max_block_size)
+        super().__init__(name=name, max_block_size=max_block_size, train=train)
 
     def default_name(self) -> str:
         return f"neighbourhood({'+'.join(self.sort_columns)}, {self.window})"
@@ -389,6 +407,8 @@ class SortedNeighbourhood(BlockingRule):
                                 "name": self.name}
         if self.max_block_size is not None:
             data["max_block_size"] = self.max_block_size
+        if not self.train:
+            data["train"] = False
         return data
 
 

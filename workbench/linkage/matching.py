@@ -26,6 +26,7 @@ from workbench.linkage.assignment import candidate_ranks, propose_assignment
 from workbench.linkage.blocking import CandidatePairs, candidate_pairs
 from workbench.linkage.classify import MATCH_CLASS_DTYPE, NONE, SURE, classify
 from workbench.linkage.clustering import sure_clusters
+from workbench.linkage.comparisons import NamesSwapped
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.explanations import explain
 from workbench.linkage.features import compare_pairs
@@ -284,6 +285,7 @@ def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
                                   *_template_fields(config)]))
     left = a.iloc[first][[c for c in display if c in a.columns]].reset_index(drop=True)
     right = b.iloc[second][[c for c in display if c in b.columns]].reset_index(drop=True)
+    right = _turned_round(right, features, config)
     id_field = config.record_kind.id_field
     pairs = pd.DataFrame({
         "a_row": a.index.to_numpy()[first], "b_row": b.index.to_numpy()[second],
@@ -298,10 +300,27 @@ def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
     return pairs, first[order], second[order]
 
 
+def _turned_round(right: pd.DataFrame, features: pd.DataFrame, config: LinkageConfig) -> pd.DataFrame:
+    """The right records' display values with first and last name exchanged where a pair's names are swapped,
+    so explanations quote the values that were compared."""
+    for comparison in (c for c in config.comparisons if isinstance(c, NamesSwapped)):
+        swapped = (features[comparison.label] == 1).to_numpy()
+        for one, other in comparison.display_swaps:
+            if swapped.any() and one in right.columns and other in right.columns:
+                right.loc[swapped, [one, other]] = right.loc[swapped, [other, one]].to_numpy()
+    return right
+
+
 def term_frequencies(keys: Sequence[pd.DataFrame], config: LinkageConfig) -> dict[str, np.ndarray]:
-    """Value frequencies of the columns whose comparisons are weighed by them."""
+    """Value frequencies of the columns whose comparisons are weighed by them.
+
+    Columns sharing one vocabulary (first and last name) take each value's higher frequency of
+    the two, so a surname written as a first name ("Albrecht Frank") weighs as the surname it is.
+    """
     columns = {c.column for c in config.comparisons if c.term_frequencies}
-    return {column: value_frequencies(keys, column) for column in columns}
+    together = {column: group for group in config.shared_vocabularies() for column in group}
+    return {column: np.max([value_frequencies(keys, c) for c in together.get(column, (column,))], axis=0)
+            for column in columns}
 
 
 def _template_fields(config: LinkageConfig) -> list[str]:

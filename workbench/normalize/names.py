@@ -9,7 +9,7 @@ from collections import defaultdict
 import cologne_phonetics
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from workbench.normalize.text import fold, map_unique
 from workbench.normalize.vocabulary import DEFAULT_CONFIG, NormalizeConfig
@@ -71,9 +71,10 @@ def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfi
         Booleans with the index of ``a``.
 
     Examples:
-        >>> first_names_compatible(pd.Series(["Jens", "Hans", "Anna", "Daniel", "Søren", None]),
-        ...                        pd.Series(["J.", "Johannes", "Peter", "Daniela", "Soren", "Eva"])).tolist()
-        [True, True, False, False, True, True]
+        >>> first_names_compatible(pd.Series(["Jens", "Hans", "Anna", "Daniel", "Søren", "Has", "Aex", "Jan", None]),
+        ...                        pd.Series(["J.", "Johannes", "Peter", "Daniela", "Soren", "Hans", "Alexander",
+        ...                                   "Jens", "Eva"])).tolist()
+        [True, True, False, False, True, True, True, False, True]
     """
     left = name_key(a, config=config).to_numpy(dtype=object)
     right = name_key(b, config=config).to_numpy(dtype=object)
@@ -162,8 +163,35 @@ def _words_compatible(x: str, y: str, variants: _Variants, threshold: float) -> 
         or (len(y) == 1 and x.startswith(y))
         or variants.related(x, y)
         or _loose(x) == _loose(y)
+        or _truncated(x, y)
+        or _one_edit(x, y)
         or (JaroWinkler.similarity(x, y) >= threshold and not _different_ending(x, y))
     )
+
+
+_MIN_TRUNCATION = 3
+_MIN_EDITED = 4
+_GENDER_ENDINGS = frozenset({"a", "e", "o", "n", "s", "ne", "na", "ia", "ie"})
+"""What turns one given name into another (Jan / Jana, Simon / Simone, Julia / Julian, Andrea / Andreas)."""
+
+
+def _truncated(x: str, y: str) -> bool:
+    """The shorter name is the start of the longer (Pou / Poul, Alex / Alexander), not a name with another ending."""
+    short, long = sorted((x, y), key=len)
+    return (len(short) >= _MIN_TRUNCATION and long.startswith(short)
+            and long[len(short):] not in _GENDER_ENDINGS)
+
+
+def _one_edit(x: str, y: str) -> bool:
+    """One typo (OSA edit) apart on four letters or more, or from the start of the longer name (Aex / Alex…),
+    keeping the last letter (or swapping the last two): a changed ending makes another name."""
+    short, long = sorted((x, y), key=len)
+    if len(short) < _MIN_TRUNCATION:
+        return False
+    start = long[: len(short) + 1]
+    if len(start) < _MIN_EDITED or OSA.distance(short, start) != 1:
+        return False
+    return short[-1] == start[-1] or (short[-2:] == start[-1:-3:-1] and len(short) == len(start))
 
 
 def _loose(name: str) -> str:

@@ -18,12 +18,15 @@ EMPLOYEE_LIKE = RecordKind("employee_like", "employee_no", tuple(
 def test_customer_defaults() -> None:
     config = LinkageConfig()
     labels = [c.label for c in config.comparisons]
-    assert labels == ["personal_email", "mobile", "phone", "last_name", "last_name_phonetic", "first_name",
-                      "first_names", "company", "street", "postcode", "city"]
+    assert labels == ["names_swapped", "persons", "personal_email", "mobile", "phone", "last_name",
+                      "last_name_phonetic", "first_name", "first_names", "company", "vat_id", "address", "street",
+                      "postcode", "city"]
     assert [r.name for r in config.rules] == ["PersonalEmailExact", "LastNameAndMobileExact",
-                                              "FirstNamesClearlyDiffer", "SimilarNames", "SameContactAndFirstName",
-                                              "SimilarCompany"]
-    assert config.possible_threshold == 0.2
+                                              "FirstNamesClearlyDiffer", "PersonEvidence", "SimilarNames",
+                                              "SameContactAndFirstName", "SimilarCompany"]
+    assert config.possible_threshold == 0.05
+    assert config.shared_vocabularies() == (("first_name_key", "last_name_key"),
+                                            ("first_name_phonetic_key", "last_name_phonetic_key"))
     assert config.shared_mailbox_names == 3
 
 
