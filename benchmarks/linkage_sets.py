@@ -52,6 +52,8 @@ class BenchSet:
     """Columns beyond the canonical keys that the peers compare (FEBRL's birth date and id)."""
     traps: dict[tuple[int, int], str] = field(default_factory=dict)
     """Look-alike pairs of different people (row pairs as in ``truth``) and their kind."""
+    raw: bool = False
+    """The frames are as read, not normalised: every tool normalises them itself, inside its timing."""
 
     @property
     def records(self) -> int:
@@ -210,6 +212,49 @@ def load_synthetic_link(size: int | None, seed: int) -> BenchSet:
                     seconds, traps={(int(x), int(y)): kind for (x, y), kind in traps["trap"].items()})
 
 
+def _shared(*parts: str) -> Path:
+    """A path under ``shared/`` in a folder above the repository (the evaluation material)."""
+    for parent in ROOT.parents:
+        candidate = parent.joinpath("shared", *parts)
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"no shared/{'/'.join(parts)} above {ROOT}")
+
+
+def _persons_frame(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """A persons.py file as canonical employee records (``rec_id`` the number), and its person ids (the truth)."""
+    raw = pd.read_parquet(path)
+    frame = raw.drop(columns=["person_id"]).rename(columns={"rec_id": "employee_no"})
+    frame.index = pd.Index(np.arange(2, len(frame) + 2), name="row")
+    return frame.astype(object).where(frame.notna(), None), raw["person_id"].to_numpy()
+
+
+def load_persons(size: int | None, seed: int) -> BenchSet:
+    """``persons.py`` (``../shared/eval/persons.py``): N German persons in A, 60 % of them again and
+    corrupted in B plus 40 % new; a link, truth = ``person_id``. Generated once into ``out/persons/``.
+
+    The frames are raw: every tool normalises them itself, inside its timing. The workbench
+    matches them as employees (the kind with a birth date).
+    """
+    import subprocess
+    import sys
+
+    size = size or 100_000
+    folder = ROOT / "out" / "persons"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / f"synth_{size}_{side}.parquet" for side in "AB"]
+    if not all(f.exists() for f in files):
+        subprocess.run([sys.executable, str(_shared("eval", "persons.py")), str(size), str(folder)], check=True,
+                       capture_output=True)
+    (a, person_a), (b, person_b) = (_persons_frame(f) for f in files)
+    at_b = pd.Series(b.index, index=person_b)
+    shared = np.intersect1d(person_a, person_b)
+    row_a = pd.Series(a.index, index=person_a)
+    truth = set(zip(row_a[shared].tolist(), at_b[shared].tolist(), strict=True))
+    return BenchSet(f"persons.py link ({size:,} + {size:,} records)", "link", [a, b], truth,
+                    LinkageConfig(kind="employee"), raw=True)
+
+
 def eval_dir() -> Path:
     """The evaluation set: ``WORKBENCH_EVAL_DIR``, else ``shared/eval/mixed-1500`` in a folder above the repository."""
     if os.environ.get("WORKBENCH_EVAL_DIR"):
@@ -313,8 +358,9 @@ SETS: dict[str, Callable[[int | None, int], BenchSet]] = {
     "eval-dupes-a": load_eval_dupes_a,
     "eval-dupes-b": load_eval_dupes_b,
     "eval-vcard": load_eval_vcard,
+    "persons": load_persons,
 }
 GROUPS: dict[str, tuple[str, ...]] = {"eval": ("eval-partners", "eval-dupes-a", "eval-dupes-b", "eval-vcard")}
 """Names on the command line that stand for several sets."""
-SIZED = {"synthetic", "synthetic-link"}
+SIZED = {"synthetic", "synthetic-link", "persons"}
 """Sets whose size the command line chooses."""

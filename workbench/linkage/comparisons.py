@@ -299,7 +299,7 @@ class StringSimilarity(Comparison):
         scorer = _MEASURES[self.measure].normalized_similarity
         return similarity_of_distinct_pairs(
             left, right, values,
-            lambda a, b: process.cpdist(list(a), list(b), scorer=scorer, dtype=np.float32, workers=1).ravel())
+            lambda a, b: process.cpdist(list(a), list(b), scorer=scorer, dtype=np.float32, workers=-1).ravel())
 
     def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         out = np.full(len(similarity), "", dtype=object)
@@ -459,7 +459,7 @@ class CompanySimilarity(StringSimilarity):
                                             lambda a, b: self._capped(a, b, scorer), self._memo)
 
     def _capped(self, left: np.ndarray, right: np.ndarray, scorer: Callable[..., float]) -> np.ndarray:
-        out = process.cpdist(list(left), list(right), scorer=scorer, dtype=np.float32, workers=1).ravel()
+        out = process.cpdist(list(left), list(right), scorer=scorer, dtype=np.float32, workers=-1).ravel()
         for i, (a, b) in enumerate(zip(left, right, strict=True)):
             if out[i] > self.other_word and self._other_company(str(a).split(), str(b).split()):
                 out[i] = self.other_word
@@ -539,7 +539,7 @@ _SWAPPED_SIMILARITY = 0.7
 
 def _jaro_winkler(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return process.cpdist(list(a), list(b), scorer=distance.JaroWinkler.normalized_similarity, dtype=np.float32,
-                          workers=1).ravel()
+                          workers=-1).ravel()
 
 
 def names_swapped(first_l: np.ndarray, last_l: np.ndarray, first_r: np.ndarray, last_r: np.ndarray,

@@ -31,6 +31,7 @@ from workbench.errors import ConfigError
 from workbench.linkage import rules as library
 from workbench.linkage.blocking import (
     DEFAULT_MAX_BLOCK_SIZE,
+    DEFAULT_PAIRS_PER_RECORD,
     BlockingRule,
     KeyBlocking,
     SortedNeighbourhood,
@@ -75,7 +76,10 @@ class LinkageConfig:
         shared_mailbox_names: An email address used by this many different names in the
             data is a shared mailbox, not evidence of one person.
         max_block_size: Records one block may hold before it is re-blocked with the rule's
-            finer key (or dropped, and reported).
+            finer key (or left out, and reported).
+        pairs_per_record: Candidate pairs one blocking pass may make per record before its
+            largest keys are re-blocked or left out (and reported): the candidates grow
+            linearly with the records, whatever the data.
         chunk_size: Candidate pairs compared and classified per batch (bounds memory).
         training_pairs: Candidate pairs sampled to fit the score model.
         random_pairs: Random record pairs sampled to estimate how often non-matches agree.
@@ -96,9 +100,10 @@ class LinkageConfig:
     role_mailboxes: tuple[str, ...] = ()
     shared_mailbox_names: int = 3
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
+    pairs_per_record: float = DEFAULT_PAIRS_PER_RECORD
     chunk_size: int = 250_000
-    training_pairs: int = 200_000
-    random_pairs: int = 200_000
+    training_pairs: int = 100_000
+    random_pairs: int = 100_000
     decision_weight: float = 10.0
     ambiguity_margin: float = 0.05
     keep_none: bool = False
@@ -128,6 +133,8 @@ class LinkageConfig:
                                   hint=f"Comparisons: {', '.join(labels)}.")
         if not self.blocking:
             raise ConfigError("no blocking rules: no pair would ever be compared", hint="Configure at least one.")
+        if self.pairs_per_record <= 0:
+            raise ConfigError(f"pairs_per_record must be positive, got {self.pairs_per_record}")
         if not 0 <= self.possible_threshold <= 1:
             raise ConfigError(f"possible_threshold must lie in [0, 1], got {self.possible_threshold}")
         for name in ("shared_mailbox_names", "max_block_size", "chunk_size"):
@@ -292,7 +299,9 @@ def default_blocking(kind: RecordKind, *, match_on_number: bool = False) -> tupl
         ("company", KeyBlocking(["company_key", "first_initial_key"], refine=["last_name_phonetic_key"],
                                 name="company + first initial", train=False)),
         ("vat_id", KeyBlocking(["vat_id_key"], refine=["first_initial_key"], name="VAT id", train=False)),
-        ("birth_date", KeyBlocking(["birth_date_key"], refine=["first_initial_key"], name="birth date")),
+        # a birth date alone is shared by ~40 people in a million: only with another key
+        ("birth_date", KeyBlocking(["birth_date_key", "first_initial_key"], refine=["last_name_phonetic_key"],
+                                   name="birth date + first initial")),
     ]
     chosen = [rule for source, rule in candidates if source in fields]
     if match_on_number:

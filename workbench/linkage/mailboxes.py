@@ -57,6 +57,6 @@ def personal_email_keys(
     extra = frozenset(role_mailboxes) | FAMILY_MAILBOXES
     if extra - config.role_mailboxes:
         config = dataclasses.replace(config, role_mailboxes=config.role_mailboxes | extra)
-    role = is_role_mailbox(email_keys, config=config).to_numpy(dtype=bool)
+    role = is_role_mailbox(email_keys, config=config, keyed=True).to_numpy(dtype=bool)
     shared = email_keys.isin(shared_mailboxes(email_keys, name_keys, min_names=min_names)).to_numpy(dtype=bool)
     return email_keys.where(~(role | shared), None).astype(object)

@@ -195,7 +195,8 @@ class _Matched:
                config: LinkageConfig, **extra: pd.DataFrame) -> MatchResult:
         return MatchResult(mode=mode, pairs=self.pairs, a=a, b=b, config=config, model=self.model,
                            candidate_pairs=len(self.candidates), blocking=self.candidates.per_rule,
-                           oversized=self.candidates.oversized, timings=self.timings, **extra)
+                           oversized=self.candidates.oversized, passes=self.candidates.passes, timings=self.timings,
+                           **extra)
 
 
 class _Kept(NamedTuple):
@@ -233,7 +234,7 @@ def _match(
     keys = prepare_records(frames, config)
     lap("prepare")
     _report(on_progress, 0, 1, "index")
-    candidates = candidate_pairs(keys, config.blocking, config.max_block_size,
+    candidates = candidate_pairs(keys, config.blocking, config.max_block_size, pairs_per_record=config.pairs_per_record,
                                  sample_size=config.training_pairs // max(len(config.blocking), 1), seed=config.seed)
     lap("index")
     _report(on_progress, 0, 1, "train")

@@ -77,8 +77,7 @@ def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> li
     """
     needed = list(config.columns())
     base = [c for c in _with_sources(needed) if c not in DERIVED_KEYS]
-    keyed = [_keys(frame, base, config) for frame in frames]
-    stacked = pd.concat(keyed, ignore_index=True) if len(keyed) > 1 else keyed[0].reset_index(drop=True)
+    stacked = _stacked_keys(frames, base, config)
     for name in (n for n in DERIVED_KEYS if n in _with_sources(needed)):
         stacked[name] = DERIVED_KEYS[name][1](stacked, config).to_numpy(dtype=object)
     encoded = {c: _categorical(stacked[c]) for c in needed}
@@ -108,26 +107,42 @@ def _with_sources(columns: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _keys(frame: pd.DataFrame, columns: Sequence[str], config: LinkageConfig) -> pd.DataFrame:
+def _stacked_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str], config: LinkageConfig) -> pd.DataFrame:
+    """The columns of all frames one under the other (positional index); keys a frame lacks are made by
+    normalisation, once for all frames together (their values repeat across the frames)."""
+    for frame in frames:
+        _check(frame)
+    sizes = [len(f) for f in frames]
+    lacking = {c for c in columns if c in KEY_COLUMNS and any(c not in f.columns for f in frames)}
+    fields = [f for f in dict.fromkeys([*(column_field(c) for c in sorted(lacking)), "country"])
+              if any(f in frame.columns for frame in frames)]
+    raw = pd.concat([frame.reindex(columns=fields) for frame in frames], ignore_index=True) if fields else None
+    keys = add_keys(raw, default_region=config.default_region) if lacking and raw is not None else None
+    out = {}
+    for column in columns:
+        parts = []
+        for at, frame in enumerate(frames):
+            if column in frame.columns:
+                parts.append(frame[column].to_numpy(dtype=object))
+            elif keys is not None and column in keys.columns:
+                start = sum(sizes[:at])
+                parts.append(keys[column].to_numpy(dtype=object)[start:start + sizes[at]])
+            elif column_field(column) not in frame.columns:
+                parts.append(np.full(sizes[at], None, dtype=object))
+            else:
+                raise ConfigError(f"linkage reads column {column!r}, which the records lack and normalisation does "
+                                  f"not make", hint="Add the column, or remove the comparison or blocking rule.")
+        out[column] = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+    return pd.DataFrame(out)
+
+
+def _check(frame: pd.DataFrame) -> None:
     if not isinstance(frame, pd.DataFrame):
         raise InputError(f"expected a table of records (a pandas DataFrame), got {type(frame).__name__}")
     if not frame.index.is_unique:
         duplicated = frame.index[frame.index.duplicated()][:3].tolist()
         raise InputError(f"row numbers must be unique, but {duplicated} occur more than once",
                          hint="Pass the frame as read by workbench.io.read_table (index = source row).")
-    if any(c not in frame.columns and c in KEY_COLUMNS for c in columns):
-        keys = add_keys(frame, default_region=config.default_region)
-        frame = frame.assign(**{c: keys[c] for c in KEY_COLUMNS if c not in frame.columns})
-    out = {}
-    for column in columns:
-        if column in frame.columns:
-            out[column] = frame[column].to_numpy(dtype=object)
-        elif column_field(column) not in frame.columns:
-            out[column] = np.full(len(frame), None, dtype=object)
-        else:
-            raise ConfigError(f"linkage reads column {column!r}, which the records lack and normalisation does "
-                              f"not make", hint="Add the column, or remove the comparison or blocking rule.")
-    return pd.DataFrame(out)
 
 
 _KEY_FIELDS: Mapping[str, str] = {

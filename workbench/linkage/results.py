@@ -34,6 +34,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from workbench.linkage.blocking import Pass
 from workbench.linkage.classify import MATCH_CLASSES, POSSIBLE, SURE
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.scoring import FellegiSunter
@@ -56,9 +57,12 @@ class MatchResult:
         b: The b-side records (``a`` itself when deduplicating).
         config: The configuration used.
         model: The fitted score model (pass it on to score more records the same way).
-        candidate_pairs: Pairs compared (the union of the blocking rules).
-        blocking: Pairs per blocking rule, before the union.
-        oversized: Blocks too large to pair: rule, key, records, action.
+        candidate_pairs: Pairs compared (the union of the blocking passes).
+        blocking: Pairs each blocking rule added (those no earlier rule gave).
+        oversized: Keys too large to pair as they are: rule, pass, key, records, pairs, action
+            (re-blocked, or left out).
+        passes: The blocking passes as run (:class:`~workbench.linkage.blocking.Pass`): what an
+            engine needs to make the same candidate pairs.
         clusters: (duplicates) one row per record in a group of sure duplicates:
             ``row, no, cluster, cluster_size``.
         assignment: (partners) the proposed 1:1 pairs, a subset of ``pairs``.
@@ -74,6 +78,7 @@ class MatchResult:
     candidate_pairs: int
     blocking: pd.Series
     oversized: pd.DataFrame
+    passes: list[Pass] = field(default_factory=list)
     clusters: pd.DataFrame | None = None
     assignment: pd.DataFrame | None = None
     timings: dict[str, float] = field(default_factory=dict)

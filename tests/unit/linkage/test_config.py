@@ -37,7 +37,7 @@ def test_a_kind_with_birth_dates_gets_the_birth_date_rules_without_code_per_kind
     assert "BirthDatesDiffer" in names
     assert "SimilarCompany" not in names
     assert "company" not in [c.label for c in comparisons]
-    assert any(rule.name == "birth date" for rule in default_blocking(EMPLOYEE_LIKE))
+    assert any(rule.name == "birth date + first initial" for rule in default_blocking(EMPLOYEE_LIKE))
     customer_rules = [r.name for r in default_rules(default_comparisons(CUSTOMER))]
     assert "LastNameAndBirthDateExact" not in customer_rules
 
