@@ -114,11 +114,11 @@ def _recall(candidates: set[tuple[int, int]], truth: set[tuple[int, int]]) -> fl
 
 
 def _peer_frames(bench: BenchSet) -> list[pd.DataFrame]:
-    """The frames the peers read: normalised with the workbench's ``add_keys`` (raw sets), plus the first initial."""
+    """The frames the peers read: normalised with the workbench's ``add_keys`` (raw sets), plus the first-name keys."""
     from workbench.normalize import add_keys
 
     frames = [add_keys(f) for f in bench.frames] if bench.raw else bench.frames
-    return _with_initial(frames)
+    return _with_first_name_keys(frames)
 
 
 def _key_blocking_columns(bench: BenchSet) -> list[list[str]]:
@@ -126,7 +126,7 @@ def _key_blocking_columns(bench: BenchSet) -> list[list[str]]:
     from workbench.linkage.blocking import KeyBlocking
 
     plain = {"personal_email_key": "email_key"}
-    derived = {"name_sign_key", "first_name_phonetic_key"}
+    derived = {"name_sign_key"}
     rules = []
     for rule in bench.config.blocking:
         if isinstance(rule, KeyBlocking) and not set(rule.key_columns) & derived:
@@ -134,8 +134,12 @@ def _key_blocking_columns(bench: BenchSet) -> list[list[str]]:
     return rules
 
 
-def _with_initial(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
-    return [f.assign(first_initial_key=f["first_name_key"].str[:1]) for f in frames]
+def _with_first_name_keys(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """The first initial and the first name's sound, which the workbench derives for its passes."""
+    from workbench.normalize import phonetic_key
+
+    return [f.assign(first_initial_key=f["first_name_key"].str[:1],
+                     first_name_phonetic_key=phonetic_key(f["first_name_key"])) for f in frames]
 
 
 def _peer_columns(bench: BenchSet) -> list[tuple[str, str]]:

@@ -287,6 +287,7 @@ def _parse_key(text: str, region: str) -> tuple[str, bool] | None:
     if phonenumbers.is_valid_number(number):
         return phonenumbers.format_number(number, PhoneNumberFormat.E164), True
     if (len(phonenumbers.national_significant_number(number)) < _SHORTEST_UNVALIDATED
+            or number.italian_leading_zero  # zeros after the trunk prefix ("0000010"): no number, and no fixed key
             or phonenumbers.is_possible_number_with_reason(number) not in _POSSIBLE):
         return None
     return phonenumbers.format_number(number, PhoneNumberFormat.E164), False

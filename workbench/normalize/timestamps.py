@@ -66,5 +66,7 @@ def date_key(values: pd.Series) -> pd.Series:
         >>> date_key(pd.Series(["15.03.1980", "1980-03-15", "29295", "1980-03-15T08:00", "31.02.1980", None])).tolist()
         ['1980-03-15', '1980-03-15', '1980-03-15', '1980-03-15', None, None]
     """
-    days = updated_at_key(values).dt.strftime("%Y-%m-%d")
-    return days.astype(object).where(days.notna(), None)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # a million rows hold a few thousand dates
+    days = updated_at_key(pd.Series(uniques, dtype=object)).dt.strftime("%Y-%m-%d")
+    distinct = np.append(days.astype(object).where(days.notna(), None).to_numpy(dtype=object), None)
+    return pd.Series(distinct[codes], index=values.index, name=values.name, dtype=object)
