@@ -301,8 +301,10 @@ def default_blocking(kind: RecordKind, *, match_on_number: bool = False) -> tupl
         ("vat_id", KeyBlocking(["vat_id_key"], refine=["first_initial_key"], name="VAT id", train=False)),
         # a birth date alone is shared by ~40 people in a million: only with a name's sound, the first
         # (a surname typed anew) or the last (a nickname or another first name)
-        ("birth_date", KeyBlocking(["birth_date_key", "first_name_phonetic_key"], name="birth date + first name sound")),
-        ("birth_date", KeyBlocking(["birth_date_key", "last_name_phonetic_key"], name="birth date + last name sound")),
+        ("birth_date", KeyBlocking(["birth_date_key", "first_name_phonetic_key"],
+                                   name="birth date + first name sound")),
+        ("birth_date", KeyBlocking(["birth_date_key", "last_name_phonetic_key"],
+                                   name="birth date + last name sound")),
     ]
     chosen = [rule for source, rule in candidates if source in fields]
     if match_on_number:

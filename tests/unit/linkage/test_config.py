@@ -37,8 +37,10 @@ def test_a_kind_with_birth_dates_gets_the_birth_date_rules_without_code_per_kind
     assert "BirthDatesDiffer" in names
     assert "SimilarCompany" not in names
     assert "company" not in [c.label for c in comparisons]
-    birth_date_keys = [rule.key_columns for rule in default_blocking(EMPLOYEE_LIKE) if "birth_date_key" in rule.columns()]
-    assert birth_date_keys == [("birth_date_key", "first_name_phonetic_key"), ("birth_date_key", "last_name_phonetic_key")]
+    birth_date_keys = [rule.key_columns for rule in default_blocking(EMPLOYEE_LIKE)
+                       if "birth_date_key" in rule.columns()]
+    assert birth_date_keys == [("birth_date_key", "first_name_phonetic_key"),
+                               ("birth_date_key", "last_name_phonetic_key")]
     customer_rules = [r.name for r in default_rules(default_comparisons(CUSTOMER))]
     assert "LastNameAndBirthDateExact" not in customer_rules
 
