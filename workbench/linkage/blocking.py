@@ -48,8 +48,9 @@ from workbench.errors import ConfigError
 _PAIR_DTYPE = np.int64
 DEFAULT_MAX_BLOCK_SIZE = 300
 """Records one block may hold (both frames together when linking) before it is re-blocked or left out."""
-DEFAULT_PAIRS_PER_RECORD = 4.0
-"""Pairs one pass may make per record before its largest blocks are re-blocked or left out."""
+DEFAULT_PAIRS_PER_RECORD = 0.5
+"""Pairs one pass may make per record before its largest blocks are re-blocked or left out (a small base
+may always make the pairs of one full block: see :func:`pass_budget`)."""
 
 
 def encode_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> list[np.ndarray]:
@@ -300,18 +301,20 @@ def _report(spec: Pass, frames: Sequence[pd.DataFrame], keys: Sequence[np.ndarra
     """Add the capped keys (an example record's values, sizes, what was done) to the pass, largest first."""
     if len(values) == 0:
         return
-    example: dict[int, tuple[int, int]] = {}
+    text = np.full(len(values), None, dtype=object)  # the key as an example record of it shows it
+    sorter = np.argsort(values)
     for side, k in enumerate(keys):
         at = np.flatnonzero(np.isin(k, values))
         found, first = np.unique(k[at], return_index=True)
-        for value, position in zip(found.tolist(), at[first].tolist(), strict=True):
-            example.setdefault(value, (side, position))
-    for value, size, count in sorted(zip(values.tolist(), records.tolist(), pairs.tolist(), strict=True),
-                                     key=lambda item: -item[2]):
-        side, position = example[value]
-        text = " | ".join(str(frames[side][c].iloc[position]) for c in columns if c in frames[side].columns)
-        spec.capped.append({"rule": spec.rule, "pass": spec.name, "key": text, "records": int(size),
-                            "pairs": int(count), "action": action})
+        slot = sorter[np.searchsorted(values, found, sorter=sorter)]
+        todo = pd.isna(text[slot])
+        slot, position = slot[todo], at[first][todo]
+        shown = [frames[side][c].to_numpy(dtype=object)[position].astype(str)
+                 for c in columns if c in frames[side].columns]
+        text[slot] = [" | ".join(parts) for parts in zip(*shown, strict=True)] if shown else ""
+    for at in np.argsort(-pairs, kind="stable"):
+        spec.capped.append({"rule": spec.rule, "pass": spec.name, "key": text[at], "records": int(records[at]),
+                            "pairs": int(pairs[at]), "action": action})
 
 
 class KeyBlocking(BlockingRule):
@@ -477,6 +480,17 @@ class CandidatePairs:
         return len(self.index)
 
 
+def pass_budget(records: int, pairs_per_record: float, max_block_size: int) -> float:
+    """Pairs one pass may make: ``pairs_per_record`` per record, but never fewer than one full block's
+    pairs, so the budget bites at scale and a small base is capped by block size alone.
+
+    Examples:
+        >>> pass_budget(2_000_000, 0.5, 300), pass_budget(1_000, 0.5, 300)
+        (1000000.0, 44850.0)
+    """
+    return max(pairs_per_record * records, max_block_size * (max_block_size - 1) / 2)
+
+
 def candidate_pairs(
     frames: Sequence[pd.DataFrame],
     rules: Sequence[BlockingRule],
@@ -493,7 +507,8 @@ def candidate_pairs(
         rules: The blocking rules, in order; a rule's own ``max_block_size`` wins over the argument.
         max_block_size: Records a block may hold before it is re-blocked or left out.
         pairs_per_record: Pairs one pass may make per record (both frames together) before its
-            largest blocks are re-blocked or left out: candidate pairs grow linearly with the records.
+            largest blocks are re-blocked or left out: candidate pairs grow linearly with the records
+            (:func:`pass_budget`: never fewer than one full block's pairs).
         sample_size: Pairs of each rule kept as a random sample (to fit the score model).
         seed: Seed of that sampling.
 
@@ -506,12 +521,13 @@ def candidate_pairs(
     if len(frames) not in (1, 2):
         raise ValueError("candidate_pairs takes one frame (deduplicate) or two (link)")
     rng = np.random.default_rng(seed)
-    budget = pairs_per_record * sum(len(f) for f in frames)
+    records = sum(len(f) for f in frames)
     done: list[PassKeys] = []
     firsts, seconds, samples = [], [], {}
     for rule in rules:
         found = []
-        for keyed in rule.passes(frames, rule.max_block_size or max_block_size, budget):
+        limit = rule.max_block_size or max_block_size
+        for keyed in rule.passes(frames, limit, pass_budget(records, pairs_per_record, limit)):
             blocks = [_Blocks.of(k) for k in keyed.keys]
             first, second = pairs_within(blocks[0]) if len(frames) == 1 else pairs_across(blocks[0], blocks[1])
             found.append((first, second))

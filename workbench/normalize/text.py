@@ -48,7 +48,7 @@ def fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD_TABLE)
     if not folded.isascii():  # accents left after ä, ø, ß, …: strip the marks
         bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if unicodedata.category(c) != "Mn")
-        folded = unicodedata.normalize("NFC", bare)
+        folded = unicodedata.normalize("NFC", bare).translate(_FOLD_TABLE)  # Ǽ -> æ -> ae
     return " ".join(folded.split())
 
 

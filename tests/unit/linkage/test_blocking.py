@@ -83,8 +83,8 @@ def test_block_still_too_large_after_refining_is_left_out_and_reported() -> None
 
 def test_a_pass_over_its_pair_budget_caps_its_largest_keys() -> None:
     frame = _frame({"date": ["1980"] * 8 + ["1990", "1990", "2000", "2000"], "initial": list("aabbccdd") + [None] * 4})
-    rule = KeyBlocking(["date"], refine=["initial"], max_block_size=100)
-    result = candidate_pairs([frame], [rule], pairs_per_record=0.5)  # 6 pairs for 12 records
+    rule = KeyBlocking(["date"], refine=["initial"], max_block_size=8)
+    result = candidate_pairs([frame], [rule], pairs_per_record=0.5)  # 28 pairs (one full block of 8) for 12 records
     assert set(result.index.tolist()) == {(2, 1), (4, 3), (6, 5), (8, 7), (10, 9), (12, 11)}
     assert result.oversized[["key", "records", "pairs"]].values.tolist() == [["1980", 8, 28]]
 
