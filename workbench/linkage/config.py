@@ -9,8 +9,8 @@ the company comparison, with no code written per kind.
 
 Examples:
     >>> config = LinkageConfig()
-    >>> [rule.name for rule in config.rules if rule.kind == "sure"]
-    ['PersonalEmailExact', 'LastNameAndMobileExact']
+    >>> [rule.name for rule in config.rules if rule.kind == "sure"][:3]
+    ['PersonalEmailExact', 'LastNameAndMobileExact', 'SameNameAddressAndPhone']
     >>> LinkageConfig.from_dict(config.to_dict()) == config
     True
     >>> LinkageConfig.from_dict({"possible_threshold": 0.7}).possible_threshold
@@ -270,6 +270,9 @@ def default_rules(comparisons: tuple[Comparison, ...]) -> tuple[Rule, ...]:
         library.PERSONAL_EMAIL_EXACT,
         library.LAST_NAME_AND_MOBILE_EXACT,
         library.LAST_NAME_AND_BIRTH_DATE_EXACT,
+        library.SAME_NAME_ADDRESS_AND_PHONE,
+        library.SAME_NAME_ADDRESS_AND_VAT_ID,
+        library.SAME_VAT_ID_AND_COMPANY,
         library.FIRST_NAMES_CLEARLY_DIFFER,
         library.BIRTH_DATES_DIFFER,
         library.person_evidence(terms(PERSON_EVIDENCE)),

@@ -128,7 +128,7 @@ class SyncOverviewBrowser(Observable):
     def matches(self) -> MatchResult:
         """The partner candidates (computed once when not given)."""
         if self._matches is None:
-            self._matches = partner_matches(self.overview)
+            self._matches = partner_matches(self.overview, self.store)
         return self._matches
 
     # -- moving and selecting ----------------------------------------------------------------------
