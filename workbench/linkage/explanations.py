@@ -5,7 +5,8 @@ parts left out when empty, e.g.
 
 * ``sure: same personal email anna.schmidt@gmx.de; first names Anna/Anne compatible, last name 1.00; score 0.99``
 * ``possible: same personal email p.berg@web.de; but first names clearly differ (Paul/Petra); …``
-* ``possible: last name 0.96 (Müller/Mueller), first name 1.00, same postcode 10115; score 0.87``
+* ``possible: similar names and more in common; last name 0.96 (Müller/Mueller), first name 1.00, same postcode 10115;
+  score 0.87``
 
 Every sure and possible rule has a sentence, so the explanation always names the rule that
 decided. A comparison the deciding rule already quotes values of in its sentence (a template
