@@ -28,7 +28,7 @@ import pandas as pd
 from workbench.atomic import atomic_open
 from workbench.batch.queue import queue_counts, review_queue
 from workbench.batch.timings import StepTimings
-from workbench.connections import SyncRules, load_sync_rules, resolve_location
+from workbench.connections import SyncRules, resolve_location
 from workbench.connections.syncrules import NO_RULES
 from workbench.errors import ConfigError, StateError
 from workbench.io import ImportedTable, read_table, write_table
@@ -49,7 +49,7 @@ from workbench.schema import get_kind
 from workbench.store import Store, chosen_store_url, open_store
 from workbench.sync import ChangeSet, ImportLinks, SyncOverview, build_changeset, categorize, export_changeset
 from workbench.sync.policies import open_conflicts
-from workbench.team import require_role
+from workbench.team import require_role, usable_sync_rules
 from workbench.validation import ValidationReport, validate
 from workbench.validation.html_report import write_html
 
@@ -126,10 +126,10 @@ class Onboarding:
         Raises:
             ConfigError: Unknown policy or kind, or a wrong connection file.
             AccessError: In a store with users: the one running it (``WORKBENCH_USER``, …) is not a
-                steward, or not an admin for a policy that decides more than sure pairs.
+                steward, or not an admin for a policy that decides more than sure pairs. In any store:
+                a connection of the sync is out of their scope or inactive (or, with users, not activated).
         """
         chosen = onboarding_policy(policy, accept_possible=accept_possible, conflicts=conflicts)
-        rules = load_sync_rules(connections, sync) if connections else NO_RULES
         record_kind = get_kind(kind)
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
@@ -145,6 +145,7 @@ class Onboarding:
         store = open_store(resolve_location(chosen_store_url(store_url), where="store_url"))
         try:
             require_role(store, f"onboard with the {chosen.name} policy", chosen.role)
+            rules = usable_sync_rules(store, connections, sync) if connections else NO_RULES
         except BaseException:
             store.close()
             raise
