@@ -184,8 +184,8 @@ def plan_by_policy(policy: OnboardingPolicy, overview: SyncOverviewBrowser, dupl
     before = overview.overview
     stored = stored_pair_decisions(overview.store, before.system_a, before.system_b, before.kind.name)
     plan = plan_decisions(partners.pairs, duplicates.result.pairs, before, stored, policy, blocked_rows)
-    return PlannedDecisions(policy=policy, plan=plan, stored=stored, overview=overview, duplicates=duplicates,
-                            partners=partners)
+    return PlannedDecisions(policy=policy, plan=plan, before=before, stored=stored, overview=overview,
+                            duplicates=duplicates, partners=partners)
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,6 +194,8 @@ class PlannedDecisions:
 
     policy: OnboardingPolicy
     plan: DecisionPlan
+    before: SyncOverview
+    """The overview the plan was made from."""
     stored: StoredDecisions
     """The pair decisions in the store the plan was made with."""
     overview: SyncOverviewBrowser
@@ -213,8 +215,7 @@ class PlannedDecisions:
         Raises:
             AccessError: In a store with users, the actor may not run this policy.
         """
-        plan, store, actor = self.plan, self.overview.store, self.overview.actor
-        before = self.overview.overview
+        plan, before, store, actor = self.plan, self.before, self.overview.store, self.overview.actor
         taken = PolicyDecisions(plan=plan, before=before)
         reason = f"onboarding policy {self.policy.name}"
         if not plan.links.empty:
