@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from workbench.errors import ConfigError
+
 StoreOption = Annotated[
     str | None,
     typer.Option("--store", help="Store URL (default: $WORKBENCH_STORE_URL, else sqlite:///workbench.db in the working "
@@ -26,3 +28,37 @@ PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, 
                   "accept_possible, conflicts, source_sheet, target_table.")
 ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)]
 """``-p key=value`` of ``onboard`` and ``batch``: further notebook parameters (see ``parse_parameters``)."""
+
+MAP_HELP = ("HEADER=field: read the source's column HEADER as that field (HEADER= keeps it as an extra column); "
+            "repeatable; overrides the automatic mapping. E.g. --map 'Kd-Nr=customer_no', for vCards "
+            "--map UID=customer_no.")
+MapOption = Annotated[list[str] | None, typer.Option("--map", help=MAP_HELP)]
+"""``--map HEADER=field`` of ``import`` and ``validate``: the column mapping (see :func:`parse_mapping`)."""
+
+
+def parse_pairs(pairs: list[str], what: str) -> dict[str, str]:
+    """``["Kd-Nr=customer_no", …]`` → ``{"Kd-Nr": "customer_no"}``; a pair without ``=`` is a ConfigError.
+
+    Examples:
+        >>> parse_pairs(["Kd-Nr = customer_no", "Notiz="], "--map")
+        {'Kd-Nr': 'customer_no', 'Notiz': ''}
+    """
+    parsed = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{what} {pair!r} is not of the form KEY=VALUE", hint=f"Write e.g. {what} 'Tel.=phone'.")
+        parsed[key.strip()] = value.strip()
+    return parsed
+
+
+def parse_mapping(pairs: list[str] | None) -> dict[str, str | None] | None:
+    """The ``mapping`` of ``read_table`` from ``--map`` options (None: the automatic mapping).
+
+    Examples:
+        >>> parse_mapping(["UID=customer_no", "Notiz="])
+        {'UID': 'customer_no', 'Notiz': None}
+        >>> parse_mapping(None) is None
+        True
+    """
+    return {header: field or None for header, field in parse_pairs(pairs or [], "--map").items()} or None
