@@ -18,7 +18,6 @@ from tqdm.auto import tqdm
 from workbench.errors import ConfigError
 from workbench.linkage import LinkageConfig, MatchResult, find_partners
 from workbench.review.cells import case_folded, cell_text
-from workbench.review.decisions import stored_pair_decisions
 from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.store import Store
@@ -41,6 +40,8 @@ def partner_matches(overview: SyncOverview, store: Store | None = None, *, progr
             model learns from them (:mod:`workbench.linkage.training`). None: from the data alone.
         progress: Show the progress bar.
     """
+    from workbench.review.decisions import stored_pair_decisions  # decisions imports the overview, which uses this
+
     decisions = None
     if store is not None:
         decided = stored_pair_decisions(store, overview.system_a, overview.system_b, overview.kind.name).partners
