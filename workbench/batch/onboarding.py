@@ -41,6 +41,7 @@ from workbench.errors import ConfigError
 from workbench.io import ImportedTable, read_table, write_table
 from workbench.io.sources import url_scheme
 from workbench.linkage import LinkageConfig, MatchResult, match_new_records
+from workbench.linkage.config import PANDAS
 from workbench.review import ConflictResolver, DuplicateReview, SyncOverviewBrowser
 from workbench.schema import get_kind
 from workbench.store import SAME, Store, open_store
@@ -89,6 +90,7 @@ class Onboarding:
     links: Path | None = None
     source_options: dict[str, Any] = field(default_factory=dict)
     target_options: dict[str, Any] = field(default_factory=dict)
+    engine: str = PANDAS
     timings: StepTimings = field(default_factory=StepTimings)
     source_table: ImportedTable | None = field(default=None, repr=False)
     target_table: ImportedTable | None = field(default=None, repr=False)
@@ -111,7 +113,7 @@ class Onboarding:
               store_url: str | None = None, kind: str = "customer", links: str | Path | None = None,
               source_system: str | None = None, target_system: str | None = None,
               accept_possible: float | None = None, conflicts: str | None = None,
-              source_sheet: str | None = None, target_table: str | None = None) -> Onboarding:
+              source_sheet: str | None = None, target_table: str | None = None, engine: str = PANDAS) -> Onboarding:
         """Check the parameters, open the store and create the output folder.
 
         Args:
@@ -125,12 +127,14 @@ class Onboarding:
             source_system, target_system: Names in the store (default: the files' names without suffix).
             accept_possible, conflicts: Overrides of the policy (score, conflict policy name).
             source_sheet: The worksheet of an xlsx source (default: detected).
+            engine: Where matching runs: ``pandas`` (this process) or ``spark`` (``docs/scale.md``).
 
         Raises:
-            ConfigError: Unknown policy or kind.
+            ConfigError: Unknown policy, kind or engine.
         """
         chosen = onboarding_policy(policy, accept_possible=accept_possible, conflicts=conflicts)
         record_kind = get_kind(kind)
+        LinkageConfig(kind=record_kind.name, backend=engine)  # refuses an unknown engine before any work
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         source, target = Path(source), str(target)
@@ -146,7 +150,7 @@ class Onboarding:
                    kind=record_kind.name, source_system=source_system, target_system=target_system,
                    links=Path(links) if links else None,
                    source_options={"sheet": source_sheet} if source_sheet else {},
-                   target_options={"table": target_table} if target_table else {})
+                   target_options={"table": target_table} if target_table else {}, engine=engine)
 
     # -- the steps ---------------------------------------------------------------------------------------------
 
@@ -174,7 +178,7 @@ class Onboarding:
         with self.timings.step("linkage"):
             self.stored = stored_pair_decisions(self.store, self.source_system, self.target_system, self.kind)
             self.partners, self.duplicates = match_new_records(
-                self._source().frame, self._target().frame, LinkageConfig(kind=self.kind),
+                self._source().frame, self._target().frame, LinkageConfig(kind=self.kind, backend=self.engine),
                 decisions=self.stored.partners if not self.stored.partners.empty else None)
         return pd.DataFrame({"duplicates in the source": _class_counts(self.duplicates),
                              "partners in the target": _class_counts(self.partners)})

@@ -15,8 +15,9 @@ from rich.table import Table
 from tqdm import tqdm
 
 from workbench.batch.folder import FAILED, FileOutcome, batch_exit_code, batch_files, onboard_folder
-from workbench.cli.onboard import ParametersOption, PolicyOption, TargetOption, parse_parameters
+from workbench.cli.onboard import EngineOption, ParametersOption, PolicyOption, TargetOption, parse_parameters
 from workbench.cli.options import StoreOption
+from workbench.linkage.config import PANDAS
 
 _STYLES = {"done": "green", "needs review": "yellow", "skipped": "dim", "failed": "bold red"}
 
@@ -30,9 +31,10 @@ def batch_command(
     parameter: ParametersOption = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Files onboarded at a time.")] = 2,
     force: Annotated[bool, typer.Option("--force", help="Onboard again files whose outputs are complete.")] = False,
+    engine: EngineOption = PANDAS,
 ) -> None:
     """Onboard every file in FOLDER into TARGET; files done before (same bytes) are skipped unless --force."""
-    parameters = parse_parameters(parameter or [])
+    parameters = {**parse_parameters(parameter or []), "engine": engine}
     total = len(batch_files(folder))
     with tqdm(total=total, unit="file", desc="onboarding") as bar:
         outcomes = onboard_folder(folder, target, out, policy=policy, store_url=store, parameters=parameters,

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -18,6 +19,7 @@ from rich.table import Table
 from workbench.batch import POLICIES, run_onboarding
 from workbench.cli.options import StoreOption
 from workbench.errors import ConfigError
+from workbench.linkage.config import BACKENDS, PANDAS
 
 POLICY_HELP = "Decisions taken without a steward: " + "; ".join(f"{p.name}: {p.description}" for p in POLICIES.values())
 PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, links, source_system, target_system, "
@@ -27,6 +29,9 @@ PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, 
 TargetOption = Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")]
 PolicyOption = Annotated[str, typer.Option("--policy", help=POLICY_HELP)]
 ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)]
+ENGINE_HELP = ("Where matching runs: pandas (in the notebook's kernel) or spark (a Spark session; "
+               "pip install 'steward-workbench[spark]', docs/scale.md).")
+EngineOption = Annotated[str, typer.Option("--engine", click_type=click.Choice(BACKENDS), help=ENGINE_HELP)]
 
 
 def onboard_command(
@@ -36,10 +41,11 @@ def onboard_command(
     policy: PolicyOption = "review",
     store: StoreOption = None,
     parameter: ParametersOption = None,
+    engine: EngineOption = PANDAS,
 ) -> None:
     """Onboard SOURCE into TARGET headless: validate, match, decide by policy, write change sets and a review queue."""
     result = run_onboarding(source, target, out, policy=policy, store_url=store,
-                            parameters=parse_parameters(parameter or []))
+                            parameters={**parse_parameters(parameter or []), "engine": engine})
     console = Console()
     console.print(summary_table(result.summary))
     console.print(f"Outputs in {result.out}: {', '.join(result.summary['files'])}", highlight=False, soft_wrap=True)

@@ -13,10 +13,9 @@ compared with itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from time import perf_counter
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -26,22 +25,22 @@ from workbench.linkage.assignment import candidate_ranks, propose_assignment
 from workbench.linkage.blocking import CandidatePairs, candidate_pairs
 from workbench.linkage.classify import MATCH_CLASS_DTYPE, classify
 from workbench.linkage.clustering import sure_clusters
-from workbench.linkage.config import LinkageConfig
+from workbench.linkage.config import PANDAS, LinkageConfig
+from workbench.linkage.engines import engine_match
 from workbench.linkage.explanations import explain
 from workbench.linkage.features import compare_pairs
 from workbench.linkage.records import prepare_records, value_frequencies
 from workbench.linkage.results import (
     CLUSTER_COLUMNS,
     SIMILARITY_PREFIX,
+    Matched,
     MatchResult,
+    ProgressCallback,
     record_numbers,
 )
 from workbench.linkage.scoring import FellegiSunter
 from workbench.linkage.training import decided_pairs, fit_model
 from workbench.schema import detect_kind
-
-ProgressCallback = Callable[[int, int, str], None]
-"""``on_progress(done, total, stage)``; stages: prepare, index, train, compare, group."""
 
 
 def default_config(*frames: pd.DataFrame) -> LinkageConfig:
@@ -181,22 +180,6 @@ def match_new_records(
     return partners, duplicates
 
 
-@dataclass
-class _Matched:
-    pairs: pd.DataFrame
-    first: np.ndarray
-    second: np.ndarray
-    model: FellegiSunter
-    candidates: CandidatePairs
-    timings: dict[str, float]
-
-    def result(self, mode: Literal["duplicates", "partners"], a: pd.DataFrame, b: pd.DataFrame,
-               config: LinkageConfig, **extra: pd.DataFrame) -> MatchResult:
-        return MatchResult(mode=mode, pairs=self.pairs, a=a, b=b, config=config, model=self.model,
-                           candidate_pairs=len(self.candidates), blocking=self.candidates.per_rule,
-                           oversized=self.candidates.oversized, timings=self.timings, **extra)
-
-
 class _Kept(NamedTuple):
     """The pairs of one batch that are kept: positions, features, scores, classes."""
 
@@ -218,7 +201,9 @@ def _match(
     decisions: pd.DataFrame | None,
     model: FellegiSunter | None,
     on_progress: ProgressCallback | None,
-) -> _Matched:
+) -> Matched:
+    if config.backend != PANDAS:
+        return engine_match(frames, config, decisions=decisions, model=model, on_progress=on_progress)
     timings: dict[str, float] = {}
     clock = perf_counter()
 
@@ -232,14 +217,12 @@ def _match(
     keys = prepare_records(frames, config)
     lap("prepare")
     _report(on_progress, 0, 1, "index")
-    candidates = candidate_pairs(keys, config.blocking, config.max_block_size,
-                                 sample_size=config.training_pairs // max(len(config.blocking), 1), seed=config.seed)
+    candidates = _candidates(keys, config)
     lap("index")
     _report(on_progress, 0, 1, "train")
     frequencies = term_frequencies(keys, config)
     if model is None:
-        decided = decided_pairs(decisions, frames, config.record_kind.id_field) if decisions is not None else None
-        model = fit_model(candidates, keys, config, decided, frequencies)
+        model = _fitted_model(frames, keys, candidates, config, decisions, frequencies)
     lap("train")
 
     left, right = keys[0], (keys[1] if len(keys) == 2 else None)
@@ -258,7 +241,31 @@ def _match(
         _report(on_progress, min(start + config.chunk_size, total), total, "compare")
     pairs, first, second = _pair_frame(parts, frames, config)
     lap("compare")
-    return _Matched(pairs, first, second, model, candidates, timings)
+    return Matched(pairs, first, second, model, len(candidates), candidates.per_rule, candidates.oversized, timings)
+
+
+def fit_score_model(
+    frames: Sequence[pd.DataFrame], config: LinkageConfig, *, decisions: pd.DataFrame | None = None
+) -> FellegiSunter:
+    """The score model :func:`find_duplicates` (one frame) or :func:`find_partners` (two) fit on these records.
+
+    The same candidates, samples and seed, so the model is the one the matching itself would
+    fit: an engine that compares elsewhere (:mod:`workbench.linkage.engines`) scores with it.
+    """
+    keys = prepare_records(frames, config)
+    return _fitted_model(frames, keys, _candidates(keys, config), config, decisions, term_frequencies(keys, config))
+
+
+def _candidates(keys: Sequence[pd.DataFrame], config: LinkageConfig) -> CandidatePairs:
+    return candidate_pairs(keys, config.blocking, config.max_block_size,
+                           sample_size=config.training_pairs // max(len(config.blocking), 1), seed=config.seed)
+
+
+def _fitted_model(frames: Sequence[pd.DataFrame], keys: Sequence[pd.DataFrame], candidates: CandidatePairs,
+                  config: LinkageConfig, decisions: pd.DataFrame | None,
+                  frequencies: dict[str, np.ndarray]) -> FellegiSunter:
+    decided = decided_pairs(decisions, frames, config.record_kind.id_field) if decisions is not None else None
+    return fit_model(candidates, keys, config, decided, frequencies)
 
 
 def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
@@ -280,8 +287,7 @@ def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
     if len(frames) == 1:  # a deduplicated pair reads in row order
         swap = a.index.to_numpy()[first] > a.index.to_numpy()[second]
         first, second = np.where(swap, second, first), np.where(swap, first, second)
-    display = list(dict.fromkeys([*(f for c in config.comparisons for f in (c.field, c.right_field)),
-                                  *_template_fields(config)]))
+    display = config.display_fields()
     left = a.iloc[first][[c for c in display if c in a.columns]].reset_index(drop=True)
     right = b.iloc[second][[c for c in display if c in b.columns]].reset_index(drop=True)
     id_field = config.record_kind.id_field
@@ -303,7 +309,3 @@ def term_frequencies(keys: Sequence[pd.DataFrame], config: LinkageConfig) -> dic
     columns = {c.column for c in config.comparisons if c.term_frequencies}
     return {column: value_frequencies(keys, column) for column in columns}
 
-
-def _template_fields(config: LinkageConfig) -> list[str]:
-    names = [p for rule in config.rules for p in rule.placeholders]
-    return [p[:-2] for p in names if p.endswith(("_a", "_b"))]
