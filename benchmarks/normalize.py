@@ -4,6 +4,11 @@ Usage::
 
     PYTHONPATH=. python benchmarks/normalize.py                 # 100,000 and 1,000,000 rows
     PYTHONPATH=. python benchmarks/normalize.py --rows 20000    # a quick look
+    PYTHONPATH=. python benchmarks/normalize.py --persons ../shared/eval/persons.py   # its German persons
+
+With ``--persons`` the frames are the ``synth_N_A.parquet`` files that script writes
+(German persons: names, e-mail, mobile, address, birth date; it needs Faker and pyarrow,
+``pip install -e '.[bench]'``), generated once per size into a temporary folder.
 
 For each size it prints the seconds each key column takes (timed one by one, as
 ``add_keys`` computes them), the total of one ``add_keys`` call, and the peak
@@ -21,7 +26,9 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,7 +40,7 @@ from workbench.normalize import (
     country_key,
     email_key,
     name_key,
-    phone_e164,
+    phone_key,
     phonetic_key,
     postcode_key,
     status_key,
@@ -157,9 +164,9 @@ def _timestamps(rng: np.random.Generator, rows: int) -> np.ndarray:
     return np.select([formats == 0, formats == 1, formats == 2], [iso, german, danish], serial).astype(object)
 
 
-def measure(rows: int) -> dict:
-    """Build ``rows`` rows, time each key column and one whole ``add_keys``; report seconds and peak memory."""
-    frame = synthetic_customers(rows)
+def measure(rows: int, persons: str | None = None) -> dict:
+    """Build (or read) ``rows`` rows, time each key column and one whole ``add_keys``; seconds and peak memory."""
+    frame = synthetic_customers(rows) if persons is None else pd.read_parquet(persons)
     built_rss = _peak_rss_mb()
     timings: dict[str, float] = {}
 
@@ -172,19 +179,22 @@ def measure(rows: int) -> dict:
         cpu[name] = time.process_time() - start_cpu
         return result
 
-    country = timed("country_key", country_key, frame["country"])
-    timed("email_key", email_key, frame["email"])
-    timed("phone_key", phone_e164, frame["phone"], country)
-    timed("mobile_key", phone_e164, frame["mobile"], country)
-    timed("first_name_key", name_key, frame["first_name"])
-    last = timed("last_name_key", name_key, frame["last_name"])
+    def column(name: str) -> pd.Series:
+        return frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+
+    country = timed("country_key", country_key, column("country"))
+    timed("email_key", email_key, column("email"))
+    timed("phone_key", phone_key, column("phone"), country)
+    timed("mobile_key", phone_key, column("mobile"), country)
+    timed("first_name_key", name_key, column("first_name"))
+    last = timed("last_name_key", name_key, column("last_name"))
     timed("last_name_phonetic_key", phonetic_key, last)
-    timed("company_key", company_key, frame["company"])
-    timed("street_key", street_key, frame["street"])
-    timed("postcode_key", postcode_key, frame["postcode"], country)
-    timed("city_key", city_key, frame["city"])
-    timed("status_key", status_key, frame["status"])
-    timed("updated_at_key", updated_at_key, frame["updated_at"])
+    timed("company_key", company_key, column("company"))
+    timed("street_key", street_key, column("street"))
+    timed("postcode_key", postcode_key, column("postcode"), country)
+    timed("city_key", city_key, column("city"))
+    timed("status_key", status_key, column("status"))
+    timed("updated_at_key", updated_at_key, column("updated_at"))
     keyed = timed("add_keys (total)", add_keys, frame)
     return {
         "rows": rows,
@@ -194,7 +204,7 @@ def measure(rows: int) -> dict:
         "keyed_mb": round(keyed.memory_usage(deep=True).sum() / 2**20),
         "rss_after_build_mb": built_rss,
         "peak_rss_mb": _peak_rss_mb(),
-        "distinct": {c: int(frame[c].nunique()) for c in ("phone", "mobile", "email", "last_name", "street")},
+        "distinct": {c: int(column(c).nunique()) for c in ("phone", "mobile", "email", "last_name", "street")},
     }
 
 
@@ -205,16 +215,23 @@ def _peak_rss_mb() -> int:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--persons", metavar="PERSONS_PY",
+                        help="time the A files of this generator (../shared/eval/persons.py) instead")
+    parser.add_argument("--child", metavar="PARQUET", nargs="?", const="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(measure(args.rows[0])))
+    if args.child is not None:
+        print(json.dumps(measure(args.rows[0], args.child or None)))
         return
     results = []
-    for rows in args.rows:
-        child = subprocess.run([sys.executable, __file__, "--child", "--rows", str(rows)], check=True,
-                               capture_output=True, text=True)
-        results.append(json.loads(child.stdout.splitlines()[-1]))
+    with tempfile.TemporaryDirectory() as folder:
+        for rows in args.rows:
+            source = ""
+            if args.persons:
+                subprocess.run([sys.executable, args.persons, str(rows), folder], check=True, capture_output=True)
+                source = str(Path(folder) / f"synth_{rows}_A.parquet")
+            child = subprocess.run([sys.executable, __file__, "--rows", str(rows), "--child", source], check=True,
+                                   capture_output=True, text=True)
+            results.append(json.loads(child.stdout.splitlines()[-1]))
     _print_table(results)
 
 

@@ -2,7 +2,8 @@
 
 Every error the workbench raises on bad input or configuration derives from
 :class:`WorkbenchError`; the CLI prints its message (never a traceback) and exits
-with :attr:`WorkbenchError.exit_code`.
+with :attr:`WorkbenchError.exit_code`. A method called before the step it needs is a
+programming mistake, not the user's: :class:`StateError`, outside that family.
 """
 
 from __future__ import annotations
@@ -72,6 +73,14 @@ class InputError(WorkbenchError):
 
 class ConfigError(WorkbenchError):
     """A setting, mapping, policy or connection definition that cannot be used."""
+
+
+class StateError(RuntimeError):
+    """A method called before the step it needs (e.g. ``decide()`` before ``match()``): a programming mistake.
+
+    Not a :class:`WorkbenchError`: no setting or file of the user's can cause it, so it is not
+    reported as one; the message says which step to run first.
+    """
 
 
 class ValidationFailed(WorkbenchError):

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.batch.policies import OnboardingPolicy
+from workbench.linkage.classify import NONE, POSSIBLE, SURE
 from workbench.linkage.clustering import sure_clusters
 from workbench.store import SAME, Store
 from workbench.sync import SyncOverview
@@ -39,7 +40,8 @@ DECISION_COLUMNS = ("a_no", "b_no", "same")
 LINK_COLUMNS = ("a_no", "b_no", "a_row", "b_row", "match_class", "score", "basis")
 HELD_COLUMNS = ("row", "no", "reason", "detail")
 """Columns of :attr:`DecisionPlan.held_back`: ``reason`` is short (for counting), ``detail`` names the record."""
-STEWARD, SURE, POLICY = "steward", "sure", "policy"
+STEWARD, POLICY = "steward", "policy"
+"""The bases of a planned link besides a sure pair: a steward decided *same*, or the policy accepted the score."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def stored_pair_decisions(store: Store, source_system: str, target_system: str, 
 
     ``a_no`` is always the source's record (for duplicates: the smaller number).
     """
-    with store.transaction() as tx:
+    with store.reading() as tx:
         source = tx.systems.ensure(source_system, kind)
         target = tx.systems.ensure(target_system, kind)
         across = tx.decisions.pair_frame(source, target)
@@ -134,7 +136,7 @@ def _decided(pairs: pd.DataFrame, decisions: pd.DataFrame, unordered: bool) -> p
 
 def _acceptable(pairs: pd.DataFrame, policy: OnboardingPolicy) -> pd.Series:
     """Possible pairs the policy accepts by score; a vetoed pair (strong evidence against it) never."""
-    return ((pairs["match_class"] == "possible") & pairs["veto"].isna()
+    return ((pairs["match_class"] == POSSIBLE) & pairs["veto"].isna()
             & pairs["score"].map(policy.accepts).astype(bool))
 
 
@@ -154,7 +156,7 @@ def _partner_links(pairs: pd.DataFrame, decisions: pd.DataFrame, policy: Onboard
     chosen = chosen.drop_duplicates("a_no").drop_duplicates("b_no")
     links = chosen.reindex(columns=list(LINK_COLUMNS)).reset_index(drop=True)
     linked_a, linked_b = set(links["a_no"]), set(links["b_no"])
-    queued = pairs[undecided & ~pairs.index.isin(chosen.index) & (pairs["match_class"] != "none")
+    queued = pairs[undecided & ~pairs.index.isin(chosen.index) & (pairs["match_class"] != NONE)
                    & ~pairs["a_no"].isin(linked_a) & ~pairs["b_no"].isin(linked_b)]
     return links, queued.reset_index(drop=True), int(verdict[open_pair].notna().sum())
 
@@ -164,7 +166,7 @@ def _duplicate_groups(pairs: pd.DataFrame, decisions: pd.DataFrame, policy: Onbo
     """Edges of the duplicate groups (sure, steward same, accepted by policy), accepted pairs, queued pairs."""
     verdict = _decided(pairs, decisions, unordered=True)
     undecided = verdict.isna()
-    possible = pairs["match_class"] == "possible"
+    possible = pairs["match_class"] == POSSIBLE
     accepted = undecided & _acceptable(pairs, policy)
     edges = pairs[(verdict == True) | (undecided & (pairs["match_class"] == SURE)) | accepted]  # noqa: E712
     queued = pairs[undecided & possible & ~accepted]

@@ -37,10 +37,11 @@ from workbench.batch.decisions import (
 from workbench.batch.policies import OnboardingPolicy, onboarding_policy
 from workbench.batch.queue import queue_counts, review_queue
 from workbench.batch.timings import StepTimings
-from workbench.errors import ConfigError
+from workbench.errors import ConfigError, StateError
 from workbench.io import ImportedTable, read_table, write_table
 from workbench.io.sources import url_scheme
 from workbench.linkage import LinkageConfig, MatchResult, match_new_records
+from workbench.linkage.classify import POSSIBLE, SURE
 from workbench.linkage.config import PANDAS
 from workbench.review import ConflictResolver, DuplicateReview, SyncOverviewBrowser
 from workbench.schema import get_kind
@@ -186,7 +187,7 @@ class Onboarding:
     def decide(self) -> pd.DataFrame:
         """Take the policy's decisions (see :mod:`workbench.batch.decisions`); returns what was decided."""
         if self.partners is None or self.duplicates is None:
-            raise ConfigError("decide() needs the matches: run match() first")
+            raise StateError("decide() needs the matches: run match() first")
         with self.timings.step("sync"):
             if self.links is not None:
                 ImportLinks(path=self.links, system_a=self.source_system, system_b=self.target_system,
@@ -209,7 +210,7 @@ class Onboarding:
                 review views since :meth:`decide`.
         """
         if self.overview is None or self.plan is None:
-            raise ConfigError("export() needs the decisions: run decide() first")
+            raise StateError("export() needs the decisions: run decide() first")
         with self.timings.step("sync"):
             if refresh:
                 self.overview = self._categorize()
@@ -240,7 +241,7 @@ class Onboarding:
     def resolve_conflicts(self) -> ConflictResolver:
         """The conflict resolver model over the overview after the decisions."""
         if self.overview is None:
-            raise ConfigError("resolve_conflicts() needs the decisions: run decide() first")
+            raise StateError("resolve_conflicts() needs the decisions: run decide() first")
         return ConflictResolver(self.overview, self.store)
 
     def pairs_table(self, which: str, limit: int = 20) -> pd.DataFrame:
@@ -249,13 +250,13 @@ class Onboarding:
         if which not in ("duplicates", "partners"):
             raise ConfigError(f"pairs_table shows 'duplicates' or 'partners', not {which!r}")
         pairs = self._matched(result).pairs
-        possible = pairs[pairs["match_class"] == "possible"]
+        possible = pairs[pairs["match_class"] == POSSIBLE]
         return possible[list(PAIR_TABLE_COLUMNS)].head(limit).reset_index(drop=True)
 
     def conflicts_table(self, limit: int = 20) -> pd.DataFrame:
         """The open conflicts after the decisions, one row per field, as a static table."""
         if self.overview is None:
-            raise ConfigError("conflicts_table() needs the decisions: run decide() first")
+            raise StateError("conflicts_table() needs the decisions: run decide() first")
         conflicts = open_conflicts(self.overview)
         return conflicts[["a_no", "b_no", "field", "a_value", "b_value", "last_synced"]].head(limit)
 
@@ -317,17 +318,17 @@ class Onboarding:
 
     def _source(self) -> ImportedTable:
         if self.source_table is None:
-            raise ConfigError("the source has not been read: run read() first")
+            raise StateError("the source has not been read: run read() first")
         return self.source_table
 
     def _target(self) -> ImportedTable:
         if self.target_table is None:
-            raise ConfigError("the target has not been read: run read() first")
+            raise StateError("the target has not been read: run read() first")
         return self.target_table
 
     def _matched(self, result: MatchResult | None) -> MatchResult:
         if result is None:
-            raise ConfigError("the matches are not there yet: run match() first")
+            raise StateError("the matches are not there yet: run match() first")
         return result
 
     def _categorize(self) -> SyncOverview:
@@ -389,7 +390,7 @@ def _class_counts(result: MatchResult | None) -> dict[str, int]:
     if result is None:
         return {}
     counts = result.pairs["match_class"].astype(str).value_counts()
-    return {name: int(counts.get(name, 0)) for name in ("sure", "possible")}
+    return {name: int(counts.get(name, 0)) for name in (SURE, POSSIBLE)}
 
 
 def _category_counts(overview: SyncOverview | None) -> dict[str, dict[str, int]]:

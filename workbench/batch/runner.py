@@ -27,8 +27,8 @@ from typing import Any
 from workbench.atomic import atomic_open
 from workbench.batch.onboarding import SUMMARY_FILE, file_digest
 from workbench.batch.policies import onboarding_policy
-from workbench.errors import ConfigError, InputError, WorkbenchError
-from workbench.io.sources import url_scheme
+from workbench.errors import ConfigError, WorkbenchError
+from workbench.io.sources import existing_file, url_scheme
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 ONBOARD_NOTEBOOK = NOTEBOOKS / "onboard_customers.ipynb"
@@ -173,17 +173,12 @@ def _notebook_parameters(notebook: str | Path, source: str | Path, target: str |
     if unknown:
         raise ConfigError(f"the notebook has no parameter {unknown[0]!r}",
                           hint=f"Its parameters: {', '.join(p for p in known if p not in RESERVED)}.")
-    source = Path(source)
-    if not source.is_file():
-        raise InputError("the source file does not exist", file=str(source), hint="Check the path.")
-    if url_scheme(str(target)) is None and not Path(target).is_file():
-        raise InputError("the target file does not exist", file=str(target),
-                         hint="Give a file or a database URL (sqlite:///…, postgresql://…).")
+    source = existing_file(source)
+    if url_scheme(str(target)) is None:
+        existing_file(target)
     links = parameters.get("links")
     if links:
-        if not Path(links).is_file():
-            raise InputError("the links file does not exist", file=str(links), hint="Check the path.")
-        parameters["links"] = str(Path(links).resolve())
+        parameters["links"] = str(existing_file(links).resolve())
     target = str(target) if url_scheme(str(target)) is not None else str(Path(target).resolve())
     return {**HEADLESS_DEFAULTS, **parameters, "source": str(source.resolve()), "target": target, "policy": policy,
             "store_url": _absolute_store(store_url), "interactive": False}

@@ -4,6 +4,8 @@ Each command lives in its own module of this package and is registered here
 explicitly. Errors meant for a person (:class:`~workbench.errors.WorkbenchError`)
 are printed as one paragraph, never as a traceback, and set the exit code:
 0 success, 1 completed with items left for review or rows blocked, 2 usage or input errors.
+Any other exception is a fault of the workbench: one line names it and the log file that
+holds its traceback (:mod:`workbench.cli.crash`), and the exit code is 2.
 """
 
 from __future__ import annotations
@@ -50,15 +52,31 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line and return its exit code; a WorkbenchError becomes a message."""
+    """Run the command line and return its exit code; every exception becomes one line (see the module docstring)."""
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints with �, never fails
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         app(args=argv)  # standalone: usage errors print and exit 2 themselves
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
     except WorkbenchError as error:
-        stderr.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        _print_error(str(error))
         return error.exit_code
+    except Exception as error:  # a fault of the workbench: one line here, the traceback in a log file
+        from workbench.cli.crash import report_crash
+
+        _print_error(report_crash(error, argv))
+        return 2
     return 0
+
+
+def _print_error(message: str) -> None:
+    from rich.markup import escape
+
+    from workbench.io.sources import shown_text
+
+    stderr.print(f"[bold red]error:[/] {escape(shown_text(message))}", highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

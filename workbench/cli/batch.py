@@ -15,8 +15,8 @@ from rich.table import Table
 from tqdm import tqdm
 
 from workbench.batch.folder import FAILED, FileOutcome, batch_exit_code, batch_files, onboard_folder
-from workbench.cli.onboard import EngineOption, ParametersOption, PolicyOption, TargetOption, parse_parameters
-from workbench.cli.options import StoreOption
+from workbench.cli.onboard import parse_parameters
+from workbench.cli.options import EngineOption, ParametersOption, PolicyOption, StoreOption, TargetOption
 from workbench.linkage.config import PANDAS
 
 _STYLES = {"done": "green", "needs review": "yellow", "skipped": "dim", "failed": "bold red"}

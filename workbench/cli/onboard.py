@@ -11,27 +11,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.batch import POLICIES, run_onboarding
-from workbench.cli.options import StoreOption
+from workbench.batch import run_onboarding
+from workbench.cli.options import EngineOption, ParametersOption, PolicyOption, StoreOption, TargetOption
 from workbench.errors import ConfigError
-from workbench.linkage.config import BACKENDS, PANDAS
-
-POLICY_HELP = "Decisions taken without a steward: " + "; ".join(f"{p.name}: {p.description}" for p in POLICIES.values())
-PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, links, source_system, target_system, "
-                  "accept_possible, conflicts, source_sheet, target_table.")
-
-# Options onboard and batch share
-TargetOption = Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")]
-PolicyOption = Annotated[str, typer.Option("--policy", help=POLICY_HELP)]
-ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)]
-ENGINE_HELP = ("Where matching runs: pandas (in the notebook's kernel) or spark (a Spark session; "
-               "pip install 'steward-workbench[spark]', docs/scale.md).")
-EngineOption = Annotated[str, typer.Option("--engine", click_type=click.Choice(BACKENDS), help=ENGINE_HELP)]
+from workbench.linkage.config import PANDAS
 
 
 def onboard_command(

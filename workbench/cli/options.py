@@ -4,9 +4,30 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import click
 import typer
+
+from workbench.batch import POLICIES
+from workbench.linkage.config import BACKENDS
 
 StoreOption = Annotated[
     str | None, typer.Option("--store", help="Store URL (default: sqlite:///workbench.db in the working folder).")
 ]
 """``--store``: the state store's SQLAlchemy URL; None opens the default store."""
+
+TargetOption = Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")]
+"""``--target`` of ``onboard`` and ``batch``: the system the records go into."""
+
+POLICY_HELP = "Decisions taken without a steward: " + "; ".join(f"{p.name}: {p.description}" for p in POLICIES.values())
+PolicyOption = Annotated[str, typer.Option("--policy", help=POLICY_HELP)]
+"""``--policy`` of ``onboard`` and ``batch``: the name of an onboarding policy."""
+
+PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, links, source_system, target_system, "
+                  "accept_possible, conflicts, source_sheet, target_table.")
+ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)]
+"""``-p key=value`` of ``onboard`` and ``batch``: further notebook parameters (see ``parse_parameters``)."""
+
+ENGINE_HELP = ("Where matching runs: pandas (in the notebook's kernel) or spark (a Spark session; "
+               "pip install 'steward-workbench[spark]', docs/scale.md).")
+EngineOption = Annotated[str, typer.Option("--engine", click_type=click.Choice(BACKENDS), help=ENGINE_HELP)]
+"""``--engine`` of ``onboard`` and ``batch``: the linkage backend, passed to the notebook as ``engine``."""

@@ -3,6 +3,8 @@
 A connection file may be shared and committed, so it holds no secrets: a database URL
 names its password as ``${CRM_DB_PASSWORD}`` and the value is taken from the
 environment when the connection is used. A password written into the URL is refused.
+A value put into a URL's user or password is URL-encoded, so a password holding
+``@``, ``/``, ``:`` or ``#`` stays the password.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from urllib.parse import quote
 
 from workbench.errors import ConfigError
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _URL_PASSWORD = re.compile(r"^[A-Za-z][A-Za-z0-9.+-]*://[^/@:]*:(?P<password>[^@/]*)@")
+_URL_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9.+-]*://(?P<userinfo>[^/@]*)@")
 
 
 def placeholders(text: str) -> list[str]:
@@ -60,6 +64,8 @@ def resolve_location(location: str, environ: Mapping[str, str] | None = None, *,
     Examples:
         >>> resolve_location("postgresql://crm:${PW}@db/crm", {"PW": "s3cret"})
         'postgresql://crm:s3cret@db/crm'
+        >>> resolve_location("postgresql://crm:${PW}@${HOST}/crm", {"PW": "p@ss/w#rd", "HOST": "db:5432"})
+        'postgresql://crm:p%40ss%2Fw%23rd@db:5432/crm'
     """
     env = os.environ if environ is None else environ
     missing = missing_variables(location, env)
@@ -70,4 +76,7 @@ def resolve_location(location: str, environ: Mapping[str, str] | None = None, *,
             f"{'are' if len(missing) > 1 else 'is'} not set",
             hint=f"Set {missing[0]} before running the workbench, e.g. export {missing[0]}=… in the shell.",
         )
-    return _PLACEHOLDER.sub(lambda match: env[match[1]], location)
+    userinfo = _URL_USERINFO.match(location)
+    end = userinfo.end("userinfo") if userinfo else 0  # user and password: encoded; host, path: as they are
+    return (_PLACEHOLDER.sub(lambda match: quote(env[match[1]], safe=""), location[:end])
+            + _PLACEHOLDER.sub(lambda match: env[match[1]], location[end:]))

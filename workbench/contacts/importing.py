@@ -44,11 +44,11 @@ from workbench.contacts.tracking import (
 from workbench.errors import ConfigError, InputError
 from workbench.io import ImportedTable, write_table
 from workbench.linkage import LinkageConfig, MatchResult
+from workbench.linkage.classify import NONE, POSSIBLE, SURE
 from workbench.store import Store, System, Transaction, current_actor
 from workbench.sync.categories import same_values
 from workbench.sync.numbering import Numbering
 
-SURE, POSSIBLE, NONE = "sure", "possible", "none"
 OUTLOOK_WINS, CONTACTS_WIN, ASK = "outlook", "contacts", "ask"
 CANDIDATE_COLUMNS = ("selected", "name", "first_name", "last_name", "company", "email", "mobile", "partner_no",
                      "partner_company", "partner_reason", "partner_ambiguous", "duplicate_class", "duplicate_of",
@@ -133,9 +133,10 @@ class ContactImport:
     """the candidates matched against the contacts: what :class:`workbench.review.DuplicateReview` shows"""
     _observers: list[Callable[[ContactImport], None]] = field(default_factory=list, repr=False)
 
-    def on_change(self, observer: Callable[[ContactImport], None]) -> None:
-        """Call ``observer(self)`` after every change."""
+    def on_change(self, observer: Callable[[ContactImport], None]) -> Callable[[], None]:
+        """Call ``observer(self)`` after every change; returns a function that stops it."""
         self._observers.append(observer)
+        return lambda: self._observers.remove(observer)
 
     def _changed(self) -> None:
         for observer in self._observers:

@@ -120,9 +120,10 @@ class ExportSelection:
         self._sync = dict(zip(full["customer_no"], full["outlook_sync"], strict=True))
         self._observers: list[Callable[[ExportSelection], None]] = []
 
-    def on_change(self, observer: Callable[[ExportSelection], None]) -> None:
-        """Call ``observer(self)`` after every change."""
+    def on_change(self, observer: Callable[[ExportSelection], None]) -> Callable[[], None]:
+        """Call ``observer(self)`` after every change; returns a function that stops it."""
         self._observers.append(observer)
+        return lambda: self._observers.remove(observer)
 
     def _changed(self) -> None:
         for observer in self._observers:

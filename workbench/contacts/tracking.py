@@ -52,7 +52,7 @@ def outlook_state(store: Store, systems: OutlookSystems | None = None) -> pd.Dat
         A frame with :data:`STATE_COLUMNS`, indexed by nothing (one row per contact).
     """
     chosen = systems or OutlookSystems()
-    with store.transaction() as tx:
+    with store.reading() as tx:
         contacts, outlook = chosen.ensure(tx)
         links = tx.links.frame(contacts, outlook)
     return pd.DataFrame({
@@ -153,7 +153,7 @@ def pair_decisions(store: Store, systems: OutlookSystems | None = None) -> dict[
     ``system=systems.outlook, partner_system=systems.contacts``) through ``DecidePair``.
     """
     chosen = systems or OutlookSystems()
-    with store.transaction() as tx:
+    with store.reading() as tx:
         contacts, outlook = chosen.ensure(tx)
         frame = tx.decisions.pair_frame(outlook, contacts)
     outlook_first = outlook.id < contacts.id

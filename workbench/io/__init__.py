@@ -10,6 +10,7 @@ table), atomically. See ``docs/reading.md`` for the rules.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -94,10 +95,11 @@ def read_raw(source: str | Path, **options: Any) -> RawTable:
     """
     connector = connector_for(source)
     try:
-        return connector.read(source, options)
+        raw = connector.read(source, options)
     except OSError as error:
         raise InputError(f"the file cannot be read ({error.strerror or error})", file=shown_source(source),
                          hint="Check that it exists, that you may read it, and that no program locks it.") from None
+    return replace(raw, source=shown_source(raw.source))  # as shown in reports: no password, printable
 
 
 def write_table(frame: pd.DataFrame | ImportedTable, target: str | Path, **options: Any) -> Path | str:

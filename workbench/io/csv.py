@@ -15,6 +15,10 @@ Reading:
   program shows them: a quoted line break does not start a new row. Empty cells become
   None; a protective apostrophe before ``= + - @``, tab or CR (which the writer adds) is
   removed again.
+* **Quotes that do not pair up** are refused with the line where they are, never read
+  as fewer rows: a quote never closed (the rest of the file would be one cell), text
+  after a closing quote, and a quoted cell whose line breaks hold what look like further
+  rows (lines with as many separators as a row), which a stray quote swallowed.
 
 Writing: UTF-8 with byte-order mark, ``;`` as separator, CRLF line ends, a header row
 of column names; text starting with ``= + - @``, tab or CR (after any apostrophes) gets
@@ -283,18 +287,27 @@ def _parse(path: Path, survey: Survey, limits: ReadLimits) -> tuple[list[np.ndar
     previous_limit = csv.field_size_limit(limits.max_cell_chars)
     try:
         with open(path, encoding=survey.encoding, newline="") as handle:
-            reader = csv.reader(handle, delimiter=survey.delimiter, strict=False)
+            reader = csv.reader(handle, delimiter=survey.delimiter, strict=True)
             return columns_from_blocks(_blocks(reader, str(path), limits))
     finally:
         csv.field_size_limit(previous_limit)
 
 
-def _blocks(reader: Iterator[list[str]], source: str, limits: ReadLimits) -> Iterator[list[list[str]]]:
+_QUOTE_HINT = ("Remove the stray quote, or double it (\"\") where it belongs to the text, or quote the whole cell; "
+               "then read the file again.")
+
+
+def _blocks(reader: Any, source: str, limits: ReadLimits) -> Iterator[list[list[str]]]:
     """Records in blocks of BLOCK_ROWS, with parse and decode errors turned into InputErrors."""
     block: list[list[str]] = []
-    done = 0
+    done = line = width = 0  # records yielded; the line the last record ended on; the widest record so far
     try:
         for record in reader:
+            if reader.line_num > line + 1:  # a quoted line break, or a stray quote
+                _refuse_swallowed_rows(record, source, done + len(block) + 1, line + 1, reader.dialect.delimiter,
+                                       width)
+            line = reader.line_num
+            width = max(width, len(record))
             block.append(record)
             if len(block) == BLOCK_ROWS:
                 yield block
@@ -304,6 +317,12 @@ def _blocks(reader: Iterator[list[str]], source: str, limits: ReadLimits) -> Ite
         row = done + len(block) + 1
         if "field larger than field limit" in str(error):
             raise cell_too_large(source, row, None, None, limits.max_cell_chars) from None
+        if "unexpected end of data" in str(error):
+            raise InputError(f"a quote in line {line + 1} opens a cell that is never closed: the rest of the file "
+                             "would be one cell", file=source, row=row, hint=_QUOTE_HINT) from None
+        if "expected after" in str(error):
+            raise InputError(f"a quote in line {reader.line_num} closes a cell that goes on after it ({error})",
+                             file=source, row=row, hint=_QUOTE_HINT) from None
         raise InputError(f"the file cannot be read as CSV ({error})", file=source, row=row,
                          hint="Check the quoting in that row.") from None
     except UnicodeDecodeError as error:
@@ -314,6 +333,23 @@ def _blocks(reader: Iterator[list[str]], source: str, limits: ReadLimits) -> Ite
         ) from None
     if block:
         yield block
+
+
+def _refuse_swallowed_rows(record: list[str], source: str, row: int, line: int, delimiter: str, width: int) -> None:
+    """Refuse a record whose quoted line breaks hold lines that look like rows (as many separators as a row).
+
+    Raises:
+        InputError: naming the row and the line where the quote opened.
+    """
+    separators = max(width - 1, 1)
+    for cell in record:
+        if "\n" not in cell:
+            continue
+        swallowed = sum(part.count(delimiter) >= separators for part in cell.splitlines()[1:])
+        if swallowed:
+            raise InputError(f"a quote in line {line} opens a cell that runs over {cell.count(chr(10)) + 1} lines "
+                             f"and swallows what look like {swallowed} further rows", file=source, row=row,
+                             hint=_QUOTE_HINT)
 
 
 def _strip_apostrophes(values: np.ndarray) -> np.ndarray:

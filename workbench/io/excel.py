@@ -11,10 +11,17 @@ Every cell comes out as text: numbers without a spurious ``.0`` ("10001"), dates
 ISO text ("2024-03-05"), booleans as TRUE/FALSE, empty cells as None. Text cells keep
 their leading zeros ("01067"). Hidden columns and columns without any value are
 skipped; title rows stay in the raw table for :mod:`workbench.io.mapping` to skip.
+A sheet with formulas that have no calculated value (the file was written by a
+program that does not calculate) is refused with the cells named: they would read as
+empty.
+
+Writing is the home of every spreadsheet output: text longer than an Excel cell holds
+is cut with a marker saying how long it was (CSV, Parquet and the store keep it whole).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,7 +52,11 @@ from workbench.io.sources import existing_file
 from workbench.schema import AUTO, RecordKind, get_kind
 
 EXCEL_MAX_CELL_CHARS = 32_767
-"""Excel refuses longer text in a cell; the writer reports such cells instead of cutting them."""
+"""Excel refuses longer text in a cell; the writer cuts such text with :data:`CUT_MARK`."""
+CUT_MARK = "… [cut: {length:,} characters in all; the full text is in the CSV output and the store]"
+"""Ends a cell whose text was longer than Excel allows (``length``: the whole text's)."""
+_FORMULA = re.compile(rb"<(\w+:)?f[\s>/]")
+_NAMED_CELLS = 10
 
 _SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PROBE_ROWS = 30
@@ -84,6 +95,7 @@ class ExcelConnector:
                 columns, height = columns_from_blocks(blocks_of(sheet.to_python()))
         except CalamineError as error:
             raise _unreadable(source, error) from None
+        _refuse_uncalculated(path, chosen, str(source))
         hidden = hidden_columns(path, chosen.part)
         kept = {
             left + 1 + position: values
@@ -108,15 +120,12 @@ class ExcelConnector:
         Row 1 holds the column names, the data follows from row 2; every value is
         stored as text (nothing becomes a formula, number or link), and text starting
         with ``= + - @``, tab or CR gets Excel's quote prefix, so it displays as text
-        while the stored value stays unchanged.
-
-        Raises:
-            InputError: a cell is longer than Excel allows (32,767 characters).
+        while the stored value stays unchanged. Text longer than Excel allows is cut
+        (:func:`fit_excel_cell`).
         """
         import xlsxwriter
 
-        columns = writable_columns(frame)
-        _check_excel_cell_sizes(columns, str(target))
+        columns = [(fit_excel_cell(header), _fitted(texts)) for header, texts in writable_columns(frame)]
         with atomic_path(target) as tmp:
             workbook = xlsxwriter.Workbook(
                 str(tmp),
@@ -223,18 +232,70 @@ def _holds_records(probe: pd.DataFrame, kind: RecordKind | str, source: str) -> 
     return True
 
 
-def _check_excel_cell_sizes(columns: list[tuple[str, list[str | None]]], target: str) -> None:
-    for header, texts in columns:
-        lengths = [len(value) if value is not None else 0 for value in texts]
-        if lengths and max(lengths) > EXCEL_MAX_CELL_CHARS:
-            position = lengths.index(max(lengths))
-            raise InputError(
-                f"a cell holds {lengths[position]:,} characters; Excel allows at most {EXCEL_MAX_CELL_CHARS:,}",
-                file=target,
-                row=position + 2,
-                column=header,
-                hint="Shorten the text, or write a .csv file instead.",
-            )
+def fit_excel_cell(text: str) -> str:
+    """``text``, or its start and :data:`CUT_MARK` when it is longer than an Excel cell holds.
+
+    Examples:
+        >>> fit_excel_cell("Hauptstraße 1")
+        'Hauptstraße 1'
+        >>> cut = fit_excel_cell("x" * 40_000)
+        >>> len(cut), cut[-86:]
+        (32767, 'xxx… [cut: 40,000 characters in all; the full text is in the CSV output and the store]')
+    """
+    if len(text) <= EXCEL_MAX_CELL_CHARS:
+        return text
+    mark = CUT_MARK.format(length=len(text))
+    return text[:EXCEL_MAX_CELL_CHARS - len(mark)] + mark
+
+
+def _fitted(texts: list[str | None]) -> list[str | None]:
+    if max((len(text) for text in texts if text is not None), default=0) <= EXCEL_MAX_CELL_CHARS:
+        return texts
+    return [fit_excel_cell(text) if text is not None else None for text in texts]
+
+
+def formulas_without_value(path: Path, part: str) -> list[str]:
+    """The cells of a sheet (``B5``, in sheet order) that hold a formula but no calculated value.
+
+    Excel stores the value it calculated beside each formula; a program that does not
+    calculate (a script, some exports) writes the formula alone, which every reader
+    takes for an empty cell. Only a sheet that holds a formula at all is parsed.
+    """
+    with zipfile.ZipFile(path) as archive:
+        if not _holds_formula(archive, part):
+            return []
+        cells = []
+        with archive.open(part) as stream:
+            for _, element in iterparse(stream, events=("end",), forbid_dtd=True):
+                if element.tag == f"{_SHEET_NS}c" and element.find(f"{_SHEET_NS}f") is not None:
+                    value = element.find(f"{_SHEET_NS}v")
+                    # an empty value is a calculated empty text only in a text cell (t="str")
+                    if value is None or (not value.text and element.get("t") != "str"):
+                        cells.append(element.get("r") or "?")
+                elif element.tag == f"{_SHEET_NS}row":
+                    element.clear()
+        return cells
+
+
+def _holds_formula(archive: zipfile.ZipFile, part: str) -> bool:
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            if _FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _refuse_uncalculated(path: Path, sheet: SheetInfo, source: str) -> None:
+    cells = formulas_without_value(path, sheet.part)
+    if cells:
+        named = ", ".join(cells[:_NAMED_CELLS]) + (f" and {len(cells) - _NAMED_CELLS:,} more"
+                                                    if len(cells) > _NAMED_CELLS else "")
+        raise InputError(f"sheet {sheet.name!r} has {len(cells):,} formula cell{'s' if len(cells) > 1 else ''} "
+                         f"without a calculated value ({named}); they would be read as empty", file=source,
+                         hint="The program that wrote the file did not calculate its formulas: open it in Excel "
+                              "(or LibreOffice Calc), save it there, and read the saved file.")
 
 
 def _unreadable(source: str | Path, error: Exception) -> InputError:

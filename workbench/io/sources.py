@@ -42,7 +42,7 @@ def existing_file(source: str | Path) -> Path:
 
 
 def shown_source(source: str | Path) -> str:
-    """``source`` as it may appear in messages: a URL's password is masked.
+    """``source`` as it may appear in messages and outputs (see :func:`shown_text`).
 
     Examples:
         >>> shown_source("postgresql://ann:secret@db.example/crm")
@@ -50,9 +50,23 @@ def shown_source(source: str | Path) -> str:
         >>> shown_source("kunden.csv")
         'kunden.csv'
     """
-    text = str(source)
-    head, separator, rest = text.partition("://")
-    credentials, at, host = rest.rpartition("@")
-    if not separator or not at or ":" not in credentials:
-        return text
-    return f"{head}://{credentials.split(':', 1)[0]}:***@{host}"
+    return shown_text(str(source))
+
+
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9.+-]*://[^\s/@:]*:)(?P<password>[^\s@]+)@")
+
+
+def shown_text(text: str) -> str:
+    r"""``text`` fit to show and write anywhere: URL passwords masked, a non-UTF-8 file name's bytes as ``�``.
+
+    Every URL the workbench writes (summaries, reports, notebooks, logs, messages) goes
+    through this.
+
+    Examples:
+        >>> shown_text("opening postgresql+psycopg://ann:s3cr%40t@db/crm and sqlite:///crm.db")
+        'opening postgresql+psycopg://ann:***@db/crm and sqlite:///crm.db'
+        >>> shown_text("kunden_\udcff.csv")
+        'kunden_�.csv'
+    """
+    masked = _URL_PASSWORD.sub(lambda match: f"{match['head']}***@", text)
+    return masked.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -51,7 +51,7 @@ def encode_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> list[
             combined = codes
             continue
         missing = (combined < 0) | (codes < 0)
-        merged = combined * np.int64(codes.max() + 1) + codes
+        merged = combined * np.int64(codes.max(initial=-1) + 1) + codes  # initial: no record at all
         merged[missing] = -1
         combined = pd.factorize(merged, use_na_sentinel=True)[0].astype(np.int64)
         combined[missing] = -1

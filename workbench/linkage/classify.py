@@ -32,7 +32,9 @@ import pandas as pd
 
 from workbench.linkage.rules import Rule
 
-MATCH_CLASSES: tuple[str, ...] = ("sure", "possible", "none")
+SURE, POSSIBLE, NONE = "sure", "possible", "none"
+MATCH_CLASSES: tuple[str, ...] = (SURE, POSSIBLE, NONE)
+"""The match classes, strongest first: the one definition every package imports."""
 MATCH_CLASS_DTYPE = pd.CategoricalDtype(list(MATCH_CLASSES), ordered=True)
 
 
@@ -71,7 +73,7 @@ def classify(
         fires = r.holds(features, scores) & strong_enough & ~sure & ~possible
         rule[fires] = r.name
         possible |= fires
-    match_class = np.where(sure & ~vetoed, "sure", np.where(possible, "possible", "none"))
+    match_class = np.where(sure & ~vetoed, SURE, np.where(possible, POSSIBLE, NONE))
     return pd.DataFrame(
         {"match_class": pd.Categorical(match_class, dtype=MATCH_CLASS_DTYPE), "rule": rule, "veto": veto},
         index=features.index,

@@ -23,7 +23,7 @@ import pandas as pd
 from workbench.errors import ConfigError
 from workbench.linkage.assignment import candidate_ranks, propose_assignment
 from workbench.linkage.blocking import CandidatePairs, candidate_pairs
-from workbench.linkage.classify import MATCH_CLASS_DTYPE, classify
+from workbench.linkage.classify import MATCH_CLASS_DTYPE, NONE, SURE, classify
 from workbench.linkage.clustering import sure_clusters
 from workbench.linkage.config import PANDAS, LinkageConfig
 from workbench.linkage.engines import engine_match
@@ -103,7 +103,7 @@ def find_duplicates(
     config = config or default_config(frame)
     matched = _match([frame], config, decisions, model, on_progress)
     started = perf_counter()
-    sure = (matched.pairs["match_class"] == "sure").to_numpy()
+    sure = (matched.pairs["match_class"] == SURE).to_numpy()
     cluster = sure_clusters(matched.first[sure], matched.second[sure], len(frame))
     grouped = np.flatnonzero(cluster >= 0)
     sizes = np.bincount(cluster[grouped]) if len(grouped) else np.zeros(0, np.int64)
@@ -144,8 +144,8 @@ def find_partners(
     matched = _match([a, b], config, decisions, model, on_progress)
     started = perf_counter()
     pairs = matched.pairs
-    proposable = (pairs["match_class"] != "none").to_numpy()
-    weight = pairs["score"].to_numpy() + (pairs["match_class"] == "sure").to_numpy()
+    proposable = (pairs["match_class"] != NONE).to_numpy()
+    weight = pairs["score"].to_numpy() + (pairs["match_class"] == SURE).to_numpy()
     pairs["a_rank"] = 0
     pairs["b_rank"] = 0
     pairs.loc[proposable, "a_rank"] = candidate_ranks(matched.first[proposable], weight[proposable])
@@ -234,7 +234,7 @@ def _match(
         features = compare_pairs(chunk, left, right, config.comparisons, frequencies)
         scores = model.score(features)
         classified = classify(features, scores, config.rules, possible_threshold=config.possible_threshold)
-        keep = np.ones(len(chunk), bool) if config.keep_none else (classified["match_class"] != "none").to_numpy()
+        keep = np.ones(len(chunk), bool) if config.keep_none else (classified["match_class"] != NONE).to_numpy()
         parts.append(_Kept(np.asarray(chunk.codes[0])[keep], np.asarray(chunk.codes[1])[keep],
                            features[keep].reset_index(drop=True), scores[keep],
                            classified[keep].reset_index(drop=True)))

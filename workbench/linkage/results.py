@@ -35,7 +35,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from workbench.linkage.classify import MATCH_CLASSES
+from workbench.linkage.classify import MATCH_CLASSES, POSSIBLE, SURE
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.scoring import FellegiSunter
 
@@ -90,12 +90,12 @@ class MatchResult:
     @property
     def sure(self) -> pd.DataFrame:
         """The sure pairs."""
-        return self.pairs[self.pairs["match_class"] == "sure"]
+        return self.pairs[self.pairs["match_class"] == SURE]
 
     @property
     def possible(self) -> pd.DataFrame:
         """The possible pairs (they wait for review)."""
-        return self.pairs[self.pairs["match_class"] == "possible"]
+        return self.pairs[self.pairs["match_class"] == POSSIBLE]
 
     def side_by_side(self, pair: int) -> pd.DataFrame:
         """The two records of a pair (by its label in :attr:`pairs`) as columns ``a``, ``b``, ``differs``.

@@ -16,13 +16,13 @@ Examples:
     ['j.mueller@firma.de', '+491711234567', 'joergen', 'mueller', 'DE']
 """
 
-from workbench.normalize.companies import company_key
+from workbench.normalize.companies import company_key, vat_key
 from workbench.normalize.countries import country_key
 from workbench.normalize.emails import email_issue, email_key, is_role_mailbox
 from workbench.normalize.frames import ISSUE_COLUMNS, KEY_COLUMNS, add_keys, normalization_issues
-from workbench.normalize.issues import INVALID, MISSING, PLACEHOLDER
+from workbench.normalize.issues import INVALID, MISSING, PLACEHOLDER, UNVALIDATED
 from workbench.normalize.names import first_names_compatible, name_key, phonetic_key
-from workbench.normalize.phones import classify_phones, phone_e164, phone_issue
+from workbench.normalize.phones import classify_phones, phone_e164, phone_issue, phone_key, read_phones
 from workbench.normalize.places import city_key, postcode_key, street_key
 from workbench.normalize.status import ACTIVE, INACTIVE, status_key
 from workbench.normalize.text import fold, fold_series
@@ -39,6 +39,7 @@ __all__ = [
     "KEY_COLUMNS",
     "MISSING",
     "PLACEHOLDER",
+    "UNVALIDATED",
     "NormalizeConfig",
     "add_keys",
     "city_key",
@@ -56,9 +57,12 @@ __all__ = [
     "normalization_issues",
     "phone_e164",
     "phone_issue",
+    "phone_key",
     "phonetic_key",
     "postcode_key",
+    "read_phones",
     "status_key",
     "street_key",
     "updated_at_key",
+    "vat_key",
 ]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbench.normalize.companies import company_key
+from workbench.normalize.companies import company_key, vat_key
 from workbench.normalize.countries import country_key
 from workbench.normalize.emails import email_issue, email_key
-from workbench.normalize.issues import INVALID, PLACEHOLDER
+from workbench.normalize.issues import INVALID, PLACEHOLDER, UNVALIDATED
 from workbench.normalize.names import name_key, phonetic_key
-from workbench.normalize.phones import classify_phones, phone_e164, reading_regions
+from workbench.normalize.phones import classify_phones, read_phones, reading_regions
 from workbench.normalize.places import city_key, postcode_key, street_key
 from workbench.normalize.status import status_key
 from workbench.normalize.text import map_unique
@@ -20,9 +20,10 @@ from workbench.schema import DATE_FIELDS
 KEY_COLUMNS: tuple[str, ...] = (
     "email_key", "phone_key", "mobile_key", "first_name_key", "last_name_key", "last_name_phonetic_key",
     "company_key", "street_key", "postcode_key", "city_key", "country_key", "status_key", "updated_at_key",
-    "birth_date_key",
+    "birth_date_key", "vat_id_key", "phone_unvalidated", "mobile_unvalidated",
 )
-"""The columns :func:`add_keys` adds, always all of them."""
+"""The columns :func:`add_keys` adds, always all of them: the keys, and the flags that mark phone
+keys kept without ``phonenumbers``' validation (see :func:`workbench.normalize.phone_key`)."""
 
 ISSUE_COLUMNS: tuple[str, ...] = ("row", "field", "value", "problem")
 
@@ -33,8 +34,11 @@ def add_keys(frame: pd.DataFrame, default_region: str = DEFAULT_REGION, *,
 
     A key column whose source field is absent holds None (``updated_at_key``: NaT),
     so later steps can rely on all of them. Phone and mobile numbers are read in
-    the region of the row's ``country_key``, else in ``default_region``; German
-    postcodes that lost their leading zero get it back when the row's country is DE.
+    the region of the row's ``country_key``, else in ``default_region``; their keys
+    include numbers ``phonenumbers`` cannot validate (``phone_unvalidated`` /
+    ``mobile_unvalidated`` say which). Postcodes that lost their leading zero get it
+    back from the row's country (``4128`` in DE is ``04128``), and VAT ids without
+    a country prefix get the row's (``12345678`` in DK is ``DK12345678``).
 
     Examples:
         >>> frame = pd.DataFrame({"last_name": ["Müller"], "mobile": ["0171 1234567"], "country": ["Danmark"]})
@@ -48,14 +52,20 @@ def add_keys(frame: pd.DataFrame, default_region: str = DEFAULT_REGION, *,
             return pd.Series([None] * len(frame), index=frame.index, dtype=object)
         return function(frame[field], *args, **options)
 
+    def phones(field: str) -> pd.DataFrame:
+        if field not in frame.columns:
+            return pd.DataFrame({"key": None, "unvalidated": False}, index=frame.index).astype({"key": object})
+        return read_phones(frame[field], country, default_region)
+
     country = key("country", country_key, config=config)
+    phone, mobile = phones("phone"), phones("mobile")
     last_name = key("last_name", name_key, config=config)
     updated_at = (updated_at_key(frame["updated_at"]) if "updated_at" in frame.columns
                   else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]"))
     keys = {
         "email_key": key("email", email_key, config=config),
-        "phone_key": key("phone", phone_e164, country, default_region),
-        "mobile_key": key("mobile", phone_e164, country, default_region),
+        "phone_key": phone["key"],
+        "mobile_key": mobile["key"],
         "first_name_key": key("first_name", name_key, config=config),
         "last_name_key": last_name,
         "last_name_phonetic_key": phonetic_key(last_name, config=config),
@@ -67,6 +77,9 @@ def add_keys(frame: pd.DataFrame, default_region: str = DEFAULT_REGION, *,
         "status_key": key("status", status_key, config=config),
         "updated_at_key": updated_at,
         "birth_date_key": key("birth_date", date_key),
+        "vat_id_key": key("vat_id", vat_key, country, config=config),
+        "phone_unvalidated": phone["unvalidated"],
+        "mobile_unvalidated": mobile["unvalidated"],
     }
     return frame.assign(**{name: series.rename(name) for name, series in keys.items()})
 
@@ -85,7 +98,8 @@ def normalization_issues(frame: pd.DataFrame, keys: pd.DataFrame | None = None,
     Returns:
         Columns ``row, field, value, problem``, ordered by row and field; problems
         are "placeholder e-mail", "not an e-mail address", "placeholder phone number",
-        "invalid phone number for DE" (the region it was read in), "unknown
+        "invalid phone number for DE" (the region it was read in), "unvalidated
+        phone number for DK (compared as +4512345678)" (a key is kept), "unknown
         country", "unknown status" and "unreadable date" (``updated_at`` and the
         date fields of :data:`workbench.schema.DATE_FIELDS`).
 
@@ -107,9 +121,12 @@ def normalization_issues(frame: pd.DataFrame, keys: pd.DataFrame | None = None,
         found.append(_problems(frame, "email", issue == INVALID, "not an e-mail address"))
     for field, key_column in (("phone", "phone_key"), ("mobile", "mobile_key")):
         if field in frame.columns:
-            issue = classify_phones(frame[field], keys[key_column])
+            issue = classify_phones(frame[field], keys[key_column], keys[f"{field}_unvalidated"])
             found.append(_problems(frame, field, issue == PLACEHOLDER, "placeholder phone number"))
             found.append(_problems(frame, field, issue == INVALID, "invalid phone number for " + regions))
+            found.append(_problems(frame, field, issue == UNVALIDATED,
+                                   "unvalidated phone number for " + regions + " (compared as "
+                                   + keys[key_column].fillna("") + ")"))
     for field, key_column, problem in (("country", "country_key", "unknown country"),
                                        ("status", "status_key", "unknown status"),
                                        ("updated_at", "updated_at_key", "unreadable date")):

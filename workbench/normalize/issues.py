@@ -10,3 +10,6 @@ PLACEHOLDER = "placeholder"
 
 INVALID = "invalid"
 """A value that is not what the field holds (not an e-mail address, not a dialable number)."""
+
+UNVALIDATED = "unvalidated"
+"""A phone number ``phonenumbers`` reads but cannot validate: it keeps a key (country code + digits)."""

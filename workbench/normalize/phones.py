@@ -1,5 +1,11 @@
 """Phone keys: E.164 via ``phonenumbers``, with a vectorised path for well-formed numbers.
 
+Two keys: :func:`phone_e164` only for numbers ``phonenumbers`` *validates*, and
+:func:`phone_key`, which also keeps the numbers it cannot validate (about a tenth
+of real Danish numbers lie in ranges its metadata lacks) as country code + digits,
+flagged *unvalidated* by :func:`phone_issue`. Equality and blocking use
+:func:`phone_key`; validation asks for validated numbers.
+
 ``phonenumbers`` costs about 27 µs per number (parse, validate, format); two columns
 of a million distinct numbers would take most of a minute. So numbers are read in
 two passes that give the same result:
@@ -33,7 +39,7 @@ import pandas as pd
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, NumberParseException, PhoneMetadata, PhoneNumberFormat
 
-from workbench.normalize.issues import INVALID, MISSING, PLACEHOLDER
+from workbench.normalize.issues import INVALID, MISSING, PLACEHOLDER, UNVALIDATED
 from workbench.normalize.text import map_unique
 from workbench.normalize.vocabulary import DEFAULT_REGION
 
@@ -44,6 +50,8 @@ _NOT_DIGIT = re.compile(r"\D+")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 _NOTE_PUNCTUATION = " -/(.:,;"
+_SHORTEST_UNVALIDATED = 6  # digits of the national number: "0171 12" is a fragment, not a number
+_POSSIBLE = (phonenumbers.ValidationResult.IS_POSSIBLE, phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY)
 _DIGIT_RUNS = frozenset(
     run[start:end]
     for run in ("1234567890", "9876543210")
@@ -82,17 +90,47 @@ def phone_e164(
         >>> phone_e164(pd.Series(["20 30 40 50", "+45 2030 4050", "0045 20304050"]), "DK").tolist()
         ['+4520304050', '+4520304050', '+4520304050']
     """
-    written = _written(numbers)
+    keys, validated = _keys(_written(numbers), regions, default_region)
+    return pd.Series(np.where(validated, keys, None), index=numbers.index, dtype=object, name=numbers.name)
+
+
+def phone_key(
+    numbers: pd.Series,
+    regions: pd.Series | str | None = None,
+    default_region: str = DEFAULT_REGION,
+) -> pd.Series:
+    """The key phone numbers compare by: E.164 where valid, else country code + digits; None when no number.
+
+    A number ``phonenumbers`` reads but cannot *validate* (a range its metadata
+    lacks, e.g. ``+45 1234 5678``) keeps the key ``phonenumbers`` formats for it:
+    ``+`` country code and national digits, exactly the E.164 shape, flagged
+    ``"unvalidated"`` by :func:`phone_issue`. It needs a possible length for its
+    country and at least six national digits (``0171 12`` is a fragment: no key).
+    Missing values and placeholders get None. Arguments as for :func:`phone_e164`.
+
+    Examples:
+        >>> phone_key(pd.Series(["+45 1234 5678", "13 57 24 68", "20 30 40 50", "0171 12", "n/a"]), "DK").tolist()
+        ['+4512345678', '+4513572468', '+4520304050', None, None]
+    """
+    return read_phones(numbers, regions, default_region)["key"].rename(numbers.name)
+
+
+def _keys(written: pd.DataFrame, regions: pd.Series | str | None,
+          default_region: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each number's key (None where there is none) and whether ``phonenumbers`` validated it."""
     region = reading_regions(regions, len(written), default_region)
-    result = np.full(len(written), None, dtype=object)
+    keys = np.full(len(written), None, dtype=object)
+    validated = np.zeros(len(written), dtype=bool)
     todo = (written["text"].notna() & ~written["placeholder"]).to_numpy()
     lost_plus = todo & _lost_plus(written, region)
-    if lost_plus.any():
+    if lost_plus.any():  # read as international only where that is a valid number
         international = _written(pd.Series("+" + written["text"].to_numpy(dtype=object)[lost_plus], dtype=object))
-        result[lost_plus] = _read(international, region[lost_plus])
-    todo &= pd.isna(result)
-    result[todo] = _read(written[todo].reset_index(drop=True), region[todo])
-    return pd.Series(result, index=numbers.index, dtype=object, name=numbers.name)
+        found, valid = _read(international, region[lost_plus])
+        keys[lost_plus] = np.where(valid, found, None)
+        validated[lost_plus] = valid
+    todo &= ~validated
+    keys[todo], validated[todo] = _read(written[todo].reset_index(drop=True), region[todo])
+    return keys, validated
 
 
 def phone_issue(
@@ -100,29 +138,62 @@ def phone_issue(
     regions: pd.Series | str | None = None,
     default_region: str = DEFAULT_REGION,
 ) -> pd.Series:
-    """Why a phone number gets no E.164 key: ``"missing"``, ``"placeholder"``, ``"invalid"``, else None.
+    """Why a phone number has no validated E.164 key: ``"missing"``, ``"placeholder"``, ``"unvalidated"``,
+    ``"invalid"``, else None.
 
     Placeholders: text without digits (``n/a``, ``-``, ``keine``); after dropping
     everything but digits and leading zeros, nothing, one digit repeated
     (``0000000``, ``1111111``) or a run of four or more consecutive digits
-    (``123456``, ``0123456789``, ``987654``). Invalid: everything else that
-    ``phonenumbers`` does not accept as a valid number of its region. Arguments as
-    for :func:`phone_e164`.
+    (``123456``, ``0123456789``, ``987654``). Unvalidated: ``phonenumbers`` reads the
+    number but does not know it as valid; it keeps a :func:`phone_key`. Invalid:
+    everything else (no key at all). Arguments as for :func:`phone_e164`.
 
     Examples:
-        >>> phone_issue(pd.Series(["0171 1234567", "-", "123456", "0171 12", None])).tolist()
-        [None, 'placeholder', 'placeholder', 'invalid', 'missing']
+        >>> phone_issue(pd.Series(["0171 1234567", "-", "123456", "+45 1234 5678", "0171 12", None])).tolist()
+        [None, 'placeholder', 'placeholder', 'unvalidated', 'invalid', 'missing']
     """
-    return classify_phones(numbers, phone_e164(numbers, regions, default_region))
-
-
-def classify_phones(numbers: pd.Series, e164: pd.Series) -> pd.Series:
-    """:func:`phone_issue` for numbers whose E.164 keys are already known (same length, by position)."""
     written = _written(numbers)
-    issue = np.where(pd.isna(e164.to_numpy(dtype=object)), INVALID, None).astype(object)
+    keys, validated = _keys(written, regions, default_region)
+    return _issues(written, numbers, keys, validated)
+
+
+def classify_phones(numbers: pd.Series, keys: pd.Series, unvalidated: pd.Series | None = None) -> pd.Series:
+    """:func:`phone_issue` for numbers whose keys are already known (same length, by position).
+
+    Args:
+        numbers: The numbers as written.
+        keys: Their :func:`phone_key` (or :func:`phone_e164`) keys.
+        unvalidated: True where a key was kept without validation (``add_keys``'
+            ``phone_unvalidated``); None when ``keys`` are validated keys only.
+    """
+    flags = np.zeros(len(keys), dtype=bool) if unvalidated is None else unvalidated.to_numpy(dtype=bool)
+    return _issues(_written(numbers), numbers, keys.to_numpy(dtype=object), ~flags)
+
+
+def _issues(written: pd.DataFrame, numbers: pd.Series, keys: np.ndarray, validated: np.ndarray) -> pd.Series:
+    issue = np.where(pd.isna(keys), INVALID, np.where(validated, None, UNVALIDATED)).astype(object)
     issue[written["placeholder"].to_numpy()] = PLACEHOLDER
     issue[written["text"].isna().to_numpy()] = MISSING
     return pd.Series(issue, index=numbers.index, dtype=object, name=numbers.name)
+
+
+def read_phones(
+    numbers: pd.Series,
+    regions: pd.Series | str | None = None,
+    default_region: str = DEFAULT_REGION,
+) -> pd.DataFrame:
+    """:func:`phone_key` and its flag in one reading: columns ``key`` and ``unvalidated`` (same index).
+
+    ``unvalidated`` is True where the key was kept although ``phonenumbers`` does not
+    validate the number. Arguments as for :func:`phone_e164`.
+
+    Examples:
+        >>> read_phones(pd.Series(["+45 1234 5678", "+45 2030 4050", None])).to_dict("list")
+        {'key': ['+4512345678', '+4520304050', None], 'unvalidated': [True, False, False]}
+    """
+    keys, validated = _keys(_written(numbers), regions, default_region)
+    return pd.DataFrame({"key": pd.Series(keys, dtype=object), "unvalidated": pd.notna(keys) & ~validated}
+                        ).set_axis(numbers.index)
 
 
 def reading_regions(regions: pd.Series | str | None, size: int, default_region: str) -> np.ndarray:
@@ -188,26 +259,34 @@ def _country_codes() -> dict[str, str]:
     return {region: str(phonenumbers.country_code_for_region(region)) for region in phonenumbers.SUPPORTED_REGIONS}
 
 
-def _read(written: pd.DataFrame, regions: np.ndarray) -> np.ndarray:
-    """E.164 of each number (None when invalid): the fast path first, phonenumbers for the rest."""
+def _read(written: pd.DataFrame, regions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Key of each number (None when it has none) and whether it is valid: the fast path first,
+    phonenumbers, once per distinct (number, region), for the rest."""
     result = _fast_e164(written, regions)
-    rest = pd.isna(result)
+    validated = pd.notna(result)
+    rest = ~validated
     text = written["text"].to_numpy(dtype=object)
     for region in pd.unique(regions[rest]):
         rows = rest & (regions == region)
-        parse = functools.partial(_parse_e164, region=region)
-        result[rows] = map_unique(pd.Series(text[rows], dtype=object), parse).to_numpy()
-    return result
+        parse = functools.partial(_parse_key, region=region)
+        readings = map_unique(pd.Series(text[rows], dtype=object), parse).to_numpy(dtype=object)
+        result[rows] = [None if reading is None else reading[0] for reading in readings]
+        validated[rows] = [reading is not None and reading[1] for reading in readings]
+    return result, validated
 
 
-def _parse_e164(text: str, region: str) -> str | None:
+def _parse_key(text: str, region: str) -> tuple[str, bool] | None:
+    """``(key, valid)`` of one number: E.164 when valid; the same shape, unvalidated, when only possible."""
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, PhoneNumberFormat.E164), True
+    if (len(phonenumbers.national_significant_number(number)) < _SHORTEST_UNVALIDATED
+            or phonenumbers.is_possible_number_with_reason(number) not in _POSSIBLE):
         return None
-    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164), False
 
 
 @dataclass(frozen=True)

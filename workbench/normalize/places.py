@@ -15,7 +15,10 @@ _BREAKS = re.compile(r"[\W_]+")
 _FIRST_DIGIT = re.compile(r"\d")
 _EXCEL_INTEGER = re.compile(r"([0-9]+)\.0+")
 _COUNTRY_PREFIX = re.compile(r"\A[A-Z]{1,3} ?- ?(?=[0-9])|\A[A-Z]{1,3} (?=[0-9])")
-_POSTCODE_DIGITS = {"DE": 5}  # Excel drops the leading zero of "01067 Dresden"
+_POSTCODE_DIGITS = {  # all-digit postcodes and their length: Excel drops the leading zero of "01067 Dresden"
+    "DE": 5, "DK": 4, "AT": 4, "CH": 4, "LI": 4, "NO": 4, "BE": 4, "LU": 4, "FR": 5, "IT": 5, "ES": 5, "FI": 5,
+    "EE": 5, "HR": 5, "US": 5,
+}
 
 
 def street_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
@@ -43,23 +46,25 @@ def street_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -
 def postcode_key(values: pd.Series, countries: pd.Series | None = None) -> pd.Series:
     """Postcodes as they compare: upper case, no spaces or dashes, no country prefix ("D-", "DK-").
 
-    With ``countries`` (ISO alpha-2 per row, by position), German postcodes that
-    lost their leading zero in Excel ("1067", "1067.0") get it back.
+    With ``countries`` (ISO alpha-2 per row, by position), all-digit postcodes of
+    a country whose postcodes have a fixed number of digits get back the leading
+    zeros Excel dropped: "1067" and "1067.0" are "01067" in Germany, "800" is
+    "0800" in Denmark, "100" is "00100" in Italy (at most two zeros are added).
 
     Examples:
         >>> postcode_key(pd.Series(["D-12345", "DK-8000", "123 45", "sw1a 1aa", "1067.0"])).tolist()
         ['12345', '8000', '12345', 'SW1A1AA', '1067']
-        >>> postcode_key(pd.Series(["1067", "8000"]), pd.Series(["DE", "DK"])).tolist()
-        ['01067', '8000']
+        >>> postcode_key(pd.Series(["1067", "8000", "800", "4128"]), pd.Series(["DE", "DK", "DK", "SE"])).tolist()
+        ['01067', '8000', '0800', '4128']
     """
     keys = map_unique(values, _postcode_key)
     if countries is None:
         return keys
     padded = keys.to_numpy(dtype=object)
-    country = np.asarray(countries, dtype=object)
-    for code, digits in _POSTCODE_DIGITS.items():
-        short = (country == code) & keys.str.fullmatch(f"[0-9]{{{digits - 1}}}").eq(True).to_numpy()
-        padded[short] = ["0" + key for key in padded[short]]
+    digits = pd.Series(np.asarray(countries, dtype=object)).map(_POSTCODE_DIGITS).to_numpy(dtype=float)
+    length = map_unique(keys, lambda key: len(key) if key.isdigit() else 0).to_numpy(dtype=float)
+    short = np.flatnonzero((length > 0) & (length >= digits - 2) & (length < digits))
+    padded[short] = [key.zfill(int(width)) for key, width in zip(padded[short], digits[short], strict=True)]
     return pd.Series(padded, index=keys.index, dtype=object, name=keys.name)
 
 

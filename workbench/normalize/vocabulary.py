@@ -58,14 +58,33 @@ LEGAL_FORMS: tuple[str, ...] = (
     "GmbH & Co. KG", "GmbH & Co. KGaA", "GmbH & Co. OHG", "AG & Co. KG", "& Co. KG", "& Co. OHG", "& Co.",
     "und Co.", "+ Co.", "GmbH", "gGmbH", "GesmbH", "mbH", "AG", "KG", "KGaA", "OHG", "GbR", "UG",
     "UG (haftungsbeschränkt)", "haftungsbeschränkt", "e.K.", "e.Kfm.", "e.Kfr.", "e.V.", "eG", "SE",
-    "PartG", "PartG mbB", "mbB", "SA",
+    "PartG", "PartG mbB", "mbB", "SA", "Aktiengesellschaft", "Kommanditgesellschaft", "Gesellschaft mbH",
+    "Gesellschaft mit beschränkter Haftung", "eingetragener Kaufmann", "eingetragene Kauffrau",
+    "eingetragene Genossenschaft", "eingetragener Verein", "Ges.m.b.H.", "GmbH & Co.", "e. Kfm.",
     # Danish and Nordic
     "ApS", "A/S", "I/S", "K/S", "P/S", "IVS", "AmbA", "FmbA", "SmbA", "AB", "AS", "ASA", "Oy", "Oyj", "HF",
+    "Aktieselskab", "Anpartsselskab", "Interessentskab", "Kommanditselskab", "Partnerselskab",
+    "Iværksætterselskab", "Enkeltmandsvirksomhed", "Aktiebolag",
     # elsewhere
     "Ltd", "Limited", "Inc", "Incorporated", "LLC", "LLP", "PLC", "Corp", "Corporation", "Co", "Company",
     "BV", "NV", "SRL", "SpA", "Sp. z o.o.", "s.r.o.", "S.L.", "SAS", "SARL",
 )
 """Legal forms dropped from the end of company names (with or without dots and spaces)."""
+
+COMPANY_PREFIXES: tuple[str, ...] = ("Fa.", "Firma", "Firmaet")
+"""Words before a company's name that only say it is a firm ("Fa. Müller" = "Müller"); dropped from its key."""
+
+VAT_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("AT", "AT"), ("BE", "BE"), ("BG", "BG"), ("CY", "CY"), ("CZ", "CZ"), ("DE", "DE"), ("DK", "DK"),
+    ("EE", "EE"), ("GR", "EL"), ("ES", "ES"), ("FI", "FI"), ("FR", "FR"), ("HR", "HR"), ("HU", "HU"),
+    ("IE", "IE"), ("IT", "IT"), ("LT", "LT"), ("LU", "LU"), ("LV", "LV"), ("MT", "MT"), ("NL", "NL"),
+    ("PL", "PL"), ("PT", "PT"), ("RO", "RO"), ("SE", "SE"), ("SI", "SI"), ("SK", "SK"), ("GB", "GB"),
+    ("CH", "CHE"), ("NO", "NO"),
+)
+"""Country (ISO alpha-2) and the prefix its VAT ids carry (Greece writes EL, Switzerland CHE)."""
+
+VAT_LABELS: tuple[str, ...] = ("USt-IdNr.", "USt-ID", "UID", "CVR-nr.", "CVR", "SE-nr.", "VAT", "MwSt", "Moms")
+"""Labels written before a VAT id in the same cell ("CVR 12345678"); dropped from its key."""
 
 COMPANY_CONNECTORS: frozenset[str] = frozenset({"und", "u", "and", "og", "et", "&", "+"})
 """Words joining names in a company name ("Müller & Söhne" = "Müller und Söhne"); dropped from its key."""
@@ -195,6 +214,9 @@ class NormalizeConfig:
     placeholder_email_tlds: frozenset[str] = PLACEHOLDER_EMAIL_TLDS
     role_mailboxes: frozenset[str] = ROLE_MAILBOXES
     legal_forms: tuple[str, ...] = LEGAL_FORMS
+    company_prefixes: tuple[str, ...] = COMPANY_PREFIXES
+    vat_prefixes: tuple[tuple[str, str], ...] = VAT_PREFIXES
+    vat_labels: tuple[str, ...] = VAT_LABELS
     company_connectors: frozenset[str] = COMPANY_CONNECTORS
     street_suffixes: tuple[tuple[str, str], ...] = STREET_SUFFIXES
     place_words: tuple[tuple[str, str], ...] = PLACE_WORDS

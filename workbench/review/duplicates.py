@@ -27,8 +27,9 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from workbench.errors import ConfigError, InputError
+from workbench.errors import ConfigError, InputError, StateError
 from workbench.linkage import MatchResult
+from workbench.linkage.classify import MATCH_CLASSES, NONE, POSSIBLE, SURE
 from workbench.review.cells import cell_text
 from workbench.review.history import History
 from workbench.review.observers import Observable
@@ -36,8 +37,7 @@ from workbench.store import DIFFERENT, SAME, Store, current_actor
 from workbench.sync import DecidePair, DecidePairs, undo_entry
 from workbench.sync.categories import NOT_COMPARED, same_values
 
-SURE, POSSIBLE, NONE = "sure", "possible", "none"
-TABS: tuple[str, ...] = (SURE, POSSIBLE, NONE)
+TABS: tuple[str, ...] = MATCH_CLASSES
 """The tabs, by match class."""
 TAB_TITLES: dict[str, str] = {SURE: "sure", POSSIBLE: "possible", NONE: "no duplicate"}
 """What each tab is called on screen."""
@@ -307,13 +307,13 @@ class DuplicateReview(Observable):
         The reason defaults to the pair's explanation (what the steward saw).
 
         Raises:
-            ConfigError: No pair is shown.
+            StateError: No pair is shown.
             InputError: A record of the pair has no number to remember the decision by.
             StaleWriteError: Somebody else decided this pair meanwhile (call :meth:`reload`).
         """
         if self._current is None:
-            raise ConfigError("no pair is shown: every pair in this view is reviewed",
-                              hint="Switch tab, clear the filters, or undo.")
+            raise StateError("no pair is shown: every pair in this view is reviewed; switch tab, clear the filters, "
+                             "or undo")
         label = self._current
         action = self._decide(label, outcome, reason or str(self.result.pairs.at[label, "explanation"]))
         self.history.record([action])
@@ -437,7 +437,7 @@ class DuplicateReview(Observable):
         self._decided[self._positions[key]] = True
 
     def _undo_from_log(self, reason: str | None) -> list[PairKey]:
-        with self.store.transaction() as tx:
+        with self.store.reading() as tx:
             entry = tx.audit.last_undoable(actor=current_actor(self.actor), actions=[DecidePair.name, DecidePairs.name])
             if entry is None:
                 return []
@@ -459,7 +459,7 @@ class DuplicateReview(Observable):
         return left, right
 
     def _load_decisions(self) -> None:
-        with self.store.transaction() as tx:
+        with self.store.reading() as tx:
             mine, theirs = tx.systems.find(self.system), tx.systems.find(self.partner_system)
             frame = tx.decisions.pair_frame(mine, theirs) if mine and theirs else None
         decisions = {}

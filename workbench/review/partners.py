@@ -132,7 +132,7 @@ class PartnerPicker(Observable):
         """The number :meth:`create` gives the new partner (kept when free in the partner system)."""
         records = self.overview.records
         taken = set(records.loc[records["side"] == self.other_side, "no"].dropna())
-        with self.store.transaction() as tx:
+        with self.store.reading() as tx:
             target = tx.systems.find(self.partner_system)
             if target is not None:
                 taken |= tx.links.numbers(target)

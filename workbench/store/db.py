@@ -1,8 +1,12 @@
 """Opening the state store: engine set-up, schema migrations, transactions.
 
 The embedded default is a SQLite file ``workbench.db`` in the working folder
-(write-ahead log, foreign keys on, writers wait for each other instead of failing);
-any SQLAlchemy URL works, e.g. ``postgresql+psycopg://user:password@host/db``.
+(write-ahead log, foreign keys on); any SQLAlchemy URL works, e.g.
+``postgresql+psycopg://user:password@host/db``. Writes happen in
+:meth:`Store.transaction`, which on SQLite takes the write lock at its start and
+waits for another writer (with a timeout, then tries again); reads happen in
+:meth:`Store.reading`, which never takes the write lock, so readers and one writer
+run side by side.
 Opening a store creates its tables, or upgrades them with the Alembic revisions
 in :mod:`workbench.store.migrations`, so a store written by an older version of
 the workbench opens in a newer one.
@@ -11,6 +15,7 @@ the workbench opens in a newer one.
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,15 +34,23 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from workbench.errors import ConfigError, StoreError
+from workbench.store.entities import System
 from workbench.store.repositories import AuditLog, DecisionRepository, LinkRepository, SystemRepository
 
 DEFAULT_URL = "sqlite:///workbench.db"
 """The embedded store: ``workbench.db`` in the working folder."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+"""How long one attempt of a SQLite writer waits for the write lock another writer holds."""
+WRITE_ATTEMPTS = 3
+"""Attempts to take the write lock before a write transaction gives up (3 × 10 s on SQLite)."""
+_WRITE = "workbench_write"
+"""Connection execution option: True for a write transaction, False for a read transaction."""
 POSTGRES_MIGRATION_LOCK = 4_711_001
 """Key of the advisory lock that serialises concurrent upgrades of one PostgreSQL store."""
+
+log = logging.getLogger(__name__)
 
 
 def current_actor(actor: str | None = None) -> str:
@@ -59,7 +72,7 @@ def current_actor(actor: str | None = None) -> str:
 
 @dataclass
 class Transaction:
-    """The repositories of one database transaction (see :meth:`Store.transaction`)."""
+    """The repositories of one database transaction (see :meth:`Store.transaction` and :meth:`Store.reading`)."""
 
     connection: Connection
     systems: SystemRepository = field(init=False)
@@ -72,6 +85,24 @@ class Transaction:
         self.links = LinkRepository(self.connection)
         self.decisions = DecisionRepository(self.connection)
         self.audit = AuditLog(self.connection)
+
+
+class _ReadingSystems(SystemRepository):
+    """The systems of a read transaction: one used for the first time is registered by a write transaction of its own.
+
+    So a read never turns into a write (which on SQLite would need the write lock
+    half-way through, and fail at once when another writer committed meanwhile).
+    """
+
+    def __init__(self, connection: Connection, store: Store) -> None:
+        super().__init__(connection)
+        self._store = store
+
+    def ensure(self, name: str, kind: str) -> System:
+        if self.find(name) is None:
+            with self._store.transaction() as tx:
+                return tx.systems.ensure(name, kind)
+        return super().ensure(name, kind)
 
 
 class Store:
@@ -94,20 +125,74 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """A transaction with the repositories bound to it.
+        """A write transaction with the repositories bound to it.
+
+        On SQLite it takes the write lock at its start, so two writers queue instead of
+        failing half-way: a writer waits up to 10 s for another one, and tries
+        :data:`WRITE_ATTEMPTS` times before it gives up with a :class:`StoreError`.
 
         Examples:
             >>> with open_store("sqlite://") as store, store.transaction() as tx:
             ...     tx.systems.ensure("CRM", "customer").name
             'CRM'
         """
+        with self._transaction(write=True) as tx:
+            yield tx
+
+    @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """A read transaction: one consistent view of the store, without the write lock.
+
+        Readers never wait for writers and never block them (SQLite's write-ahead log;
+        a read-only transaction on PostgreSQL). A system used for the first time is
+        registered by ``tx.systems.ensure`` in a short write transaction of its own.
+
+        Examples:
+            >>> with open_store("sqlite://") as store, store.reading() as tx:
+            ...     tx.links.frame(tx.systems.ensure("CRM", "customer"), tx.systems.ensure("ERP", "customer")).empty
+            True
+        """
+        if isinstance(self.engine.pool, StaticPool):  # one in-memory connection: nothing runs beside it
+            with self.transaction() as tx:
+                yield tx
+            return
+        with self._transaction(write=False) as tx:
+            tx.systems = _ReadingSystems(tx.connection, self)
+            yield tx
+
+    @contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[Transaction]:
+        """Commit when the block ends, roll back when it raises; database failures become a StoreError."""
         try:
-            with self.engine.begin() as connection:
-                yield Transaction(connection)
+            with self._begin(write=write) as connection:
+                try:
+                    yield Transaction(connection)
+                except BaseException:
+                    connection.rollback()
+                    raise
+                connection.commit()
         except OperationalError as error:
             raise StoreError(f"the store {self.url} could not be used: {error.orig}",
-                             hint="Check that the database is reachable and not locked by a crashed program.",
-                             ) from error
+                             hint="Check that the database is reachable; \"locked\" means another program held "
+                                  "it for too long.") from error
+
+    def _begin(self, *, write: bool) -> Connection:
+        """A connection in a begun transaction; a writer kept out by another writer tries again."""
+        attempts = WRITE_ATTEMPTS if write else 1
+        for attempt in range(1, attempts + 1):
+            connection = self.engine.connect().execution_options(**{_WRITE: write})
+            try:
+                connection.begin()
+                break
+            except OperationalError as error:
+                connection.close()
+                if attempt == attempts or "locked" not in str(error.orig):
+                    raise
+                log.warning("the store %s is locked by another writer; waiting again (attempt %d of %d)",
+                            self.url, attempt + 1, attempts)
+        if not write and connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        return connection
 
     def size_on_disk(self) -> int:
         """Bytes the store occupies: the SQLite file with its write-ahead log, or the PostgreSQL database."""
@@ -196,9 +281,11 @@ def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        # IMMEDIATE takes the write lock at the start: two stewards' transactions queue
-        # (up to the busy timeout) instead of failing when a reader turns into a writer.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the write lock at the start (IMMEDIATE): two stewards' transactions
+        # queue (up to the busy timeout) instead of failing when a reader turns into a writer.
+        # A reader begins DEFERRED: in WAL mode it reads a snapshot and never takes the lock.
+        write = connection.get_execution_options().get(_WRITE, True)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -228,9 +315,15 @@ def _alembic_config(connection: Connection) -> Config:
 def upgrade(store: Store, revision: str = "head") -> None:
     """Create the store's tables or upgrade them to ``revision``, in one transaction.
 
+    A store already at ``revision`` is only read, so opening it never waits for a writer.
+
     Raises:
         StoreError: The database cannot be reached, or its schema is newer than this workbench.
     """
+    wanted = head_revision() if revision == "head" else revision
+    with store.reading() as tx:
+        if MigrationContext.configure(tx.connection).get_current_revision() == wanted:
+            return
     with store.transaction() as tx:
         connection = tx.connection
         if connection.dialect.name == "postgresql":
@@ -249,7 +342,7 @@ def upgrade(store: Store, revision: str = "head") -> None:
 
 def schema_revision(store: Store) -> str | None:
     """The schema revision the store is at (None for an empty database)."""
-    with store.transaction() as tx:
+    with store.reading() as tx:
         return MigrationContext.configure(tx.connection).get_current_revision()
 
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.errors import ConfigError, InputError, StoreError
+from workbench.linkage.classify import SURE
 from workbench.schema import get_kind
 from workbench.store import DIFFERENT, SAME, TYPED, WINNER_A, WINNER_B, AuditEntry, Store, Transaction, current_actor
 from workbench.store.entities import when
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 UNDO = "undo"
 """Action name of the audit entries that undo another entry."""
 
-SURE = "sure"
 MATCH_COLUMNS = ("a_no", "b_no", "match_class")
 """Columns of the matching result :class:`CreatePartners` needs: record numbers in A and B, and the class."""
 

@@ -195,7 +195,7 @@ def categorize(
     keys_b = _record_numbers(frame_b, record_kind, getattr(b, "source", None), system_b)
     compared = tuple(fields) if fields is not None else compared_fields(frame_a, frame_b, record_kind)
 
-    with store.transaction() as tx:
+    with store.reading() as tx:
         store_a = tx.systems.ensure(system_a, record_kind.name)
         store_b = tx.systems.ensure(system_b, record_kind.name)
         links = tx.links.frame(store_a, store_b)

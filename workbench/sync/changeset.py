@@ -49,7 +49,9 @@ from workbench.sync.categories import (
 )
 
 CREATE, UPDATE, DEACTIVATE = "create", "update", "deactivate"
-ACTIONS = (CREATE, UPDATE, DEACTIVATE)
+RECORD_CHANGES = (CREATE, UPDATE, DEACTIVATE)
+"""What a change set does to a record (its ``action`` column), unlike the sync actions of
+:data:`workbench.sync.actions.ACTIONS` (what a steward does)."""
 STATUS = "status"
 
 
@@ -71,7 +73,7 @@ class SystemChanges:
     def counts(self) -> dict[str, int]:
         """Records per action."""
         found = self.records["action"].value_counts()
-        return {action: int(found.get(action, 0)) for action in ACTIONS}
+        return {action: int(found.get(action, 0)) for action in RECORD_CHANGES}
 
     def table(self) -> pd.DataFrame:
         """The changes in the workbench format (without the internal ``link_id``)."""

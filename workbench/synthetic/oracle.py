@@ -30,9 +30,8 @@ import pandas as pd
 from rapidfuzz.distance import OSA
 
 from workbench import normalize
+from workbench.linkage.classify import NONE, POSSIBLE, SURE
 from workbench.synthetic.vocabulary import COMPANY_NOISE_WORDS, FOLDS
-
-SURE, POSSIBLE, NONE = "sure", "possible", "none"
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")

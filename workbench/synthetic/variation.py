@@ -23,7 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.synthetic.oracle import NONE, Verdict, classify_pair, first_names_compatible
+from workbench.linkage.classify import NONE
+from workbench.synthetic.oracle import Verdict, classify_pair, first_names_compatible
 from workbench.synthetic.population import claim_email, mail_provider, new_email, random_street
 from workbench.synthetic.rendering import ALL_PHONE_STYLES, Record, format_phone
 from workbench.synthetic.vocabulary import FOLDS, LEGAL_FORM_VARIANTS, NICKNAMES, PLACES, ROLE_MAILBOXES

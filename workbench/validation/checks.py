@@ -42,9 +42,11 @@ def valid_phone_numbers(numbers: pd.Series, countries: pd.Series, default_region
             when the row's country is unknown.
 
     A placeholder (``0000000``, ``n/a``) is not reported: matching treats it as
-    missing, and so does this check.
+    missing, and so does this check. A number ``phonenumbers`` reads but cannot
+    validate is reported (matching still compares it by its key).
     """
-    return _passes(numbers, normalize.phone_issue(numbers, countries, default_region) != normalize.INVALID)
+    issue = normalize.phone_issue(numbers, countries, default_region)
+    return _passes(numbers, ~issue.isin([normalize.INVALID, normalize.UNVALIDATED]))
 
 
 def match_country_formats(

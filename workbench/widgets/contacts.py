@@ -17,7 +17,8 @@ import ipywidgets as widgets
 
 from workbench.contacts import ContactImport, ExportSelection, ImportPolicy, ImportReport, export_contacts
 from workbench.contacts.export import ExportReport
-from workbench.store import Store
+from workbench.linkage.classify import SURE
+from workbench.store import SAME, Store
 from workbench.widgets.markup import cell, table
 from workbench.widgets.view import ModelView, button
 
@@ -87,7 +88,7 @@ class ContactImportView(ModelView):
         for row, widgets_of in self.rows.items():
             candidate = self.model.candidates.loc[row]
             widgets_of.selected.value = bool(candidate["selected"])
-            widgets_of.selected.disabled = candidate["duplicate_class"] == "sure" or candidate["decision"] == "same"
+            widgets_of.selected.disabled = candidate["duplicate_class"] == SURE or candidate["decision"] == SAME
             widgets_of.partner.value = candidate["partner_no"]
             decided = f' <span class="wb-badge">{cell(candidate["decision"])}</span>' if candidate["decision"] else ""
             widgets_of.duplicate.value = (

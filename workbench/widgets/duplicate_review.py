@@ -28,6 +28,7 @@ from html import escape
 
 import ipywidgets as widgets
 
+from workbench.linkage.classify import SURE
 from workbench.review import TAB_TITLES, TABS, DuplicateReview, PairView
 from workbench.widgets.markup import info, table
 from workbench.widgets.view import ModelView, button
@@ -119,7 +120,7 @@ class DuplicateReviewView(ModelView):
         current = model.current
         deciding = current is not None
         self.same_button.disabled = self.different_button.disabled = self.skip_button.disabled = not deciding
-        self.accept_all_sure_button.disabled = model.tab_progress("sure").done
+        self.accept_all_sure_button.disabled = model.tab_progress(SURE).done
         if current is None:
             done = "Every pair in this view is reviewed." if progress.total else "No pairs in this view."
             self.pair_header.value = f"<b>{done}</b> <span class='wb-muted'>Use previous / next to look back.</span>"

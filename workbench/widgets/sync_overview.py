@@ -94,7 +94,7 @@ class SyncOverviewView(ModelView):
         self.render()
 
     def _show(self, category: str) -> None:
-        self.detail.children = []
+        self._open(None)
         self.browser.show(category)
 
     def _act(self, action: Callable[[str | None], object]) -> None:
@@ -103,8 +103,11 @@ class SyncOverviewView(ModelView):
         self.reason.value = ""
         self.message.value = info(self.browser.notice)
 
-    def _open(self, view: widgets.Widget) -> None:
-        self.detail.children = [view]
+    def _open(self, view: widgets.Widget | None) -> None:
+        """Show ``view`` (a picker or resolver) below the lists; the one shown before is closed."""
+        for shown in self.detail.children:
+            shown.close()
+        self.detail.children = [view] if view is not None else []
 
     def _render(self) -> None:
         browser = self.browser

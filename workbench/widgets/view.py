@@ -4,6 +4,10 @@ A view builds its widgets once, reads the model in :meth:`ModelView.render` and 
 every user action through :meth:`ModelView.safe`, which shows a
 :class:`~workbench.errors.WorkbenchError` in the view's message area instead of losing
 it in the notebook's log. Views make no decisions and never call ``display()``.
+
+A model drives one open view of each kind: building a new one (a notebook cell run
+again) closes the one before, and :meth:`ModelView.close` stops it following the model,
+so no hidden view keeps listening and re-rendering.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import ipywidgets as widgets
 from workbench.errors import WorkbenchError
 from workbench.review import Observable
 from workbench.widgets.markup import CSS, error
+
+_OPEN_VIEWS: dict[tuple[int, type], ModelView] = {}
+"""The open view per (model, view class); a model outlives none of its open views (they hold it)."""
 
 
 class ModelView(widgets.VBox):
@@ -34,7 +41,21 @@ class ModelView(widgets.VBox):
         self.style_sheet = widgets.HTML(CSS)
         self._rendering = False
         self.add_class("wb-view")
-        model.on_change(lambda _model: self.render())
+        self._key = (id(model), type(self))
+        previous = _OPEN_VIEWS.get(self._key)
+        if previous is not None:
+            previous.close()
+        self._stop_following: Callable[[], None] | None = model.on_change(lambda _model: self.render())
+        _OPEN_VIEWS[self._key] = self
+
+    def close(self) -> None:
+        """Stop following the model and close the widget (its front-end views disappear)."""
+        stop, self._stop_following = getattr(self, "_stop_following", None), None
+        if stop is not None:
+            stop()
+            if _OPEN_VIEWS.get(self._key) is self:
+                del _OPEN_VIEWS[self._key]
+        super().close()
 
     def render(self) -> None:
         """Set every widget from the model (widget events during this are not user actions)."""

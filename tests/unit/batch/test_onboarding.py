@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from workbench.batch import Onboarding
-from workbench.errors import ConfigError
+from workbench.errors import StateError
 from workbench.io import read_table
 from workbench.store import open_store
 
@@ -77,9 +77,9 @@ def test_a_pair_a_steward_called_different_in_the_view_is_not_linked(tmp_path) -
 
 def test_steps_out_of_order_say_what_to_run_first(tmp_path) -> None:
     run = _start(tmp_path, "review")
-    with pytest.raises(ConfigError, match=r"run read\(\) first"):
+    with pytest.raises(StateError, match=r"run read\(\) first"):
         run.match()
-    with pytest.raises(ConfigError, match=r"run match\(\) first"):
+    with pytest.raises(StateError, match=r"run match\(\) first"):
         run.decide()
     run.close()
 

@@ -28,7 +28,7 @@ def test_a_parameter_without_key_or_equals_sign_is_a_config_error(pair: str) -> 
     (["--policy", "careful"], "unknown onboarding policy 'careful'"),
     (["-p", "colour=blue"], "the notebook has no parameter 'colour'"),
     (["-p", "out_dir=/tmp"], "-p out_dir=… is set by the command itself"),
-    (["-p", "links=/nowhere/links.csv"], "/nowhere/links.csv: the links file does not exist"),
+    (["-p", "links=/nowhere/links.csv"], "/nowhere/links.csv: file not found"),
     (["--engine", "hadoop"], "'hadoop' is not one of 'pandas', 'spark'"),
 ])
 def test_bad_options_exit_2_with_a_message(cli, tmp_path, capsys, extra: list[str], message: str) -> None:
@@ -45,7 +45,15 @@ def test_a_missing_source_is_an_input_error(cli, tmp_path, capsys) -> None:
     code = cli(["onboard", "--source", str(tmp_path / "nope.xlsx"), "--target", str(SAMPLES / "erp_customers.csv"),
                 "--out", str(tmp_path / "out")])
     assert code == 2
-    assert "nope.xlsx: the source file does not exist" in " ".join(capsys.readouterr().err.split())
+    assert "nope.xlsx: file not found" in " ".join(capsys.readouterr().err.split())
+
+
+def test_a_folder_given_as_source_is_called_a_folder(cli, tmp_path, capsys) -> None:
+    code = cli(["onboard", "--source", str(tmp_path), "--target", str(SAMPLES / "erp_customers.csv"),
+                "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert f"{tmp_path}: this is a folder, not a file. Name a file inside it." in " ".join(
+        capsys.readouterr().err.split())
 
 
 def test_a_missing_option_is_a_usage_error(cli, capsys) -> None:

@@ -119,3 +119,15 @@ def test_a_failing_connection_cannot_be_read_for_a_sync(tmp_path: Path) -> None:
     assert "source:" in message
     assert "defaults:" in message
     assert f"workbench connection test crm --file {conn.file}" in message
+
+
+def test_a_password_from_the_environment_is_url_encoded_and_never_shown(tmp_path: Path) -> None:
+    conn = connection(tmp_path, "type: sql\nlocation: postgresql+psycopg://erp:${ERP_PW}@127.0.0.1:1/erp\n"
+                                "table: kunden")
+    report = check_connection(conn, {"ERP_PW": "p@ss/w#rd:1"})  # port 1: refused at once
+    described = report.describe()
+    assert statuses(report)["source"] == "failed"
+    assert 'connection to server at "127.0.0.1", port 1 failed' in described  # not a host named "ss"
+    assert "postgresql+psycopg://erp:***@127.0.0.1:1/erp" in described
+    assert "ss/w#rd" not in described
+    assert "w%23rd" not in described

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from io_builders import assert_canonical_frame, cells
 
+from workbench.errors import InputError
 from workbench.io import read_raw, read_table
 from workbench.io.csv import sniff_delimiter
 
@@ -129,3 +130,59 @@ def test_more_than_one_block_of_rows(tmp_path: Path) -> None:
     assert table.frame.loc[100_002, "last_name"] == "Name 100001"
     assert table.frame.loc[100_003, "column 3"] == "überzählig"
     assert table.frame.loc[2, "column 3"] is None
+
+
+def _customers(count: int) -> list[str]:
+    return ["Kundennummer;Name;Ort"] + [f"{n};Name {n};Ort {n}" for n in range(1, count + 1)]
+
+
+def test_a_stray_quote_that_swallows_rows_is_refused_with_its_line(tmp_path: Path) -> None:
+    lines = _customers(1_000)
+    lines[12] = '12;"Mül ler;Ort 12'  # opens a quote; the one in line 501 closes it
+    lines[501] = '501;Name 501";Ort 501'
+    path = tmp_path / "k.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    with pytest.raises(InputError) as refused:
+        read_table(path)
+
+    assert str(refused.value) == (
+        f"{path}, row 13: a quote in line 13 opens a cell that runs over 490 lines and swallows what look like "
+        "488 further rows. Remove the stray quote, or double it (\"\") where it belongs to the text, or quote the "
+        "whole cell; then read the file again.")
+
+
+def test_a_quote_never_closed_is_refused_with_its_line(tmp_path: Path) -> None:
+    lines = _customers(1_000)
+    lines[12] = '12;"Mül ler;Ort 12'
+    path = tmp_path / "k.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    with pytest.raises(InputError, match=r"row 13: a quote in line 13 opens a cell that is never closed"):
+        read_table(path)
+
+
+def test_text_after_a_closing_quote_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    path.write_text("\n".join([*_customers(3), '4;"Name" 4;Ort 4', "5;Name 5;Ort 5"]) + "\n", encoding="utf-8")
+
+    with pytest.raises(InputError, match=r"row 5: a quote in line 5 closes a cell that goes on after it"):
+        read_table(path)
+
+
+def test_quoted_line_breaks_that_hold_separators_but_no_rows_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    path.write_text('Kundennummer;Name;Ort;Notiz\n1;Weiss;Köln;"Anruf; bitte\nzurückrufen; danke"\n2;Kunz;Bonn;\n',
+                    encoding="utf-8")
+
+    table = read_table(path)
+
+    assert table.rows == 2
+    assert table.frame["Notiz"].tolist() == ["Anruf; bitte\nzurückrufen; danke", None]
+
+
+def test_a_quote_inside_an_unquoted_cell_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    path.write_text("\n".join([*_customers(2), '3;Zoll 12" Rohr;Ort 3']) + "\n", encoding="utf-8")
+
+    assert read_table(path).frame["last_name"].tolist() == ["Name 1", "Name 2", 'Zoll 12" Rohr']

@@ -125,3 +125,38 @@ def test_data_starting_below_and_right_of_a1_keeps_row_and_column_numbers(tmp_pa
     assert table.header_row == 3
     assert table.frame.to_dict("index") == {4: {"customer_no": "1", "city": "Köln", "column E": None},
                                             6: {"customer_no": "2", "city": None, "column E": "x"}}
+
+
+def test_formulas_without_a_calculated_value_are_refused_with_their_cells(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()  # openpyxl writes formulas without calculating them, as scripts do
+    sheet = workbook.active
+    sheet.title = "Kunden"
+    sheet.append(["Kundennummer", "Firma", "Umsatz"])
+    for number in range(1, 14):
+        sheet.append([str(number), f"Firma {number}", f"=2*{number}"])
+    sheet.append(["14", "Firma 14", 28])
+    workbook.save(tmp_path / "skript.xlsx")
+
+    with pytest.raises(InputError) as refused:
+        read_table(tmp_path / "skript.xlsx")
+
+    assert str(refused.value) == (
+        f"{tmp_path / 'skript.xlsx'}: sheet 'Kunden' has 13 formula cells without a calculated value (C2, C3, C4, C5, "
+        "C6, C7, C8, C9, C10, C11 and 3 more); they would be read as empty. The program that wrote the file did "
+        "not calculate its formulas: open it in Excel (or LibreOffice Calc), save it there, and read the saved file.")
+
+
+def test_formulas_with_calculated_values_are_read_as_their_values(tmp_path: Path) -> None:
+    path = tmp_path / "excel.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))  # stores a calculated value beside each formula, as Excel does
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["Kundennummer", "Firma", "Umsatz"])
+    sheet.write_row(1, 0, ["1", "Berg GmbH"])
+    sheet.write_formula(1, 2, "=2*3", None, 6)
+    workbook.close()
+
+    frame = read_table(path).frame
+
+    assert frame[["customer_no", "Umsatz"]].to_dict("records") == [{"customer_no": "1", "Umsatz": "6"}]

@@ -65,12 +65,19 @@ def test_non_text_cells_are_written_as_text(tmp_path: Path) -> None:
     assert table.frame["PHOTO"].tolist() == ["AP8=", None]
 
 
-def test_text_longer_than_excel_allows_is_refused(tmp_path: Path) -> None:
-    frame = pd.DataFrame({"customer_no": ["1", "2"], "Notiz": ["kurz", "x" * 32_768]})
-    with pytest.raises(InputError, match="Excel allows at most 32,767") as caught:
-        write_table(frame, tmp_path / "lang.xlsx")
-    assert (caught.value.row, caught.value.column) == (3, "Notiz")
-    assert not list(tmp_path.iterdir())
+def test_text_longer_than_excel_allows_is_cut_with_a_marker_in_xlsx_and_kept_whole_in_csv(tmp_path: Path) -> None:
+    street = "Lange Straße " + "x" * 40_000
+    frame = pd.DataFrame({"customer_no": ["1", "2"], "street": ["Kurzweg 1", street]})
+
+    cut = read_table(write_table(frame, tmp_path / "lang.xlsx")).frame["street"].tolist()
+    whole = read_table(write_table(frame, tmp_path / "lang.csv")).frame["street"].tolist()
+
+    assert cut[0] == "Kurzweg 1"
+    assert len(cut[1]) == 32_767
+    assert cut[1].startswith("Lange Straße xxx")
+    assert cut[1].endswith(f"… [cut: {len(street):,} characters in all; the full text is in the CSV output and "
+                           "the store]")
+    assert whole == ["Kurzweg 1", street]
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".vcf"])

@@ -45,6 +45,22 @@ def test_add_keys_adds_every_key_column_and_keeps_the_originals():
     assert row["country_key"] == "DE"
     assert row["status_key"] == "active"
     assert row["updated_at_key"] == pd.Timestamp("2026-02-01 13:45")
+    assert row["vat_id_key"] is None  # no vat_id column
+    assert not row["phone_unvalidated"]
+    assert not row["mobile_unvalidated"]
+
+
+def test_unvalidated_phones_keep_a_key_and_are_flagged():
+    frame = customers().assign(mobile=["+45 1234 5678", "13 57 24 68", None], country=[None, "Danmark", "Danmark"],
+                               vat_id=["DE 123 456 789", "12345678", None])
+    keyed = add_keys(frame)
+    assert keyed["mobile_key"].tolist() == ["+4512345678", "+4513572468", None]
+    assert keyed["mobile_unvalidated"].tolist() == [True, True, False]
+    assert keyed["vat_id_key"].tolist() == ["DE123456789", "DK12345678", None]
+    problems = normalization_issues(frame, keyed)
+    assert problems.loc[problems["field"] == "mobile", "problem"].tolist() == [
+        "unvalidated phone number for DE (compared as +4512345678)",
+        "unvalidated phone number for DK (compared as +4513572468)"]
 
 
 def test_phones_are_read_in_the_rows_country():

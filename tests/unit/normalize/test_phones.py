@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.normalize import classify_phones, phone_e164, phone_issue
-from workbench.normalize.phones import _fast_e164, _fast_region, _parse_e164, _written
+from workbench.normalize import classify_phones, phone_e164, phone_issue, phone_key, read_phones
+from workbench.normalize.phones import _fast_e164, _fast_region, _parse_key, _written
 
 FAST_REGIONS = {region: rule for region in sorted(phonenumbers.SUPPORTED_REGIONS) if (rule := _fast_region(region))}
 
@@ -72,10 +72,43 @@ def test_placeholders(value):
 
 
 @pytest.mark.parametrize("value", ["0171 12", "12345678901234567890", "0171 1234567 89 99 99", "+999 1234567",
-                                   "030 ABC", "+45 1234 5678", "0800-FLOWERS x"])
-def test_invalid_numbers(value):
+                                   "030 ABC", "0800-FLOWERS x"])
+def test_invalid_numbers_get_no_key(value):
     assert e164(value) is None
+    assert phone_key(pd.Series([value])).tolist() == [None]
     assert phone_issue(pd.Series([value])).tolist() == ["invalid"]
+
+
+@pytest.mark.parametrize(("value", "region", "key"), [
+    ("+45 1234 5678", "DE", "+4512345678"),  # no Danish number starts with 1, says phonenumbers' metadata
+    ("13 57 24 68", "DK", "+4513572468"),
+    ("0045 12345678", "DE", "+4512345678"),
+    ("+45 11 22 33 44", None, "+4511223344"),
+    ("0171 98765432109876", "DE", None),  # too long for Germany: not a number at all
+])
+def test_numbers_phonenumbers_cannot_validate_keep_country_code_and_digits(value, region, key):
+    assert e164(value, region) is None
+    assert phone_key(pd.Series([value]), region).tolist() == [key]
+    assert phone_issue(pd.Series([value]), region).tolist() == ["unvalidated" if key else "invalid"]
+
+
+def test_every_written_form_of_an_unvalidated_number_gives_one_key():
+    forms = pd.Series(["+45 13 57 24 68", "13572468", "0045-1357 2468", "+4513572468", "(+45) 13 57 24 68"])
+    assert phone_key(forms, "DK").tolist() == ["+4513572468"] * 5
+
+
+def test_phone_key_is_e164_where_the_number_is_valid():
+    numbers = pd.Series(["0171 1234567", "20 30 40 50", "n/a", None], index=[4, 5, 6, 7])
+    assert phone_key(numbers, pd.Series(["DE", "DK", "DK", "DK"])).tolist() == [
+        "+491711234567", "+4520304050", None, None]
+    assert phone_key(numbers).index.tolist() == [4, 5, 6, 7]
+
+
+def test_read_phones_flags_the_unvalidated_keys():
+    read = read_phones(pd.Series(["+45 1234 5678", "+45 2030 4050", "n/a", None], index=[1, 2, 3, 4]))
+    assert read.index.tolist() == [1, 2, 3, 4]
+    assert read["key"].tolist() == ["+4512345678", "+4520304050", None, None]
+    assert read["unvalidated"].tolist() == [True, False, False, False]
 
 
 def test_phone_issue_for_missing_and_valid():
@@ -83,8 +116,12 @@ def test_phone_issue_for_missing_and_valid():
 
 
 def test_classify_phones_reuses_known_keys():
-    numbers = pd.Series(["0171 1234567", "0000", "0171 12", None])
-    assert classify_phones(numbers, phone_e164(numbers)).tolist() == [None, "placeholder", "invalid", "missing"]
+    numbers = pd.Series(["0171 1234567", "0000", "0171 12", None, "+45 1234 5678"])
+    assert classify_phones(numbers, phone_e164(numbers)).tolist() == [
+        None, "placeholder", "invalid", "missing", "invalid"]
+    read = read_phones(numbers)
+    assert classify_phones(numbers, read["key"], read["unvalidated"]).tolist() == [
+        None, "placeholder", "invalid", "missing", "unvalidated"]
 
 
 @pytest.mark.parametrize("value", ["+49 171 1234567 ext. 12", "0171 1234567 (privat)", "0171 1234567 privat",
@@ -111,7 +148,9 @@ def _fast(values, regions):
 
 def _library(values, regions):
     cleaned = _written(pd.Series(values, dtype=object))["text"]
-    return [None if text is None else _parse_e164(text, region) for text, region in zip(cleaned, regions, strict=True)]
+    readings = [None if text is None else _parse_key(text, region)
+                for text, region in zip(cleaned, regions, strict=True)]
+    return [reading[0] if reading is not None and reading[1] else None for reading in readings]
 
 
 def _numbers_like_real_ones(seed: int, per_region: int):
@@ -180,3 +219,13 @@ def test_phone_e164_output_is_none_or_reparses_to_itself(text):
         assert key.startswith("+")
         assert e164(key) == key
         assert phonenumbers.format_number(phonenumbers.parse(key), phonenumbers.PhoneNumberFormat.E164) == key
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="+0123456789 -/()", max_size=20), st.sampled_from(["DE", "DK", "SE"]))
+def test_phone_key_output_is_none_or_reads_back_as_itself(text, region):
+    key = phone_key(pd.Series([text]), region).tolist()[0]
+    if key is not None:
+        assert key.startswith("+")
+        assert key[1:].isdigit()
+        assert phone_key(pd.Series([key]), region).tolist() == [key]

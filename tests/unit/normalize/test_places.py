@@ -55,9 +55,16 @@ def test_postcodes():
 
 
 def test_german_postcodes_get_back_the_zero_excel_dropped():
-    values = ["1067", "1067.0", "01067", "8000", "1067"]
-    countries = pd.Series(["DE", "DE", "DE", "DK", None])
-    assert keys(postcode_key, values, countries) == ["01067", "01067", "01067", "8000", "1067"]
+    values = ["1067", "1067.0", "01067", "8000", "1067", "4128", "04128"]
+    countries = pd.Series(["DE", "DE", "DE", "DK", None, "DE", "DE"])
+    assert keys(postcode_key, values, countries) == ["01067", "01067", "01067", "8000", "1067", "04128", "04128"]
+
+
+def test_postcodes_of_other_fixed_length_countries_get_their_zeros_back():
+    values = ["800", "100", "1010", "12", "SW1A 1AA", "123"]
+    countries = pd.Series(["DK", "IT", "AT", "DE", "GB", "NL"])
+    # at most two zeros: "12" is no German postcode; GB and NL postcodes are not all digits
+    assert keys(postcode_key, values, countries) == ["0800", "00100", "1010", "12", "SW1A1AA", "123"]
 
 
 def test_cities():

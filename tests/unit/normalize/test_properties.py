@@ -20,11 +20,14 @@ from workbench.normalize import (
     name_key,
     phone_e164,
     phone_issue,
+    phone_key,
     phonetic_key,
     postcode_key,
+    read_phones,
     status_key,
     street_key,
     updated_at_key,
+    vat_key,
 )
 
 AWKWARD = [
@@ -47,8 +50,8 @@ CELLS = st.lists(st.one_of(TEXT, st.none(), st.just(math.nan)), max_size=12)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 IDEMPOTENT_KEYS = [fold_series, email_key, name_key, company_key, street_key, postcode_key, city_key, country_key,
-                   status_key]
-OTHER_FUNCTIONS = [phone_e164, phone_issue, phonetic_key, email_issue, is_role_mailbox]
+                   status_key, vat_key]
+OTHER_FUNCTIONS = [phone_e164, phone_key, read_phones, phone_issue, phonetic_key, email_issue, is_role_mailbox]
 
 
 def column(cells):

@@ -19,7 +19,7 @@ from tests.unit.review.review_scenarios import (
     pair_decisions,
     pair_reasons,
 )
-from workbench.errors import ConfigError, InputError, StaleWriteError
+from workbench.errors import ConfigError, InputError, StaleWriteError, StateError, WorkbenchError
 from workbench.io import read_table
 from workbench.linkage import find_duplicates, find_partners
 from workbench.review import DuplicateReview
@@ -152,6 +152,17 @@ def test_filters_by_score_band_and_by_differing_field(duplicates, store):
         review.filter(differing_field="birthday")
     with pytest.raises(ConfigError, match="no tab"):
         review.show("maybe")
+
+
+def test_deciding_with_no_pair_shown_is_a_programming_mistake_not_a_setting(duplicates, store):
+    review = DuplicateReview(duplicates, store, system="CRM", actor="eva")
+    review.show("sure")
+    review.accept_all_sure()
+    assert review.current is None
+
+    with pytest.raises(StateError, match="no pair is shown") as raised:
+        review.same()
+    assert not isinstance(raised.value, WorkbenchError)
 
 
 def test_browsing_and_changing_a_decision(duplicates, store):

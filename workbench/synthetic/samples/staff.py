@@ -33,9 +33,9 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.linkage.classify import NONE, POSSIBLE, SURE
 from workbench.normalize import date_key
 from workbench.schema import EMPLOYEE
-from workbench.synthetic.oracle import NONE, POSSIBLE, SURE
 from workbench.synthetic.population import RandomDraws, build_people
 from workbench.synthetic.rendering import Record, render
 from workbench.synthetic.samples.layouts import EXTRA, Layout

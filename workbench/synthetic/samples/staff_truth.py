@@ -11,8 +11,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from workbench.linkage.classify import NONE, POSSIBLE, SURE
 from workbench.synthetic.categories import linked_category, unlinked_category
-from workbench.synthetic.oracle import NONE, POSSIBLE, SURE, classify_pair
+from workbench.synthetic.oracle import classify_pair
 from workbench.synthetic.rendering import Record
 from workbench.synthetic.samples.staff import FSM, HR, LINKS_FILE, SYNC_FIELDS, StaffWorld
 

@@ -14,8 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from workbench.linkage.classify import MATCH_CLASSES, NONE, POSSIBLE, SURE
 from workbench.synthetic.categories import SYNC_FIELDS, differing_fields, linked_category, unlinked_category
-from workbench.synthetic.oracle import NONE, POSSIBLE, SURE, Verdict, classify_pair, company_key, fold
+from workbench.synthetic.oracle import Verdict, classify_pair, company_key, fold
 from workbench.synthetic.rendering import Record
 from workbench.synthetic.samples.layouts import (
     CRM,
@@ -32,8 +33,6 @@ from workbench.synthetic.samples.layouts import (
 )
 from workbench.synthetic.samples.world import SampleWorld
 from workbench.synthetic.vocabulary import NICKNAMES, PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES, ROLE_MAILBOXES
-
-CLASSES = (SURE, POSSIBLE, NONE)
 
 DUPLICATE_SCOPES = ("crm", "crm_contacts", "erp")
 TRAP_SCOPES = (("crm", "crm"), ("crm_contacts", "crm_contacts"), ("erp", "erp"), ("crm", "erp"),
@@ -208,7 +207,7 @@ def cards_truth(world: SampleWorld) -> list[dict[str, Any]]:
     out = []
     for card in world.cards:
         verdicts = [(classify_pair(card, c), c) for c in contacts_of.get(card["_entity"], ())]
-        verdicts.sort(key=lambda vc: CLASSES.index(vc[0].klass))
+        verdicts.sort(key=lambda vc: MATCH_CLASSES.index(vc[0].klass))
         best, contact = verdicts[0] if verdicts else (Verdict(NONE, "no contact of this person in the CRM"), None)
         partner = card["_partner"]
         out.append({
