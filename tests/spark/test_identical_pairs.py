@@ -14,6 +14,8 @@ from tests.spark.conftest import LOCAL
 from workbench.linkage import LinkageConfig, find_duplicates, find_partners
 from workbench.synthetic import dedup_set, link_sets
 
+pytestmark = pytest.mark.timeout(1800)  # ten thousand records on two shared cores: minutes when the machine is busy
+
 CAP = 4
 PANDAS = LinkageConfig(max_block_size=CAP)
 SPARK = PANDAS.replace(backend="spark", spark={"master": LOCAL.master, "conf": dict(LOCAL.conf)})

@@ -16,8 +16,7 @@ from tqdm import tqdm
 
 from workbench.batch.folder import FAILED, FileOutcome, batch_exit_code, batch_files, onboard_folder
 from workbench.cli.onboard import parse_parameters
-from workbench.cli.options import EngineOption, ParametersOption, PolicyOption, StoreOption, TargetOption
-from workbench.linkage.config import PANDAS
+from workbench.cli.options import Engine, EngineOption, ParametersOption, PolicyOption, StoreOption, TargetOption
 
 _STYLES = {"done": "green", "needs review": "yellow", "skipped": "dim", "failed": "bold red"}
 
@@ -31,10 +30,10 @@ def batch_command(
     parameter: ParametersOption = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Files onboarded at a time.")] = 2,
     force: Annotated[bool, typer.Option("--force", help="Onboard again files whose outputs are complete.")] = False,
-    engine: EngineOption = PANDAS,
+    engine: EngineOption = Engine.pandas,
 ) -> None:
     """Onboard every file in FOLDER into TARGET; files done before (same bytes) are skipped unless --force."""
-    parameters = {**parse_parameters(parameter or []), "engine": engine}
+    parameters = {"engine": Engine(engine).value, **parse_parameters(parameter or [])}
     total = len(batch_files(folder))
     with tqdm(total=total, unit="file", desc="onboarding") as bar:
         outcomes = onboard_folder(folder, target, out, policy=policy, store_url=store, parameters=parameters,

@@ -16,9 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.batch import run_onboarding
-from workbench.cli.options import EngineOption, ParametersOption, PolicyOption, StoreOption, TargetOption
+from workbench.cli.options import Engine, EngineOption, ParametersOption, PolicyOption, StoreOption, TargetOption
 from workbench.errors import ConfigError
-from workbench.linkage.config import PANDAS
 
 
 def onboard_command(
@@ -28,11 +27,11 @@ def onboard_command(
     policy: PolicyOption = "review",
     store: StoreOption = None,
     parameter: ParametersOption = None,
-    engine: EngineOption = PANDAS,
+    engine: EngineOption = Engine.pandas,
 ) -> None:
     """Onboard SOURCE into TARGET headless: validate, match, decide by policy, write change sets and a review queue."""
     result = run_onboarding(source, target, out, policy=policy, store_url=store,
-                            parameters={**parse_parameters(parameter or []), "engine": engine})
+                            parameters={"engine": Engine(engine).value, **parse_parameters(parameter or [])})
     console = Console()
     console.print(summary_table(result.summary))
     console.print(f"Outputs in {result.out}: {', '.join(result.summary['files'])}", highlight=False, soft_wrap=True)

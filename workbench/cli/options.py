@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
-import click
 import typer
 
 from workbench.batch import POLICIES
@@ -29,5 +29,7 @@ ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter",
 
 ENGINE_HELP = ("Where matching runs: pandas (in the notebook's kernel) or spark (a Spark session; "
                "pip install 'steward-workbench[spark]', docs/scale.md).")
-EngineOption = Annotated[str, typer.Option("--engine", click_type=click.Choice(BACKENDS), help=ENGINE_HELP)]
+Engine = Enum("Engine", {name: name for name in BACKENDS}, type=str)
+"""The linkage backends as choices of ``--engine``."""
+EngineOption = Annotated[Engine, typer.Option("--engine", help=ENGINE_HELP)]
 """``--engine`` of ``onboard`` and ``batch``: the linkage backend, passed to the notebook as ``engine``."""
