@@ -8,7 +8,9 @@ The data come from ``../shared/eval/persons.py`` (needs faker: ``make bench`` in
 system A holds N persons, system B 0.6 N of them re-written plus 0.4 N others. Each run
 links A with B (``find_partners``, kind employee, default settings) in a fresh process, so
 its peak memory is its own: the sum of the resident memory of the process and all its
-children — for Spark the JVM and its Python workers — sampled every 0.2 s. Spark runs
+children — for Spark the JVM and its Python workers — sampled every 0.2 s; ``cpu s`` is the
+CPU time of that process tree (less sensitive to other work on the machine than the wall
+time, so the basis of the estimates in ``docs/scale.md``). Spark runs
 through the backend's own path (``LinkageConfig(backend="spark")``), the records handed
 over from pandas, the sure and possible pairs collected back.
 
@@ -31,7 +33,7 @@ from pathlib import Path
 import psutil
 
 PERSONS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "persons.py"
-COLUMNS = ("persons", "engine", "partitions", "wall s", "peak GB", "candidate pairs", "sure", "possible",
+COLUMNS = ("persons", "engine", "partitions", "wall s", "cpu s", "peak GB", "candidate pairs", "sure", "possible",
            "prepare", "index", "train", "compare", "load")
 
 
@@ -71,17 +73,23 @@ def measured(engine: str, a_path: Path, b_path: Path, master: str, partitions: i
                "--partitions", str(partitions)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     peak = 0
+    cpu: dict[int, float] = {}  # the last CPU time seen of every process of the tree
     watched = psutil.Process(process.pid)
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            try:
-                tree = [watched, *watched.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-            except psutil.Error:
-                pass
+            memory = 0
+            for member in _tree(watched):
+                try:
+                    with member.oneshot():
+                        memory += member.memory_info().rss
+                        times = member.cpu_times()
+                        cpu[member.pid] = times.user + times.system
+                except psutil.Error:
+                    continue
+            peak = max(peak, memory)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -92,8 +100,16 @@ def measured(engine: str, a_path: Path, b_path: Path, master: str, partitions: i
     if process.returncode:
         raise SystemExit(f"{engine} run failed (exit {process.returncode})")
     row = json.loads(output.strip().splitlines()[-1])
-    return {**row, "engine": engine, "peak GB": peak / 1e9, "partitions": partitions if engine == "spark" else "",
+    return {**row, "engine": engine, "peak GB": peak / 1e9, "cpu s": sum(cpu.values()),
+            "partitions": partitions if engine == "spark" else "",
             "load": os.getloadavg()[0]}
+
+
+def _tree(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return []
 
 
 def main() -> None:

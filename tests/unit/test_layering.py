@@ -1,4 +1,4 @@
-"""The core stays importable without ipywidgets, IPython or Great Expectations."""
+"""The core stays importable without ipywidgets, IPython, Great Expectations or pyspark."""
 
 import subprocess
 import sys
@@ -21,3 +21,8 @@ def test_import_workbench_is_light():
     loaded = _modules_after_import("import workbench")
     assert "great_expectations" not in loaded
     assert "pandas" not in loaded
+
+
+def test_the_spark_backend_is_loaded_only_when_chosen():
+    loaded = _modules_after_import(f"import {CORE}, workbench.linkage.engines, workbench.linkage.parquet")
+    assert "pyspark" not in loaded

@@ -217,7 +217,9 @@ def _sampled(pairs: pd.DataFrame, share: float, seed: int) -> np.ndarray:
 
 
 def _records(path: Path, rows: pd.Series) -> pd.DataFrame:
-    return _rows(path, pd.Index(pd.unique(rows.to_numpy()))).set_index(ROW).sort_index()
+    """The records of ``rows`` as a canonical frame: index ``row``, every cell text or None."""
+    records = _rows(path, pd.Index(pd.unique(rows.to_numpy()))).set_index(ROW).sort_index()
+    return records.astype(object).where(records.notna(), None)
 
 
 def _rows(path: Path, rows: pd.Index) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from pyspark.sql import functions as F
 
 from workbench.linkage.classify import MATCH_CLASSES
 from workbench.linkage.engines.spark.match import SparkMatch
-from workbench.linkage.parquet import CLUSTERS, MANIFEST, PAIRS, RECORDS_A, RECORDS_B, manifest
+from workbench.linkage.parquet import CLUSTERS, MANIFEST, PAIRS, RECORDS_A, RECORDS_B, ROW, manifest
 
 
 def write_match(match: SparkMatch, folder: str) -> str:
@@ -36,7 +36,8 @@ def write_match(match: SparkMatch, folder: str) -> str:
     if match.mode == "duplicates":
         match.clusters(pairs).write.mode("overwrite").parquet(f"{folder}/{CLUSTERS}")
     for side, name in zip(match.records, (RECORDS_A, RECORDS_B), strict=False):
-        side.write.mode("overwrite").parquet(f"{folder}/{name}")
+        text = [F.col(c).cast("string").alias(c) for c in side.columns if c != ROW]
+        side.select(F.col(ROW), *text).write.mode("overwrite").parquet(f"{folder}/{name}")
     content = manifest(match.mode, match.config, match.model, candidate_pairs=match.candidate_pairs, counts=counts,
                        blocking=match.blocking, oversized=match.oversized, timings=match.timings)
     _write_text(session, f"{folder}/{MANIFEST}", json.dumps(content, indent=1, ensure_ascii=False, default=str))
