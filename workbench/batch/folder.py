@@ -23,9 +23,9 @@ from time import perf_counter
 from typing import Any
 
 from workbench.batch.onboarding import SUMMARY_FILE, file_digest
-from workbench.batch.policies import onboarding_policy
 from workbench.batch.queue import ITEMS
 from workbench.errors import InputError, WorkbenchError
+from workbench.review.policies import onboarding_policy
 
 DONE, REVIEW, SKIPPED, FAILED = "done", "needs review", "skipped", "failed"
 """Outcomes of one file."""

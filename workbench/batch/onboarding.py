@@ -26,15 +26,6 @@ from typing import Any
 import pandas as pd
 
 from workbench.atomic import atomic_open
-from workbench.batch.decisions import (
-    HELD_COLUMNS,
-    DecisionPlan,
-    StoredDecisions,
-    plan_decisions,
-    stored_pair_decisions,
-    without_rejected,
-)
-from workbench.batch.policies import OnboardingPolicy, onboarding_policy
 from workbench.batch.queue import queue_counts, review_queue
 from workbench.batch.timings import StepTimings
 from workbench.errors import ConfigError, StateError
@@ -44,18 +35,27 @@ from workbench.linkage import LinkageConfig, MatchResult, match_new_records
 from workbench.linkage.classify import POSSIBLE, SURE
 from workbench.linkage.config import PANDAS
 from workbench.review import ConflictResolver, DuplicateReview, SyncOverviewBrowser
+from workbench.review.decisions import (
+    HELD_COLUMNS,
+    POLICY,
+    STEWARD,
+    DecisionPlan,
+    StoredDecisions,
+    plan_decisions,
+    stored_pair_decisions,
+    without_rejected,
+)
+from workbench.review.policies import OnboardingPolicy, onboarding_policy
 from workbench.schema import get_kind
-from workbench.store import SAME, Store, open_store
+from workbench.store import Store, open_store
 from workbench.sync import (
     ChangeSet,
     CreatePartners,
-    DecidePairs,
     ImportLinks,
     SyncOverview,
     build_changeset,
     categorize,
     export_changeset,
-    resolve_by_policy,
 )
 from workbench.sync.linkfile import link_columns
 from workbench.sync.policies import open_conflicts
@@ -121,7 +121,7 @@ class Onboarding:
             source: The file to onboard (xlsx, csv, vcf, …).
             target: The target system's records: a file or a database URL (``target_table`` names the table).
             out: Output folder (created).
-            policy: ``review`` or ``auto`` (:mod:`workbench.batch.policies`).
+            policy: ``review`` or ``auto`` (:mod:`workbench.review.policies`).
             store_url: The state store (default ``workbench.db`` in the working folder).
             kind: Record kind of both systems (``customer``, …).
             links: An existing links file (``links.csv``) to import first; links already in the store are skipped.
@@ -185,7 +185,8 @@ class Onboarding:
                              "partners in the target": _class_counts(self.partners)})
 
     def decide(self) -> pd.DataFrame:
-        """Take the policy's decisions (see :mod:`workbench.batch.decisions`); returns what was decided."""
+        """Take the policy's decisions: planned by :func:`workbench.review.decisions.plan_decisions`, pairs and
+        conflicts decided through the review models' ``apply_policy``; returns what was decided."""
         if self.partners is None or self.duplicates is None:
             raise StateError("decide() needs the matches: run match() first")
         with self.timings.step("sync"):
@@ -350,14 +351,10 @@ class Onboarding:
                         reason=f"{reason}: sure partners, accepted possible partners, steward decisions"
                         ).apply(self.store)
             basis = plan.links["basis"].value_counts()
-            taken.update(links_sure=int(basis.get("sure", 0)), links_possible=int(basis.get("policy", 0)),
-                         links_steward=int(basis.get("steward", 0)))
-        if len(plan.same_duplicates):
-            DecidePairs(left_system=self.source_system, right_system=self.source_system, kind=self.kind, verdicts=[
-                {"left_no": str(pair.a_no), "right_no": str(pair.b_no), "outcome": SAME,
-                 "reason": f"{reason}: possible duplicate, score {pair.score:.2f}"}
-                for pair in plan.same_duplicates.itertuples(index=False)]).apply(self.store)
-        taken["duplicates_same"] = len(plan.same_duplicates)
+            taken.update(links_sure=int(basis.get(SURE, 0)), links_possible=int(basis.get(POLICY, 0)),
+                         links_steward=int(basis.get(STEWARD, 0)))
+        # the review models take the pair and conflict decisions, as a steward's screens and notebooks do
+        taken["duplicates_same"] = self.review_duplicates().apply_policy(self.policy)
         if plan.create:
             # the plan's records are new and unlinked in the overview before the links (it left linked ones out)
             action = CreatePartners(overview=self.before, side="a",
@@ -366,11 +363,7 @@ class Onboarding:
             action.apply(self.store)
             taken["partners_created"] = len(action.created)
             self.refused = action.refused
-        if self.policy.conflicts is not None:
-            action = resolve_by_policy(self._categorize(), self.policy.conflicts, reason=reason)
-            if action.resolutions:
-                action.apply(self.store)
-            taken["conflicts_resolved"] = len(action.resolutions)
+        taken["conflicts_resolved"] = ConflictResolver(self._categorize(), self.store).apply_policy(self.policy)
         self.taken = taken
 
 

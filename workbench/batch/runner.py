@@ -26,9 +26,9 @@ from typing import Any
 
 from workbench.atomic import atomic_open
 from workbench.batch.onboarding import SUMMARY_FILE, file_digest
-from workbench.batch.policies import onboarding_policy
 from workbench.errors import ConfigError, WorkbenchError
 from workbench.io.sources import existing_file, url_scheme
+from workbench.review.policies import onboarding_policy
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 ONBOARD_NOTEBOOK = NOTEBOOKS / "onboard_customers.ipynb"

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from workbench.batch import POLICIES
+from workbench.review import POLICIES
 from workbench.linkage.config import BACKENDS
 
 StoreOption = Annotated[

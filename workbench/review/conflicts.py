@@ -9,7 +9,8 @@ the value at the last sync for context; the steward picks a side per field
 all of them as one :class:`workbench.sync.ResolveConflict` (who, when, why in the
 audit log; undoable). The next overview built from the store shows the link as
 synchronized with the decided values as updates, so a resolved conflict is never
-asked again.
+asked again. Headless, :meth:`~ConflictResolver.apply_policy` resolves every open
+conflict by an onboarding policy's conflict rule, as one undoable step.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from workbench.errors import ConfigError
 from workbench.review.cells import cell_text
 from workbench.review.history import History
 from workbench.review.observers import Observable
+from workbench.review.policies import OnboardingPolicy
 from workbench.store import TYPED, WINNER_A, WINNER_B, Store
-from workbench.sync import ResolveConflict, SyncOverview
+from workbench.sync import ResolveConflict, ResolveConflicts, SyncOverview, resolve_by_policy
 from workbench.sync.categories import BOTH_CHANGED, CONFLICT
 
 
@@ -95,7 +97,7 @@ class ConflictResolver(Observable):
         """The conflict links of the overview, in its order."""
         self._pairs = conflict_links.set_index("link_id")
         self._choices: dict[int, dict[str, tuple[str, str | None]]] = {}
-        self._resolved: dict[int, ResolveConflict] = {}
+        self._resolved: dict[int, ResolveConflicts] = {}
         if link_id is not None and link_id not in self.links:
             raise ConfigError(f"link {link_id} has no conflict in this overview", hint="Reload the overview.")
         self.link_id: int | None = link_id if link_id is not None else (self.links[0] if self.links else None)
@@ -190,12 +192,47 @@ class ConflictResolver(Observable):
         self.changed()
         return action
 
+    def apply_policy(self, policy: OnboardingPolicy, reason: str | None = None) -> int:
+        """Resolve, in one step, every open conflict the policy's conflict rule has a winner for.
+
+        A policy without a conflict rule (``review``) resolves nothing: the conflicts wait for a
+        steward. A link whose every conflicting field got a winner counts as resolved; the fields a
+        rule leaves open (e.g. equal change times) stay for a steward in a new overview.
+
+        Args:
+            policy: The onboarding policy (:func:`~workbench.review.onboarding_policy`).
+            reason: Kept with the decisions (default: ``onboarding policy <name>``).
+
+        Returns:
+            How many fields were resolved.
+        """
+        if policy.conflicts is None:
+            return 0
+        action = resolve_by_policy(self.overview, policy.conflicts, actor=self.actor,
+                                   reason=reason or f"onboarding policy {policy.name}")
+        if not action.resolutions:
+            return 0
+        action.apply(self.store)
+        self.history.record([action])
+        decided: dict[int, set[str]] = {}
+        for resolution in action.resolutions:
+            decided.setdefault(resolution.link_id, set()).add(resolution.field)
+        conflicts = self._conflicts.groupby("link_id")["field"].agg(set)
+        for link_id, fields in decided.items():
+            if fields >= conflicts.get(link_id, set()):
+                self._resolved[link_id] = action
+        self.link_id = self._next_unresolved()
+        self.changed()
+        return len(action.resolutions)
+
     def undo(self, reason: str | None = None) -> int:
-        """Undo the newest resolution of this session and show its link again; returns 1, or 0 if none."""
+        """Undo the newest step of this session (one resolution, or a policy's) and show its link again;
+        returns how many actions were undone (0 if none)."""
         undone = self.history.undo(self.store, actor=self.actor, reason=reason)
-        for action in (a for a in undone if isinstance(a, ResolveConflict)):
-            self._resolved.pop(action.link_id, None)
-            self.link_id = action.link_id
+        for action in undone:
+            for resolution in action.resolutions:
+                self._resolved.pop(resolution.link_id, None)
+            self.link_id = action.resolutions[0].link_id
         self.changed()
         return len(undone)
 

@@ -18,14 +18,13 @@ a decision or a skip the next undecided pair is shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 
 from workbench.errors import ConfigError, InputError, StateError
 from workbench.linkage import MatchResult
@@ -33,6 +32,7 @@ from workbench.linkage.classify import MATCH_CLASSES, NONE, POSSIBLE, SURE
 from workbench.review.cells import cell_text
 from workbench.review.history import History
 from workbench.review.observers import Observable
+from workbench.review.policies import OnboardingPolicy
 from workbench.store import DIFFERENT, SAME, Store, current_actor
 from workbench.sync import DecidePair, DecidePairs, undo_entry
 from workbench.sync.categories import NOT_COMPARED, same_values
@@ -44,8 +44,6 @@ TAB_TITLES: dict[str, str] = {SURE: "sure", POSSIBLE: "possible", NONE: "no dupl
 
 KEY_SUFFIX = "_key"
 COUNTRY = "country"
-PROGRESS_FROM = 200
-"""A policy asked about at least this many pairs at once shows a progress bar."""
 
 PairKey = tuple[str, str]
 
@@ -337,37 +335,38 @@ class DuplicateReview(Observable):
         self.changed()
         return len(verdicts)
 
-    def apply_policy(self, policy: Callable[[PairView], str | None], reason: str | None = None) -> int:
-        """Decide every undecided pair (with a number on both sides) the policy has an answer for, in one step.
+    def apply_policy(self, policy: OnboardingPolicy, reason: str | None = None) -> int:
+        """Decide *same*, in one step, every undecided pair the policy accepts; the others wait for a steward.
 
-        This is how a headless (papermill) run decides what a steward would: the same
-        decisions land in the store, and the pairs the policy leaves (None) wait for review.
+        Every headless run decides pairs this way — ``Onboarding``, a notebook's headless
+        branch, plain Python — so one policy leaves the same decisions in the store. The
+        policy accepts a possible pair no veto demoted and whose score reaches its
+        ``accept_possible`` (:meth:`~workbench.review.OnboardingPolicy.accepted`); between two
+        systems only the pair proposed 1:1 (assigned, not ambiguous). Sure pairs need no
+        decision (*accept all sure* is the steward's step), and ``review`` accepts nothing.
 
         Args:
-            policy: ``policy(pair)`` returns ``same``, ``different`` or None (leave it).
-            reason: Kept with each decision (default: ``policy <name>: <explanation>``).
+            policy: The onboarding policy (:func:`~workbench.review.onboarding_policy`).
+            reason: Kept with each decision (default: ``onboarding policy auto: possible duplicate, score 0.93``).
 
         Returns:
             How many pairs were decided.
-
-        Examples:
-            >>> def sure_only(pair):
-            ...     return "same" if pair.match_class == "sure" and pair.veto is None else None
         """
-        name = getattr(policy, "__name__", type(policy).__name__)
-        todo = [label for label, key in zip(self.result.pairs.index, self._keys, strict=True)
-                if key is not None and key not in self._decisions]
-        verdicts = []
-        for label in tqdm(todo, desc=f"policy {name}", unit="pair", disable=len(todo) < PROGRESS_FROM):
-            pair = self.pair(label)
-            outcome = policy(pair)
-            if outcome is not None:
-                verdicts.append((label, outcome, reason or f"policy {name}: {pair.explanation}"))
-        self._decide_many(verdicts)
+        pairs = self.result.pairs
+        accepted = policy.accepted(pairs)
+        if self.result.mode == "partners":
+            accepted &= pairs["assigned"] & ~pairs["ambiguous"]
+        what = "partner" if self.result.mode == "partners" else "duplicate"
+        todo: dict[PairKey, int] = {}
+        for label, key, take in zip(pairs.index, self._keys, accepted.to_numpy(dtype=bool), strict=True):
+            if take and key is not None and key not in self._decisions:
+                todo.setdefault(key, label)
+        self._decide_many([(label, SAME, reason or f"onboarding policy {policy.name}: possible {what}, "
+                                                   f"score {pairs.at[label, 'score']:.2f}") for label in todo.values()])
         if self._current is not None and self.decision(self._current) is not None:
             self._current = self._next_undecided(after=self._current)
         self.changed()
-        return len(verdicts)
+        return len(todo)
 
     def undo(self, reason: str | None = None) -> int:
         """Undo the newest step of this session (or, after a restart, the actor's newest pair decision

@@ -9,6 +9,8 @@ one selected record it opens a :class:`~workbench.review.PartnerPicker` (*choose
 partner*) or a :class:`~workbench.review.ConflictResolver` (*resolve*). After every
 action — its own or one taken in a picker or resolver it opened — it categorizes
 again, so the counts are current. Every action is audited (who, when, why) and undoable.
+Headless, :meth:`~SyncOverviewBrowser.apply_policy` takes an onboarding policy's decisions
+on the overview (its conflict rule, through :meth:`ConflictResolver.apply_policy`).
 
 Selection keys: a link id (``int``) in the linked categories (conflict, deleted,
 disabled, synchronized); ``(side, row)`` for records in *new* and *inactive*.
@@ -28,6 +30,7 @@ from workbench.review.conflicts import ConflictResolver
 from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.review.partners import PartnerPicker, partner_matches
+from workbench.review.policies import OnboardingPolicy
 from workbench.store import Store
 from workbench.sync import CATEGORIES, Action, CreatePartners, Numbering, SetSync, SyncOverview, Unlink, categorize
 from workbench.sync.categories import CONFLICT, LINKED_CATEGORIES, NEW
@@ -226,6 +229,23 @@ class SyncOverviewBrowser(Observable):
                                     actor=self.actor)
         self._follow(resolver)
         return resolver
+
+    def apply_policy(self, policy: OnboardingPolicy, reason: str | None = None) -> int:
+        """Take the policy's decisions on the overview as one undoable step: its conflict rule resolves the
+        open conflicts (:meth:`ConflictResolver.apply_policy`); ``review`` resolves none.
+
+        Links and partners to create need the duplicates and the validation as well: an onboarding
+        run plans them (:func:`workbench.review.decisions.plan_decisions`).
+
+        Returns:
+            How many conflicting fields were resolved.
+        """
+        resolver = ConflictResolver(self.overview, self.store, actor=self.actor)
+        resolved = resolver.apply_policy(policy, reason)
+        self.history.record(resolver.history.last or ())
+        self.notice = f"{resolved} conflicting fields resolved by policy {policy.name}."
+        self.refresh()
+        return resolved
 
     def undo(self, reason: str | None = None) -> int:
         """Undo the newest step taken in this browser; returns how many actions were undone."""

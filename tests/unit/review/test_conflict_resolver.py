@@ -9,7 +9,7 @@ import pytest
 from tests.unit.review.review_scenarios import audit_actions, customer, link, system
 from workbench.errors import ConfigError, StaleWriteError
 from workbench.io import read_table
-from workbench.review import ConflictResolver
+from workbench.review import ConflictResolver, onboarding_policy
 from workbench.sync import ImportLinks, SetSync, categorize
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data_samples"
@@ -133,3 +133,18 @@ def test_a_steward_resolves_every_conflict_of_the_samples(store):
 
     assert str(resolver.progress) == f"{total} of {total} conflicts resolved"
     assert overview(store, crm, erp).counts["conflict"] == 0
+
+
+def test_a_policy_resolves_what_its_rule_decides_in_one_undoable_step(store, crm, erp, links):
+    resolver = ConflictResolver(overview(store, crm, erp), store, actor="batch")
+
+    assert resolver.apply_policy(onboarding_policy("review")) == 0  # review leaves conflicts to a steward
+    assert resolver.apply_policy(onboarding_policy("review", conflicts="b-wins")) == 3  # city, phone; city
+
+    assert str(resolver.progress) == "2 of 2 conflicts resolved"
+    assert resolver.link_id is None
+    assert audit_actions(store) == [("resolve conflicts", "batch", "onboarding policy review")]
+    assert overview(store, crm, erp).counts["conflict"] == 0
+    assert resolver.undo() == 1
+    assert str(resolver.progress) == "0 of 2 conflicts resolved"
+    assert overview(store, crm, erp).counts["conflict"] == 4

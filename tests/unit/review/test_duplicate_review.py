@@ -22,7 +22,7 @@ from tests.unit.review.review_scenarios import (
 from workbench.errors import ConfigError, InputError, StaleWriteError, StateError, WorkbenchError
 from workbench.io import read_table
 from workbench.linkage import find_duplicates, find_partners
-from workbench.review import DuplicateReview
+from workbench.review import DuplicateReview, onboarding_policy
 from workbench.store import open_store
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data_samples"
@@ -226,6 +226,25 @@ def test_partner_candidates_are_decided_across_two_systems(store):
     assert again.tab_progress("sure").reviewed == 1
 
 
+def test_between_two_systems_a_policy_accepts_only_the_pair_proposed_one_to_one(store):
+    crm = read_table(SAMPLES / "crm_customers.xlsx", sheet="Kunden").frame
+    erp = read_table(SAMPLES / "erp_customers.csv").frame
+    result = find_partners(crm, erp)
+    review = DuplicateReview(result, store, system="CRM", partner_system="ERP", actor="batch")
+
+    decided = review.apply_policy(onboarding_policy("auto"))
+
+    pairs = result.pairs
+    by_score = pairs[(pairs["match_class"] == "possible") & pairs["veto"].isna() & (pairs["score"] >= 0.9)]
+    proposed = by_score[by_score["assigned"] & ~by_score["ambiguous"]]
+    assert 0 < decided == len(proposed) < len(by_score)
+    frame = review.decisions_frame()
+    assert set(zip(frame["a_no"], frame["b_no"], strict=True)) == set(zip(proposed["a_no"], proposed["b_no"],
+                                                                           strict=True))
+    assert frame["same"].all()
+    assert frame["reason"].str.startswith("onboarding policy auto: possible partner, score ").all()
+
+
 def test_a_steward_reviews_the_crm_sample_with_the_answer_key(store):
     truth = json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))
     same = {tuple(sorted((d["a"]["customer_no"], d["b"]["customer_no"]))) for d in truth["duplicates"]["crm"]}
@@ -257,15 +276,24 @@ def test_sure_and_possible_fixture_pairs_are_what_the_tests_assume(duplicates):
 def test_a_policy_decides_what_it_knows_and_leaves_the_rest_for_review(duplicates, store):
     review = DuplicateReview(duplicates, store, system="CRM", actor="batch")
 
-    def vetoed_are_different(pair):
-        return "different" if pair.veto is not None else None
-
-    assert review.apply_policy(vetoed_are_different) == 1
-    assert pair_decisions(store) == {("10", "11"): "different"}
-    assert pair_reasons(store)[("10", "11")].startswith("policy vetoed_are_different: possible")
-    assert pair_of(review.current) == ("12", "13")  # left for a steward
+    assert review.apply_policy(onboarding_policy("review")) == 0  # review accepts no possible pair
+    assert review.apply_policy(onboarding_policy("auto")) == 1
+    assert pair_decisions(store) == {("12", "13"): "same"}  # 10/11 scores 0.98 too, but a veto demoted it
+    assert pair_reasons(store)[("12", "13")] == "onboarding policy auto: possible duplicate, score 0.99"
+    assert pair_of(review.current) == ("10", "11")  # left for a steward
+    assert review.apply_policy(onboarding_policy("auto")) == 0  # decided pairs are not decided again
     assert review.undo() == 1
     assert pair_decisions(store) == {}
+
+
+def test_a_policy_never_overrides_a_steward_and_takes_its_score_from_the_policy(duplicates, store):
+    steward = DuplicateReview(duplicates, store, system="CRM", actor="eva")
+    steward.go_to(next(label for label in steward.queue() if pair_of(steward.pair(label)) == ("12", "13")))
+    steward.different(reason="two people")
+
+    batch = DuplicateReview(duplicates, store, system="CRM", actor="batch")
+    assert batch.apply_policy(onboarding_policy("auto", accept_possible=0.5)) == 0
+    assert pair_decisions(store) == {("12", "13"): "different"}
 
 
 def test_importing_the_models_loads_no_widget_package():

@@ -9,7 +9,7 @@ from tests.unit.review.review_scenarios import SYNC_ERP as ERP
 from tests.unit.review.review_scenarios import audit_actions, sync_links
 from workbench.errors import ConfigError
 from workbench.linkage import find_partners
-from workbench.review import SyncOverviewBrowser
+from workbench.review import SyncOverviewBrowser, onboarding_policy
 
 
 @pytest.fixture
@@ -134,3 +134,15 @@ def test_a_partner_chosen_from_the_browser_updates_its_counts(overview_browser):
     assert overview_browser.counts["synchronized"] == 4
     picker.undo()
     assert overview_browser.counts["new"] == 5
+
+
+def test_a_policy_resolves_the_conflicts_through_the_resolver_and_the_counts_follow(overview_browser, store):
+    assert overview_browser.counts["conflict"] == 2
+
+    assert overview_browser.apply_policy(onboarding_policy("auto", conflicts="a-wins"), reason="nightly") == 1
+
+    assert overview_browser.counts["conflict"] == 0
+    assert "1 conflicting fields resolved by policy auto" in overview_browser.notice
+    assert audit_actions(store)[-1] == ("resolve conflicts", "eva", "nightly")
+    overview_browser.undo()
+    assert overview_browser.counts["conflict"] == 2

@@ -1,5 +1,11 @@
 """Onboarding policies: which decisions a headless run takes by itself, and which it queues for a steward.
 
+Every headless decision goes through a review model's ``apply_policy(policy)`` with one of
+these policies — :meth:`DuplicateReview.apply_policy <workbench.review.DuplicateReview.apply_policy>`
+for pairs, :meth:`ConflictResolver.apply_policy <workbench.review.ConflictResolver.apply_policy>`
+for conflicts, :meth:`SyncOverviewBrowser.apply_policy <workbench.review.SyncOverviewBrowser.apply_policy>`
+for the overview — whether a notebook's headless branch, ``Onboarding`` or plain Python calls it.
+
 A policy never overrides a steward: pairs and conflicts already decided in the store
 are taken as decided, whatever the policy would say. What a policy may decide:
 
@@ -28,7 +34,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pandas as pd
+
 from workbench.errors import ConfigError
+from workbench.linkage.classify import POSSIBLE
 from workbench.store import WINNER_A
 from workbench.sync import NewestWins, conflict_policy
 from workbench.sync.policies import ConflictPolicy
@@ -64,6 +73,13 @@ class OnboardingPolicy:
     def accepts(self, score: float) -> bool:
         """Whether a possible pair with this score is accepted as the same."""
         return self.accept_possible is not None and score >= self.accept_possible
+
+    def accepted(self, pairs: pd.DataFrame) -> pd.Series:
+        """Per pair (``match_class``, ``score``, ``veto``): a possible pair the policy accepts as the same.
+
+        A vetoed pair (strong evidence against it: a family mailbox, a re-assigned mobile) never is.
+        """
+        return (pairs["match_class"] == POSSIBLE) & pairs["veto"].isna() & pairs["score"].map(self.accepts).astype(bool)
 
     def describe(self) -> dict[str, Any]:
         """The policy as plain data (for ``summary.json``)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.batch.policies import POLICIES, onboarding_policy
 from workbench.errors import ConfigError
+from workbench.review.policies import POLICIES, onboarding_policy
 from workbench.sync import NewestWins, SystemPriority
 
 

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from workbench.batch.policies import OnboardingPolicy
 from workbench.linkage.classify import NONE, POSSIBLE, SURE
 from workbench.linkage.clustering import sure_clusters
+from workbench.review.policies import OnboardingPolicy
 from workbench.store import SAME, Store
 from workbench.sync import SyncOverview
 from workbench.sync.categories import NEW
@@ -134,12 +134,6 @@ def _decided(pairs: pd.DataFrame, decisions: pd.DataFrame, unordered: bool) -> p
     return pd.Series([verdict.get(key, np.nan) for key in keys], index=pairs.index, dtype=object)
 
 
-def _acceptable(pairs: pd.DataFrame, policy: OnboardingPolicy) -> pd.Series:
-    """Possible pairs the policy accepts by score; a vetoed pair (strong evidence against it) never."""
-    return ((pairs["match_class"] == POSSIBLE) & pairs["veto"].isna()
-            & pairs["score"].map(policy.accepts).astype(bool))
-
-
 def _partner_links(pairs: pd.DataFrame, decisions: pd.DataFrame, policy: OnboardingPolicy, free_a: set[str],
                    free_b: set[str]) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     verdict = _decided(pairs, decisions, unordered=False)
@@ -148,7 +142,7 @@ def _partner_links(pairs: pd.DataFrame, decisions: pd.DataFrame, policy: Onboard
     undecided = open_pair & verdict.isna()
     proposed = pairs["assigned"] & ~pairs["ambiguous"]
     sure = undecided & (pairs["match_class"] == SURE) & proposed
-    accepted = undecided & proposed & _acceptable(pairs, policy)
+    accepted = undecided & proposed & policy.accepted(pairs)
     basis = np.select([steward_same, sure, accepted], [STEWARD, SURE, POLICY], default="")
     chosen = pairs.assign(basis=basis)[basis != ""]
     order = chosen["basis"].map({STEWARD: 0, SURE: 1, POLICY: 2})
@@ -167,7 +161,7 @@ def _duplicate_groups(pairs: pd.DataFrame, decisions: pd.DataFrame, policy: Onbo
     verdict = _decided(pairs, decisions, unordered=True)
     undecided = verdict.isna()
     possible = pairs["match_class"] == POSSIBLE
-    accepted = undecided & _acceptable(pairs, policy)
+    accepted = undecided & policy.accepted(pairs)
     edges = pairs[(verdict == True) | (undecided & (pairs["match_class"] == SURE)) | accepted]  # noqa: E712
     queued = pairs[undecided & possible & ~accepted]
     return (edges.reset_index(drop=True), pairs[accepted].reset_index(drop=True), queued.reset_index(drop=True),

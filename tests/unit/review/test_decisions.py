@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from workbench.batch.decisions import StoredDecisions, plan_decisions, stored_pair_decisions
-from workbench.batch.policies import onboarding_policy
+from workbench.review.decisions import StoredDecisions, plan_decisions, stored_pair_decisions
+from workbench.review.policies import onboarding_policy
 from workbench.store import open_store
 from workbench.sync import DecidePair, ImportLinks, categorize
 
