@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from workbench.review import POLICIES
 from workbench.linkage.config import BACKENDS
+from workbench.review import POLICIES
 
 StoreOption = Annotated[
     str | None, typer.Option("--store", help="Store URL (default: sqlite:///workbench.db in the working folder).")
