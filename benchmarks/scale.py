@@ -32,14 +32,15 @@ from pathlib import Path
 
 import psutil
 
-PERSONS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "persons.py"
+PERSONS = Path("../shared/eval/persons.py")
+"""The shared evaluation generator, beside the clone (``--persons`` names another place)."""
 COLUMNS = ("persons", "engine", "partitions", "wall s", "cpu s", "peak GB", "candidate pairs", "sure", "possible",
            "prepare", "index", "train", "compare", "load")
 
 
-def generate(persons: int, folder: Path) -> tuple[Path, Path]:
+def generate(generator: Path, persons: int, folder: Path) -> tuple[Path, Path]:
     """A and B of ``persons`` persons as Parquet files (persons.py, seeded)."""
-    subprocess.run([sys.executable, str(PERSONS), str(persons), str(folder)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, str(generator), str(persons), str(folder)], check=True, stdout=subprocess.DEVNULL)
     return folder / f"synth_{persons}_A.parquet", folder / f"synth_{persons}_B.parquet"
 
 
@@ -118,19 +119,20 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", default=["pandas", "spark"], choices=("pandas", "spark"))
     parser.add_argument("--master", default="local[2]", help="Spark master of the spark runs")
     parser.add_argument("--partitions", type=int, nargs="+", default=[8], help="Spark shuffle partitions")
+    parser.add_argument("--persons", type=Path, default=PERSONS, help="the generator (../shared/eval/persons.py)")
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "A", "B"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         engine, a_path, b_path = options.child
         print(json.dumps(child(engine, a_path, b_path, options.master, options.partitions[0])))
         return
-    if not PERSONS.is_file():
-        raise SystemExit(f"{PERSONS} is missing: the benchmark needs the shared evaluation generator")
+    if not options.persons.is_file():
+        raise SystemExit(f"{options.persons} is missing: the benchmark needs the shared evaluation generator")
 
     rows = []
     for persons in options.sizes:
         with tempfile.TemporaryDirectory() as folder:
-            a_path, b_path = generate(persons, Path(folder))
+            a_path, b_path = generate(options.persons, persons, Path(folder))
             for engine in options.engines:
                 for partitions in (options.partitions if engine == "spark" else [0]):
                     row = {"persons": persons, **measured(engine, a_path, b_path, options.master, partitions)}

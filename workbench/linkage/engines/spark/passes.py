@@ -36,7 +36,7 @@ from pyspark.sql.types import LongType, StructField, StructType
 from workbench.errors import ConfigError
 from workbench.linkage.blocking import BlockingOutcome, BlockingRule, KeyBlocking, SortedNeighbourhood
 from workbench.linkage.config import LinkageConfig
-from workbench.linkage.engines.spark.records import ROW, key
+from workbench.linkage.engines.spark.records import ROW, key, union_all
 
 SEPARATOR = "\u001f"
 """Joins key columns into one key string (the unit separator, which no normalised value holds)."""
@@ -120,10 +120,7 @@ def candidate_pairs(passes: Sequence[BlockingPass], sides: Sequence[DataFrame], 
         for earlier in passes[:position]:
             pairs = pairs.where(~F.coalesce(earlier.produced(), F.lit(False)))
         parts.append(pairs)
-    union = parts[0]
-    for part in parts[1:]:
-        union = union.unionByName(part)
-    return union
+    return union_all(parts)
 
 
 # -- shared pieces ---------------------------------------------------------------------------------------------
@@ -154,9 +151,9 @@ def _block_sizes(sides: Sequence[DataFrame], column: str) -> DataFrame:
     """Records per value of ``column`` on each side: ``value, n_a, n_b`` (``n_b`` 0 when deduplicating)."""
     tagged = [side.where(F.col(column).isNotNull()).select(F.col(column).alias("value"), F.lit(i).alias(_SIDE))
               for i, side in enumerate(sides)]
-    union = tagged[0] if len(tagged) == 1 else tagged[0].unionByName(tagged[1])
-    return union.groupBy("value").agg(F.sum(F.when(F.col(_SIDE) == 0, 1).otherwise(0)).cast(LongType()).alias("n_a"),
-                                      F.sum(F.when(F.col(_SIDE) == 1, 1).otherwise(0)).cast(LongType()).alias("n_b"))
+    side_counts = (F.sum(F.when(F.col(_SIDE) == i, 1).otherwise(0)).cast(LongType()).alias(name)
+                   for i, name in enumerate(("n_a", "n_b")))
+    return union_all(tagged).groupBy("value").agg(*side_counts)
 
 
 def _too_big(dedup: bool, limit: int, n_a: Column, n_b: Column) -> Column:
@@ -259,7 +256,7 @@ class NeighbourhoodPass(BlockingPass):
         dedup = len(sides) == 1
         rank, size = self.columns()
         sides = [s.withColumn("_sort", self._sort_key()) for s in sides]
-        values = _union_all([s.select(F.col("_sort").alias("value")) for s in sides]).where(
+        values = union_all([s.select(F.col("_sort").alias("value")) for s in sides]).where(
             F.col("value").isNotNull()).distinct().orderBy("value").localCheckpoint()
         ranks = values.rdd.map(lambda row: row[0]).zipWithIndex().toDF(
             StructType([StructField("_value", values.schema["value"].dataType), StructField("_rank", LongType())]))
@@ -306,7 +303,7 @@ class NeighbourhoodPass(BlockingPass):
             parts.append(both.agg(F.sum(F.when(fits, F.col("ls") * F.col("rs"))).alias("pairs"),
                                   F.sum(F.when(~fits, F.col("ls") + F.col("rs"))).alias("skipped"),
                                   F.lit(0).cast(LongType()).alias("big")))
-        totals = _union_all(parts).agg(*(F.sum(c).alias(c) for c in ("pairs", "skipped", "big"))).first()
+        totals = union_all(parts).agg(*(F.sum(c).alias(c) for c in ("pairs", "skipped", "big"))).first()
         self.outcome.pairs = int(totals["pairs"] or 0)
         if totals["skipped"]:
             self.outcome.oversized.append({"rule": self.rule.name, "key": "neighbouring values",
@@ -317,7 +314,7 @@ class NeighbourhoodPass(BlockingPass):
         big = sizes.where(F.col("_big")).select(F.col("value").alias("_rank"), (F.col("n_a") + F.col("n_b"))
                                                 .alias("records"))
         shown = F.concat_ws(SHOWN_SEPARATOR, *(F.coalesce(F.col(key(c)), F.lit("nan")) for c in self.rule.sort_columns))
-        examples = _union_all([s.select("_rank", F.lit(i).alias(_SIDE), F.col(ROW), shown.alias("_shown"))
+        examples = union_all([s.select("_rank", F.lit(i).alias(_SIDE), F.col(ROW), shown.alias("_shown"))
                                for i, s in enumerate(sides)])
         first = examples.groupBy("_rank").agg(F.min_by("_shown", F.struct(F.col(_SIDE), F.col(ROW))).alias("key"))
         rows = big.join(first, "_rank").orderBy(F.col("records").desc(), F.col("_rank")).collect()
@@ -344,13 +341,6 @@ class NeighbourhoodPass(BlockingPass):
         a_rank, b_rank = F.col("a_" + rank), F.col("b_" + rank)
         return ((F.abs(a_rank - b_rank) <= self.half)
                 & ((a_rank == b_rank) | (F.col("a_" + size) + F.col("b_" + size) <= self.limit)))
-
-
-def _union_all(frames: Sequence[DataFrame]) -> DataFrame:
-    out = frames[0]
-    for frame in frames[1:]:
-        out = out.unionByName(frame)
-    return out
 
 
 def outcomes(passes: Sequence[BlockingPass]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
-from pyspark.sql import Column, DataFrame
+from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
@@ -120,7 +120,7 @@ def _batch_preparer(config: LinkageConfig):
 def _without_shared_mailboxes(sides: list[DataFrame], min_names: int) -> list[DataFrame]:
     """Personal e-mail keys blanked where the address is shared by ``min_names`` different names over all sides."""
     email, names = key(EMAIL), key(NAME_SIGN)
-    used = _union([s.select(email, names) for s in sides]).where(F.col(email).isNotNull() & F.col(names).isNotNull())
+    used = union_all([s.select(email, names) for s in sides]).where(F.col(email).isNotNull() & F.col(names).isNotNull())
     shared = (used.groupBy(email).agg(F.countDistinct(names).alias("names"))
               .where(F.col("names") >= min_names).select(F.col(email).alias("_shared")))
     personal = key(PERSONAL_EMAIL)
@@ -131,7 +131,7 @@ def _without_shared_mailboxes(sides: list[DataFrame], min_names: int) -> list[Da
 
 def _with_frequencies(sides: list[DataFrame], column: str) -> list[DataFrame]:
     """Each record's share of its value among all records with a value (null where it has none)."""
-    values = _union([s.select(F.col(key(column)).alias("_value")) for s in sides]).where(F.col("_value").isNotNull())
+    values = union_all([s.select(F.col(key(column)).alias("_value")) for s in sides]).where(F.col("_value").isNotNull())
     counts = values.groupBy("_value").count()
     total = values.agg(F.count(F.lit(1)).alias("_total"))
     shares = counts.crossJoin(total).select(
@@ -139,16 +139,10 @@ def _with_frequencies(sides: list[DataFrame], column: str) -> list[DataFrame]:
     return [side.join(shares, side[key(column)] == shares["_value"], "left").drop("_value") for side in sides]
 
 
-def _union(frames: Sequence[DataFrame]) -> DataFrame:
+def union_all(frames: Sequence[DataFrame]) -> DataFrame:
+    """The rows of all frames (by column name), without removing duplicates."""
     out = frames[0]
     for frame in frames[1:]:
         out = out.unionByName(frame)
     return out
 
-
-def both_present(columns: Sequence[str]) -> Column:
-    """True where every one of the prepared key columns has a value."""
-    present = F.lit(True)
-    for column in columns:
-        present = present & F.col(key(column)).isNotNull()
-    return present
