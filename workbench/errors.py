@@ -95,3 +95,19 @@ class StoreError(WorkbenchError):
 
 class StaleWriteError(StoreError):
     """Somebody else changed the record since it was read; reload and try again."""
+
+
+class AccessError(StoreError):
+    """The user's role, or a connection's scope or state, does not allow the action.
+
+    Args:
+        message: Who may not do what, and why.
+        actor: The user refused.
+        action: What was refused (an action name such as ``decide pair``).
+        hint: Whom to ask, and the command that would allow it.
+    """
+
+    def __init__(self, message: str, *, actor: str, action: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.actor = actor
+        self.action = action

@@ -59,6 +59,7 @@ from workbench.sync import (
 )
 from workbench.sync.linkfile import link_columns
 from workbench.sync.policies import open_conflicts
+from workbench.team import require_role
 from workbench.validation import ValidationReport, validate
 from workbench.validation.html_report import write_html
 
@@ -132,6 +133,8 @@ class Onboarding:
 
         Raises:
             ConfigError: Unknown policy, kind or engine.
+            AccessError: In a store with users: the one running it (``WORKBENCH_USER``, …) is not a
+                steward, or not an admin for a policy that decides more than sure pairs.
         """
         chosen = onboarding_policy(policy, accept_possible=accept_possible, conflicts=conflicts)
         record_kind = get_kind(kind)
@@ -147,7 +150,13 @@ class Onboarding:
         if source_system == target_system:
             raise ConfigError(f"source and target are both called {source_system!r} in the store",
                               hint="Name them apart with source_system= and target_system=.")
-        return cls(source=source, target=target, out=out, store=open_store(store_url), policy=chosen,
+        store = open_store(store_url)
+        try:
+            require_role(store, f"onboard with the {chosen.name} policy", chosen.role)
+        except BaseException:
+            store.close()
+            raise
+        return cls(source=source, target=target, out=out, store=store, policy=chosen,
                    kind=record_kind.name, source_system=source_system, target_system=target_system,
                    links=Path(links) if links else None,
                    source_options={"sheet": source_sheet} if source_sheet else {},

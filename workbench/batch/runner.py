@@ -29,6 +29,8 @@ from workbench.batch.onboarding import SUMMARY_FILE, file_digest
 from workbench.errors import ConfigError, WorkbenchError
 from workbench.io.sources import existing_file, url_scheme
 from workbench.review.policies import onboarding_policy
+from workbench.store import open_store
+from workbench.team import require_role
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 ONBOARD_NOTEBOOK = NOTEBOOKS / "onboard_customers.ipynb"
@@ -79,13 +81,18 @@ def run_onboarding(source: str | Path, target: str | Path, out: str | Path, *, p
     Raises:
         InputError: The source or target file does not exist.
         ConfigError: Unknown policy or parameter, or no usable Jupyter kernel.
+        AccessError: In a store with users, the one running it may not run this policy
+            (``review``: stewards; ``auto`` or overrides: admins).
         NotebookFailed: A cell raised (the message is the cell's error).
     """
     import papermill
 
     parameters = dict(parameters or {})
-    onboarding_policy(policy)
+    chosen = onboarding_policy(policy, accept_possible=parameters.get("accept_possible"),
+                               conflicts=parameters.get("conflicts"))
     values = _notebook_parameters(notebook, source, target, out, policy, store_url, parameters)
+    with open_store(values["store_url"]) as store:  # refuse before a kernel starts (the notebook checks again)
+        require_role(store, f"onboard with the {chosen.name} policy", chosen.role)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     staging = out / f".onboard-{secrets.token_hex(6)}.partial"

@@ -35,7 +35,18 @@ def _root() -> None:
 
 def _register() -> None:
     """Attach the command modules (explicitly, in one place)."""
-    from workbench.cli import batch, connection, contacts, demo, importing, links, onboard, overview, validate
+    from workbench.cli import (
+        batch,
+        connection,
+        contacts,
+        demo,
+        importing,
+        links,
+        onboard,
+        overview,
+        users,
+        validate,
+    )
 
     app.command("onboard")(onboard.onboard_command)
     app.command("batch")(batch.batch_command)
@@ -46,6 +57,7 @@ def _register() -> None:
     app.command("overview")(overview.overview_command)
     app.add_typer(connection.app, name="connection")
     app.add_typer(contacts.app, name="contacts")
+    app.add_typer(users.app, name="users")
 
 
 _register()

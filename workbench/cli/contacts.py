@@ -1,8 +1,9 @@
 """``workbench contacts import|export|sync``: Outlook contacts without a notebook.
 
 The contacts and the business partners are connections of a connection file (see
-``docs/connections.md``); a connection that fails its test is refused. Exit codes: 0 done,
-2 a file, connection or option cannot be used.
+``docs/connections.md``); a connection outside the user's scope, inactive in a store with
+users, or failing its test is refused. Exit codes: 0 done, 2 a file, connection or option
+cannot be used.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from rich.table import Table
 
 from workbench.cli.connection import DEFAULT_FILE
 from workbench.cli.options import StoreOption
-from workbench.connections import get_connection, read_connection
 from workbench.contacts import ImportPolicy, export_outlook, import_outlook, set_outlook_sync
-from workbench.io import ImportedTable, read_table
+from workbench.io import read_table
 from workbench.store import open_store
+from workbench.team import read_usable_connection
 
 app = typer.Typer(help="Outlook contacts: export with workbench IDs, import an Outlook export.", no_args_is_help=True)
 
@@ -28,10 +29,6 @@ ConnectionsOption = Annotated[
 ]
 ContactsOption = Annotated[str, typer.Option("--contacts", help="Connection of the contacts (kind contact).")]
 PartnersOption = Annotated[str, typer.Option("--partners", help="Connection of the business partners (customers).")]
-
-
-def _read(file: Path, name: str) -> ImportedTable:
-    return read_connection(get_connection(file, name))
 
 
 @app.command("import")
@@ -54,8 +51,9 @@ def import_command(
     policy = ImportPolicy(import_possible=import_possible, require_partner=not without_partner, conflicts=conflicts)
     cards = read_table(vcards, "contact")
     with open_store(store) as opened:
-        _, report = import_outlook(cards, _read(connections, contacts), _read(connections, partners), opened, out,
-                                   policy=policy)
+        contacts_table = read_usable_connection(opened, connections, contacts)
+        partners_table = read_usable_connection(opened, connections, partners)
+        _, report = import_outlook(cards, contacts_table, partners_table, opened, out, policy=policy)
     table = Table("outcome", "reason", "cards", title=f"import of {vcards.name}")
     for outcome, reason, cards_count in report.counts().itertuples(index=False):
         table.add_row(outcome, reason, str(cards_count))
@@ -78,8 +76,9 @@ def export_command(
 ) -> None:
     """Export contacts exported before (sync on) plus the ones named, or else found by --search (default: all)."""
     with open_store(store) as opened:
-        report = export_outlook(_read(connections, contacts), _read(connections, partners), opened, target,
-                                search=search, numbers=contact or None)
+        contacts_table = read_usable_connection(opened, connections, contacts)
+        partners_table = read_usable_connection(opened, connections, partners)
+        report = export_outlook(contacts_table, partners_table, opened, target, search=search, numbers=contact or None)
     Console().print(report.summary() + ".", highlight=False, soft_wrap=True)
 
 

@@ -12,6 +12,7 @@
         defaults: {country: DE}          # field -> value for empty cells
         review_fields: [customer_no, company, last_name]
         priority: {wins: [email, phone], otherwise: loses}   # otherwise: wins, loses or ask
+        scope: {users: [alice], groups: [sales]}              # who sees and uses it (default: everyone)
 
 Every mistake is a :class:`~workbench.errors.ConfigError` naming the file, the
 connection and the key.
@@ -20,6 +21,8 @@ connection and the key.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +32,7 @@ import yaml
 
 from workbench.connections.credentials import stored_password
 from workbench.connections.plugins import accepted_locations, connector_types, location_fits
+from workbench.connections.scope import Scope, parse_scope
 from workbench.errors import ConfigError
 from workbench.io.sources import url_scheme
 from workbench.schema import KINDS, RecordKind, get_kind
@@ -36,7 +40,7 @@ from workbench.schema import KINDS, RecordKind, get_kind
 WINS, LOSES, ASK = "wins", "loses", "ask"
 OPTION_KEYS = ("sheet", "table", "encoding", "delimiter", "header_row")
 """Reading options a connection may set; passed to :func:`workbench.io.read_table`."""
-_KEYS = ("type", "location", "kind", "mapping", "defaults", "review_fields", "priority", *OPTION_KEYS)
+_KEYS = ("type", "location", "kind", "mapping", "defaults", "review_fields", "priority", "scope", *OPTION_KEYS)
 _PRIORITY_KEYS = ("wins", "otherwise")
 
 
@@ -73,6 +77,10 @@ class Connection:
     review_fields: tuple[str, ...] = ()
     priority: SyncPriority = field(default_factory=SyncPriority)
     options: Mapping[str, Any] = field(default_factory=dict)
+    scope: Scope = field(default_factory=Scope)
+    """Who sees and uses it (see :mod:`workbench.connections.scope`)."""
+    digest: str = ""
+    """SHA-256 of the connection's entry as written in the file: tells an edited definition apart."""
 
     def where(self, key: str | None = None) -> str:
         """``connections.yaml, connection 'crm'[, key 'location']`` for messages."""
@@ -167,7 +175,21 @@ def _connection(name: str, spec: Any, file: Path) -> Connection:
         review_fields=_fields(spec.get("review_fields"), kind, where("review_fields")),
         priority=_priority(spec.get("priority"), kind, where("priority")),
         options=_options(spec, where),
+        scope=parse_scope(spec.get("scope"), where("scope")),
+        digest=definition_digest(spec),
     )
+
+
+def definition_digest(spec: Mapping[str, Any]) -> str:
+    """SHA-256 of a connection's entry as written (keys in any order give the same digest).
+
+    Examples:
+        >>> definition_digest({"type": "csv", "location": "a.csv"}) == definition_digest(
+        ...     {"location": "a.csv", "type": "csv"})
+        True
+    """
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 _KEY_HINTS = {

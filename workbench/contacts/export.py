@@ -16,11 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.contacts.identity import UID, WORKBENCH_ID, contact_uid
-from workbench.contacts.tracking import OutlookSystems, outlook_state, outlook_uids, record_export
+from workbench.contacts.tracking import EXPORT_CONTACTS, OutlookSystems, outlook_state, outlook_uids, record_export
 from workbench.errors import InputError
 from workbench.io import write_table
 from workbench.io.vcard import MEDIA_TYPE_SUFFIX
-from workbench.store import Store
+from workbench.store import STEWARD, Store, current_actor
+from workbench.team import guarded
 
 CARD_FIELDS = ("first_name", "last_name", "company", "email", "phone", "mobile", "street", "postcode", "city",
                "country")
@@ -113,7 +114,7 @@ def export_contacts(contacts: pd.DataFrame, selected: Iterable[str] | pd.DataFra
         raise InputError("no contact is left to export" + (f" ({skipped[0][1]})" if skipped else ""),
                          file=str(target), hint="Select contacts whose Outlook sync is on.")
     rows = contacts[contacts["customer_no"].astype(str).isin(exported)].drop_duplicates("customer_no")
-    with store.transaction() as tx:
+    with guarded(store, EXPORT_CONTACTS, actor=current_actor(actor), role=STEWARD) as tx:
         entry = record_export(tx, rows, systems=chosen, target=str(target), actor=actor)
         written = write_table(cards_frame(rows, outlook_uids(state)), target)
     return ExportReport(file=Path(written), exported=rows["customer_no"].astype(str).tolist(),

@@ -34,6 +34,7 @@ from workbench.contacts.duplicates import card_numbers, duplicate_classes, match
 from workbench.contacts.identity import UID, WORKBENCH_ID, recognised_numbers
 from workbench.contacts.partners import PartnerRules, propose_partners
 from workbench.contacts.tracking import (
+    IMPORT_CONTACTS,
     SYNCED_FIELDS,
     UID_KEY,
     OutlookSystems,
@@ -45,9 +46,10 @@ from workbench.errors import ConfigError, InputError
 from workbench.io import ImportedTable, write_table
 from workbench.linkage import LinkageConfig, MatchResult
 from workbench.linkage.classify import NONE, POSSIBLE, SURE
-from workbench.store import Store, System, Transaction, current_actor
+from workbench.store import STEWARD, Store, System, Transaction, current_actor
 from workbench.sync.categories import same_values
 from workbench.sync.numbering import Numbering
+from workbench.team import guarded
 
 OUTLOOK_WINS, CONTACTS_WIN, ASK = "outlook", "contacts", "ask"
 CANDIDATE_COLUMNS = ("selected", "name", "first_name", "last_name", "company", "email", "mobile", "partner_no",
@@ -234,7 +236,7 @@ class ContactImport:
         updates, known_outcomes = self._known_outcomes(chosen)
         records = pd.concat([self._create_records(created), updates], ignore_index=True)
         who = current_actor(actor)
-        with store.transaction() as tx:
+        with guarded(store, IMPORT_CONTACTS, actor=who, role=STEWARD) as tx:
             contacts_system, outlook = self.systems.ensure(tx)
             moment = pd.Timestamp.now(tz="UTC").to_pydatetime()
             tx.links.create_many(contacts_system, outlook, [
@@ -245,7 +247,7 @@ class ContactImport:
             self._refresh_links(tx, contacts_system, outlook, moment, chosen, who)
             report = ImportReport(file=None, outcomes=pd.concat([outcomes, known_outcomes]).sort_values("row",
                                                                                                       ignore_index=True))
-            entry = tx.audit.append("import contacts", {"file": str(target), "imported": numbers,
+            entry = tx.audit.append(IMPORT_CONTACTS, {"file": str(target), "imported": numbers,
                                                         "counts": {o: report.count(o) for o in
                                                                    (IMPORTED, UPDATED, UNCHANGED, SKIPPED)}},
                                     actor=who)

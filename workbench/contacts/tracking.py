@@ -24,6 +24,8 @@ CONTACT_KIND = "contact"
 SYNCED_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "street", "postcode", "city", "country")
 """The contact's own fields carried to Outlook and back (the company belongs to the business partner)."""
 UID_KEY = "UID"
+EXPORT_CONTACTS, IMPORT_CONTACTS = "export contacts", "import contacts"
+"""Action names of the contacts' exports and imports in the audit log."""
 """Snapshot key of Outlook's own UID of a contact imported from Outlook."""
 STATE_COLUMNS = ("contact_no", "link_id", "link_version", "outlook_sync", "exported_at", "snapshot")
 
@@ -111,7 +113,7 @@ def record_export(tx: Transaction, exported: pd.DataFrame, *, systems: OutlookSy
     if changes:
         tx.links.update_many(changes, expected=dict.fromkeys(changes), actor=who)
     payload = {"file": target, "contacts": list(snapshots), "linked": new, "at": _iso(moment)}
-    return tx.audit.append("export contacts", payload, actor=who)
+    return tx.audit.append(EXPORT_CONTACTS, payload, actor=who)
 
 
 def _snapshots(exported: pd.DataFrame) -> dict[str, dict[str, Any]]:

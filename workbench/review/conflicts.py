@@ -27,6 +27,7 @@ from workbench.review.policies import OnboardingPolicy
 from workbench.store import TYPED, WINNER_A, WINNER_B, Store
 from workbench.sync import ResolveConflict, ResolveConflicts, SyncOverview, resolve_by_policy
 from workbench.sync.categories import BOTH_CHANGED, CONFLICT
+from workbench.team import require_role
 
 
 @dataclass(frozen=True)
@@ -132,15 +133,27 @@ class ConflictResolver(Observable):
     @property
     def other_changes(self) -> pd.DataFrame:
         """The link's other differences (updates carried by the change set), for context:
-        ``field, a_value, b_value, change``."""
+        ``field, a_value, b_value, change, decided_by`` (who settled it in an earlier conflict; None for a
+        change made on one side only)."""
         changes = self.overview.changes
         mine = changes[(changes["link_id"] == self.link_id) & (changes["change"] != BOTH_CHANGED)]
-        return mine[["field", "a_value", "b_value", "change"]].reset_index(drop=True)
+        ids = [int(d) for d in mine["decision_id"].dropna()]
+        with self.store.reading() as tx:
+            deciders = {d: tx.decisions.get(d).decided_by for d in ids}
+        decided_by = [None if pd.isna(d) else deciders[int(d)] for d in mine["decision_id"]]
+        return mine.assign(decided_by=decided_by)[["field", "a_value", "b_value", "change", "decided_by"]] \
+            .reset_index(drop=True)
 
     @property
     def resolved(self) -> bool:
         """True when the link on screen was resolved in this session."""
         return self.link_id in self._resolved
+
+    @property
+    def resolved_by(self) -> str | None:
+        """Who resolved the link on screen in this session (None while it is open)."""
+        action = self._resolved.get(self.link_id) if self.link_id is not None else None
+        return action.entry.actor if action is not None and action.entry is not None else None
 
     @property
     def progress(self) -> ConflictProgress:
@@ -205,7 +218,11 @@ class ConflictResolver(Observable):
 
         Returns:
             How many fields were resolved.
+
+        Raises:
+            AccessError: In a store with users, the actor may not run this policy (:attr:`OnboardingPolicy.role`).
         """
+        require_role(self.store, f"apply the {policy.name} policy", policy.role, actor=self.actor)
         if policy.conflicts is None:
             return 0
         action = resolve_by_policy(self.overview, policy.conflicts, actor=self.actor,

@@ -36,6 +36,7 @@ from workbench.review.policies import OnboardingPolicy
 from workbench.store import DIFFERENT, SAME, Store, current_actor
 from workbench.sync import DecidePair, DecidePairs, undo_entry
 from workbench.sync.categories import NOT_COMPARED, same_values
+from workbench.team import require_role
 
 TABS: tuple[str, ...] = MATCH_CLASSES
 """The tabs, by match class."""
@@ -351,7 +352,11 @@ class DuplicateReview(Observable):
 
         Returns:
             How many pairs were decided.
+
+        Raises:
+            AccessError: In a store with users, the actor may not run this policy (:attr:`OnboardingPolicy.role`).
         """
+        require_role(self.store, f"apply the {policy.name} policy", policy.role, actor=self.actor)
         pairs = self.result.pairs
         accepted = policy.accepted(pairs)
         if self.result.mode == "partners":

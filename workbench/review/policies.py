@@ -26,6 +26,8 @@ Examples:
     SystemPriority(winner='b')
     >>> onboarding_policy("review").decides_conflicts
     False
+    >>> onboarding_policy("review").role, onboarding_policy("auto").role
+    ('steward', 'admin')
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ import pandas as pd
 
 from workbench.errors import ConfigError
 from workbench.linkage.classify import POSSIBLE
-from workbench.store import WINNER_A
+from workbench.store import ADMIN, STEWARD, WINNER_A
 from workbench.sync import NewestWins, conflict_policy
 from workbench.sync.policies import ConflictPolicy
 
@@ -69,6 +71,12 @@ class OnboardingPolicy:
     def decides_conflicts(self) -> bool:
         """Whether open conflicts are resolved by the policy."""
         return self.conflicts is not None
+
+    @property
+    def role(self) -> str:
+        """Who may run it: taking only sure decisions is a steward's work; a policy that also accepts
+        possible pairs or resolves conflicts decides for the stewards, which is an admin's call."""
+        return ADMIN if self.accept_possible is not None or self.conflicts is not None else STEWARD
 
     def accepts(self, score: float) -> bool:
         """Whether a possible pair with this score is accepted as the same."""

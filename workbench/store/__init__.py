@@ -2,7 +2,8 @@
 
 Open it with :func:`open_store` (default: ``workbench.db`` in the working folder;
 a PostgreSQL URL works too) and work in :meth:`Store.transaction`, whose
-repositories (``systems``, ``links``, ``decisions``, ``audit``) hold every query.
+repositories (``systems``, ``links``, ``decisions``, ``audit``, ``users``,
+``connection_states``) hold every query.
 See ``docs/store.md``.
 """
 
@@ -14,22 +15,30 @@ from workbench.store.db import (
     head_revision,
     open_store,
     schema_revision,
+    store_exists,
 )
 from workbench.store.entities import (
+    ADMIN,
     DIFFERENT,
     FIELD,
     PAIR,
+    ROLES,
     SAME,
+    STEWARD,
     TYPED,
+    VIEWER,
     WINNER_A,
     WINNER_B,
     AuditEntry,
+    ConnectionState,
     Decision,
     Link,
     System,
+    User,
 )
 
 __all__ = [
-    "DEFAULT_URL", "DIFFERENT", "FIELD", "PAIR", "SAME", "TYPED", "WINNER_A", "WINNER_B", "AuditEntry", "Decision",
-    "Link", "Store", "System", "Transaction", "current_actor", "head_revision", "open_store", "schema_revision",
+    "ADMIN", "DEFAULT_URL", "DIFFERENT", "FIELD", "PAIR", "ROLES", "SAME", "STEWARD", "TYPED", "VIEWER", "WINNER_A",
+    "WINNER_B", "AuditEntry", "ConnectionState", "Decision", "Link", "Store", "System", "Transaction", "User",
+    "current_actor", "head_revision", "open_store", "schema_revision", "store_exists",
 ]

@@ -34,8 +34,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from workbench.errors import ConfigError, StoreError
+from workbench.store.connection_states import ConnectionStateRepository
 from workbench.store.entities import System
 from workbench.store.repositories import AuditLog, DecisionRepository, LinkRepository, SystemRepository
+from workbench.store.users import UserRepository
 
 DEFAULT_URL = "sqlite:///workbench.db"
 """The embedded store: ``workbench.db`` in the working folder."""
@@ -53,8 +55,12 @@ POSTGRES_MIGRATION_LOCK = 4_711_001
 log = logging.getLogger(__name__)
 
 
+IDENTITY_VARIABLES = ("WORKBENCH_USER", "JUPYTERHUB_USER")
+"""Environment variables naming who works, in the order they are asked; then the operating-system user."""
+
+
 def current_actor(actor: str | None = None) -> str:
-    """Who acts: the given name, else the operating-system user.
+    """Who acts: the given name, else ``WORKBENCH_USER``, else ``JUPYTERHUB_USER``, else the operating-system user.
 
     Examples:
         >>> current_actor("alice")
@@ -64,6 +70,10 @@ def current_actor(actor: str | None = None) -> str:
     """
     if actor:
         return actor
+    for variable in IDENTITY_VARIABLES:
+        named = os.environ.get(variable, "").strip()
+        if named:
+            return named
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no user database entry (containers)
@@ -79,12 +89,16 @@ class Transaction:
     links: LinkRepository = field(init=False)
     decisions: DecisionRepository = field(init=False)
     audit: AuditLog = field(init=False)
+    users: UserRepository = field(init=False)
+    connection_states: ConnectionStateRepository = field(init=False)
 
     def __post_init__(self) -> None:
         self.systems = SystemRepository(self.connection)
         self.links = LinkRepository(self.connection)
         self.decisions = DecisionRepository(self.connection)
         self.audit = AuditLog(self.connection)
+        self.users = UserRepository(self.connection)
+        self.connection_states = ConnectionStateRepository(self.connection)
 
 
 class _ReadingSystems(SystemRepository):
@@ -230,7 +244,7 @@ def open_store(url: str | None = None, *, revision: str = "head") -> Store:
     Examples:
         >>> store = open_store("sqlite://")
         >>> schema_revision(store)
-        '0002'
+        '0003'
         >>> store.close()
     """
     engine = create_store_engine(url or DEFAULT_URL)
@@ -351,3 +365,18 @@ def head_revision() -> str:
     head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     assert head is not None
     return head
+
+
+def store_exists(url: str | None = None) -> bool:
+    """Whether there is a store at ``url`` to ask: False only for a SQLite file that does not exist yet.
+
+    Commands that only read (``connection test``) use it to leave no new ``workbench.db`` behind.
+
+    Examples:
+        >>> store_exists("sqlite:///no/such/folder/workbench.db"), store_exists("sqlite://")
+        (False, True)
+    """
+    parsed = make_url(url or DEFAULT_URL)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return True
+    return Path(parsed.database).exists()

@@ -15,6 +15,21 @@ FIELD = "field"
 SAME, DIFFERENT = "same", "different"
 WINNER_A, WINNER_B, TYPED = "a", "b", "value"
 
+VIEWER, STEWARD, ADMIN = "viewer", "steward", "admin"
+ROLES: tuple[str, ...] = (VIEWER, STEWARD, ADMIN)
+"""The roles of a store's users, each allowed what the ones before it are: viewers read, stewards
+also decide pairs and conflicts, admins also change connections, policies and users."""
+
+
+def role_allows(role: str, needed: str) -> bool:
+    """Whether ``role`` may do what ``needed`` may.
+
+    Examples:
+        >>> role_allows(ADMIN, STEWARD), role_allows(VIEWER, STEWARD)
+        (True, False)
+    """
+    return ROLES.index(role) >= ROLES.index(needed)
+
 
 def when(moment: datetime | None) -> str:
     """A moment as a person reads it in a message (local time, to the second).
@@ -128,3 +143,30 @@ class AuditEntry:
     reason: str | None
     payload: Mapping[str, Any]
     undoes_id: int | None
+
+
+@dataclass(frozen=True)
+class User:
+    """A member of the team working on the store."""
+
+    name: str
+    role: str
+    groups: tuple[str, ...]
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    """Whether a connection is active in the store, and the definition it was activated with."""
+
+    name: str
+    file: str
+    active: bool
+    digest: str
+    """SHA-256 of the connection's entry in its file when it was last activated or deactivated."""
+    changed_at: datetime
+    changed_by: str
+    version: int

@@ -16,6 +16,10 @@ step: a new column here needs a new revision there (see ``docs/store.md``).
   decision that was undone or replaced.
 * ``audit_log``: append-only; every action with who, when, why and a JSON payload
   from which the action can be undone; ``undoes_id`` points at the undone entry.
+* ``users`` and ``user_groups``: the team working on the store, each user with one
+  role (``viewer``, ``steward``, ``admin``) and any number of groups.
+* ``connection_states``: which connections of a connection file are active, with a
+  digest of the definition they were activated with (never a credential).
 """
 
 from __future__ import annotations
@@ -127,4 +131,36 @@ audit_log = Table(
         "ux_audit_undoes", "undoes_id", unique=True,
         sqlite_where=text("undoes_id IS NOT NULL"), postgresql_where=text("undoes_id IS NOT NULL"),
     ),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(NAME), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(NAME), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(NAME), nullable=False),
+)
+
+user_groups = Table(
+    "user_groups",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("group_name", String(NAME), primary_key=True),
+)
+
+connection_states = Table(
+    "connection_states",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(NAME), nullable=False, unique=True),
+    Column("file", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("changed_by", String(NAME), nullable=False),
+    Column("version", Integer, nullable=False),
 )

@@ -377,6 +377,25 @@ def _decision(row: Any) -> Decision:
     return Decision(*values)
 
 
+class _Overtaken(Exception):
+    """A decision to replace was replaced or undone by another session while this one wrote."""
+
+
+def decided_meanwhile(decision: Decision) -> StaleWriteError:
+    """The refusal for a subject that ``decision`` (by somebody else) settled since the caller loaded it.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> moment = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+        >>> d = Decision(3, "pair", "CRM", "1", "CRM", "2", None, "", "same", None, None, None, moment, "bob",
+        ...              None, None, 1)
+        >>> str(decided_meanwhile(d)).split(" (")[0]
+        'the pair CRM 1 / CRM 2 was decided meanwhile by bob'
+    """
+    return StaleWriteError(f"{decision.describe()} was decided meanwhile by {decision.decided_by} "
+                           f"({decision.outcome!r} at {when(decision.decided_at)}); {RELOAD}")
+
+
 def ordered_pair(left: System, left_no: str, right: System, right_no: str) -> tuple[System, str, System, str]:
     """A pair in the order the store keeps it: by system id, then record number.
 
@@ -482,8 +501,7 @@ class DecisionRepository:
 
     def _stale_pair(self, current: Decision | None, expected_id: int | None, pair: str) -> StaleWriteError:
         if current is not None:
-            return StaleWriteError(f"{current.describe()} was decided {current.outcome!r} by {current.decided_by} "
-                                   f"at {when(current.decided_at)} since you loaded it; {RELOAD}")
+            return decided_meanwhile(current)
         seen = self.get(expected_id) if expected_id is not None else None
         by = f" by {seen.undone_by} at {when(seen.undone_at)}" if seen else ""
         return StaleWriteError(f"the decision you loaded on the pair {pair} was undone{by}; {RELOAD}")
@@ -525,22 +543,42 @@ class DecisionRepository:
 
     def _replace_and_insert(self, rows: list[dict[str, Any]], old: list[int | None], *, actor: str) -> list[int]:
         moment = now()
-        superseded = [{"decision_id": d} for d in old if d is not None]
+        superseded = [d for d in old if d is not None]
         values = [{**row, "decided_at": moment, "decided_by": actor, "version": 1} for row in rows]
         ids: list[int] = []
         try:
             with self._db.begin_nested():
-                statement = (update(decisions).where(decisions.c.id == bindparam("decision_id"), _UNDECIDED)
-                             .values(undone_at=moment, undone_by=actor, version=decisions.c.version + 1))
                 for part in chunks(superseded):
-                    self._db.execute(statement, list(part))
+                    replaced = self._db.execute(update(decisions).where(among(decisions.c.id, part, self._db),
+                                                                        _UNDECIDED)
+                                                .values(undone_at=moment, undone_by=actor,
+                                                        version=decisions.c.version + 1))
+                    if replaced.rowcount != len(part):
+                        raise _Overtaken
                 for part in chunks(values):
                     result = self._db.execute(
                         insert(decisions).returning(decisions.c.id, sort_by_parameter_order=True), list(part))
                     ids.extend(result.scalars())
-        except IntegrityError as error:
-            raise StaleWriteError(f"another session decided the same at the same moment; {RELOAD}") from error
+        except (IntegrityError, _Overtaken) as error:
+            raise self._overtaken(rows, old) from error
         return ids
+
+    def _overtaken(self, rows: Sequence[Mapping[str, Any]], old: Sequence[int | None]) -> StaleWriteError:
+        """What another session did first to one of ``rows``' subjects (it committed while this one wrote)."""
+        for row, replaced in zip(rows, old, strict=True):
+            subject = (decisions.c.link_id == row["link_id"], decisions.c.field == row["field"]) \
+                if row["topic"] == FIELD else \
+                (decisions.c.left_system_id == row["left_system_id"], decisions.c.left_no == row["left_no"],
+                 decisions.c.right_system_id == row["right_system_id"], decisions.c.right_no == row["right_no"])
+            found = self._db.execute(select(*_DECISION_COLUMNS).select_from(_DECISION_FROM).where(
+                decisions.c.topic == row["topic"], _UNDECIDED, *subject)).one_or_none()
+            if found is not None and (replaced is None or found[0] != replaced):
+                return decided_meanwhile(_decision(found))
+            if found is None and replaced is not None:
+                undone = self.get(replaced)
+                return StaleWriteError(f"{undone.describe()}: the decision you loaded was undone meanwhile by "
+                                       f"{undone.undone_by} at {when(undone.undone_at)}; {RELOAD}")
+        return StaleWriteError(f"another session decided the same at the same moment; {RELOAD}")
 
     def undo(self, decision_id: int, *, expected_version: int | None, actor: str) -> Decision:
         """Mark an active decision undone.

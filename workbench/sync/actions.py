@@ -29,11 +29,24 @@ import pandas as pd
 from workbench.errors import ConfigError, InputError, StoreError
 from workbench.linkage.classify import SURE
 from workbench.schema import get_kind
-from workbench.store import DIFFERENT, SAME, TYPED, WINNER_A, WINNER_B, AuditEntry, Store, Transaction, current_actor
+from workbench.store import (
+    ADMIN,
+    DIFFERENT,
+    SAME,
+    STEWARD,
+    TYPED,
+    WINNER_A,
+    WINNER_B,
+    AuditEntry,
+    Store,
+    Transaction,
+    current_actor,
+)
 from workbench.store.entities import when
 from workbench.sync.categories import NEW, SyncOverview
 from workbench.sync.linkfile import read_links
 from workbench.sync.numbering import Numbering
+from workbench.team import guarded
 
 if TYPE_CHECKING:
     from workbench.sync.changeset import ChangeSet
@@ -49,12 +62,17 @@ MATCH_COLUMNS = ("a_no", "b_no", "match_class")
 class Action(ABC):
     """Base of the sync actions. Subclasses implement ``_apply`` and ``_revert``.
 
+    Every action needs the role :attr:`role` in a store with users (a steward's by
+    default); a refusal is kept in the audit log (:func:`workbench.team.guarded`).
+
     Args:
-        actor: Who acts (default: the operating-system user).
+        actor: Who acts (default: :func:`workbench.store.current_actor`).
         reason: Why, in the steward's words (kept in the audit log).
     """
 
     name: ClassVar[str]
+    role: ClassVar[str] = STEWARD
+    """The role the action needs; undoing somebody else's action needs an admin."""
     actor: str | None = None
     reason: str | None = None
     entry: AuditEntry | None = field(default=None, init=False, repr=False)
@@ -64,6 +82,7 @@ class Action(ABC):
         """Do it, in one transaction with its audit entry.
 
         Raises:
+            AccessError: The actor's role does not allow it.
             StoreError: It was applied already, or the store refuses it (message says why).
             StaleWriteError: A link or decision changed since the overview was loaded.
         """
@@ -71,7 +90,7 @@ class Action(ABC):
             raise StoreError(f"this {self.name} was applied already (audit entry {self.entry.id})",
                              hint="Create a new action to do it again.")
         actor = current_actor(self.actor)
-        with store.transaction() as tx:
+        with guarded(store, self.name, actor=actor, role=self.role) as tx:
             payload = self._apply(tx, actor)
             self.entry = tx.audit.append(self.name, payload, actor=actor, reason=self.reason)
         return self.entry
@@ -95,12 +114,16 @@ class Action(ABC):
 def undo_entry(store: Store, entry_id: int, *, actor: str | None = None, reason: str | None = None) -> AuditEntry:
     """Undo the action recorded as audit entry ``entry_id``, and record the undo.
 
+    Undoing one's own action needs the role the action needs; undoing somebody else's
+    needs an admin.
+
     Raises:
+        AccessError: The role of ``actor`` does not allow it.
         StoreError: The entry is an undo itself, was undone already, or cannot be undone.
         StaleWriteError: What it changed has been changed again since (the message says by whom).
     """
     who = current_actor(actor)
-    with store.transaction() as tx:
+    with guarded(store, UNDO, actor=who) as tx:
         entry = tx.audit.get(entry_id)
         if entry.action == UNDO:
             raise StoreError(f"audit entry {entry_id} is itself an undo", hint="Apply the action again instead.")
@@ -111,6 +134,10 @@ def undo_entry(store: Store, entry_id: int, *, actor: str | None = None, reason:
         action = ACTIONS.get(entry.action)
         if action is None:
             raise StoreError(f"audit entry {entry_id} ({entry.action!r}) cannot be undone")
+        if entry.actor == who:
+            tx.users.require(who, action.role, action=f"undo {entry.action}")
+        else:
+            tx.users.require(who, ADMIN, action=f"undo {entry.action} of {entry.actor}")
         action._revert(tx, entry.payload, who)
         return tx.audit.append(UNDO, {"action": entry.action}, actor=who, reason=reason, undoes=entry_id)
 

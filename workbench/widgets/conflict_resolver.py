@@ -4,7 +4,8 @@ One row per conflicting field: the field name, the two values as toggle buttons 
 with their system (``CRM: Bonn``, ``ERP: Berlin``; click the one to keep; the third button,
 *correction*, keeps the typed text), a text box for
 the correction, and the value at the last sync for context. Below: the link's other
-differences (updates the change set carries over), a reason box and the buttons.
+differences (updates the change set carries over, with the steward whose earlier decision
+settled each), a reason box and the buttons; a resolved link says who resolved it.
 
 Stable contract (browser tests and notebooks select by these; do not change them):
 
@@ -126,7 +127,8 @@ class ConflictResolverView(ModelView):
             self.apply_button.disabled = True
             return
         a_no, b_no = model.record_numbers
-        state = " · <span class='wb-info'>resolved</span>" if model.resolved else ""
+        state = f" · <span class='wb-info'>resolved by {escape(model.resolved_by or '')}</span>" \
+            if model.resolved else ""
         position = model.links.index(model.link_id) + 1
         self.heading.value = (f"<b>Conflict {position} of {len(model.links)}</b>: {escape(overview.system_a)} "
                               f"{cell(a_no)} ↔ {escape(overview.system_b)} {cell(b_no)}{state}")
@@ -140,7 +142,8 @@ class ConflictResolverView(ModelView):
         others = model.other_changes
         self.other_changes.value = "" if others.empty else (
             "<div class='wb-muted'>Also carried over by the next sync:</div>"
-            + table(["field", overview.system_a, overview.system_b, "change"], others.itertuples(index=False)))
+            + table(["field", overview.system_a, overview.system_b, "change", "decided by"],
+                    others.itertuples(index=False)))
 
 
 def _shown(value: str | None) -> str:

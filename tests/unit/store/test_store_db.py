@@ -44,7 +44,7 @@ def test_a_store_of_the_first_revision_opens_with_its_data_intact_and_gains_the_
 
     store = open_store(store_url)
     try:
-        assert schema_revision(store) == head_revision() == "0002"
+        assert schema_revision(store) == head_revision() == "0003"
         with store.transaction() as tx:
             crm, erp = tx.systems.get("CRM"), tx.systems.get("ERP")
             [link] = tx.links.frame(crm, erp).itertuples()

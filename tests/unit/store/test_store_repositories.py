@@ -90,7 +90,7 @@ def test_pair_decisions_replace_what_the_steward_saw_and_refuse_what_they_did_no
         assert replaced is None
         assert (first.left_no, first.right_no) == ("1", "2")  # one order for both directions
         assert tx.decisions.active_pair(crm, "1", crm, "2") == first
-        with pytest.raises(StaleWriteError, match="the pair CRM 1 / CRM 2 was decided 'same' by alice"):
+        with pytest.raises(StaleWriteError, match=r"the pair CRM 1 / CRM 2 was decided meanwhile by alice \('same'"):
             tx.decisions.decide_pair(crm, "1", crm, "2", DIFFERENT, actor="bob")
         second, replaced = tx.decisions.decide_pair(crm, "1", crm, "2", DIFFERENT, actor="bob", expected_id=first.id)
         assert replaced == first

@@ -69,7 +69,10 @@ def test_choose_partner_refuses_a_record_that_is_already_linked_naming_the_link(
         LinkPartners(system_a="CRM", a_no="2", system_b="ERP", b_no="E1", overview=overview).apply(store)
     with pytest.raises(StoreError, match="ERP has no record E7"):
         LinkPartners(system_a="CRM", a_no="2", system_b="ERP", b_no="E7", overview=overview).apply(store)
-    assert audit(store) == []
+    # nothing was linked; both refusals are in the audit log
+    assert [action for action, _, _ in audit(store)] == ["refused", "refused"]
+    with store.transaction() as tx:
+        assert [entry["action"] for entry in tx.audit.frame()["payload"]] == ["link partners", "link partners"]
 
 
 def test_unlink_and_link_again_later(store, crm, erp) -> None:
@@ -238,7 +241,7 @@ def test_pair_decisions_are_remembered_and_undo_brings_back_the_previous_one(sto
     first = DecidePair(left_system="CRM", left_no="1", right_system="CRM", right_no="2", outcome="same",
                        actor="alice")
     first.apply(store)
-    with pytest.raises(StaleWriteError, match="decided 'same' by alice"):
+    with pytest.raises(StaleWriteError, match=r"decided meanwhile by alice \('same'"):
         DecidePair(left_system="CRM", left_no="2", right_system="CRM", right_no="1", outcome="different").apply(store)
     with store.transaction() as tx:
         crm = tx.systems.get("CRM")
@@ -287,7 +290,7 @@ def test_many_pair_decisions_are_one_step_undone_as_one(store) -> None:
 def test_many_pair_decisions_are_all_or_nothing(store) -> None:
     DecidePair(left_system="CRM", left_no="1", right_system="CRM", right_no="2", outcome="same",
                actor="alice").apply(store)
-    with pytest.raises(StaleWriteError, match="decided 'same' by alice"):
+    with pytest.raises(StaleWriteError, match=r"decided meanwhile by alice \('same'"):
         DecidePairs(left_system="CRM", right_system="CRM", verdicts=[
             {"left_no": "3", "right_no": "4", "outcome": "same"},
             {"left_no": "2", "right_no": "1", "outcome": "different"},

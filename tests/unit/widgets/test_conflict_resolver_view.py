@@ -88,3 +88,16 @@ def test_updates_are_shown_for_context(view):
     view.next_button.click()
     assert "CRM 2 ↔ ERP E2" in view.heading.value
     assert "last synced: <span class=\"wb-empty\">empty</span>" in view.rows["city"].last_synced.value
+
+
+def test_the_screen_shows_who_decided_what(store, links):
+    from workbench.sync.actions import ResolveConflict
+
+    ResolveConflict(overview=overview(store), link_id=links[0], winners={"city": "b"}, actor="ada").apply(store)
+    view = conflict_resolver(ConflictResolver(overview(store), store, actor="eva"))
+    assert set(view.rows) == {"phone"}  # ada settled the city earlier: it is carried over, decided by her
+    assert "city</td><td>Bonn</td><td>Berlin</td><td>b_to_a</td><td>ada</td>" in view.other_changes.value
+    view.rows["phone"].choice.value = "a"
+    view.apply_button.click()
+    view.previous_button.click()
+    assert "resolved by eva" in view.heading.value

@@ -122,3 +122,16 @@ def test_a_fully_reviewed_tab_says_so_and_disables_deciding(view):
     assert view.different_button.disabled
     view.previous_button.click()
     assert "decided <b>same</b> by eva" in view.pair_header.value
+
+
+def test_a_viewer_s_click_is_refused_by_the_engine_and_the_view_says_why(duplicates, store):
+    from workbench.store import VIEWER
+    from workbench.team import add_user
+
+    add_user(store, "ada", actor="ada")
+    add_user(store, "vic", VIEWER, actor="ada")
+    view = duplicate_review(DuplicateReview(duplicates, store, system="CRM", actor="vic"))
+    view.same_button.click()
+    assert "vic is a viewer: decide pair needs the steward role" in view.message.value
+    assert pair_decisions(store) == {}
+    assert "0 of 2 reviewed" in view.progress_text.value
