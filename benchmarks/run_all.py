@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("read_tables", "normalize", "validate", "synthetic", "sync_overview", "linkage", "review", "onboard")
+BENCHMARKS = ("command_line", "read_tables", "normalize", "validate", "synthetic", "sync_overview", "linkage", "review",
+              "onboard")
 
 
 def main(names: list[str]) -> int:

@@ -1,12 +1,15 @@
 """Screenshots of the review screens for the README, taken in a real JupyterLab on the bundled samples.
 
-Runs copies of ``notebooks/audit_duplicates.ipynb`` and ``notebooks/sync_overview.ipynb`` (sample
+Runs copies of ``notebooks/audit_duplicates.ipynb``, ``notebooks/sync_overview.ipynb`` and
+``notebooks/outlook_contacts.ipynb`` (sample
 parameters, a fresh store, all in a temporary folder) in JupyterLab and headless Debian Chromium,
 with the helpers of the browser test (``tests/browser/lab.py``), and writes:
 
 * ``docs/images/duplicate-review.png``: the duplicate review on its *possible* tab;
 * ``docs/images/conflict-resolver.png``: the conflict resolver on a link with several conflicting
-  fields, the ERP's value chosen for the first.
+  fields, the ERP's value chosen for the first;
+* ``docs/images/outlook-review.png``: the duplicate review of ``notebooks/outlook_contacts.ipynb``,
+  an Outlook card beside a CRM contact (canonical fields, the card's photo as a thumbnail).
 
     python scripts/take_screenshots.py [--out docs/images]
 """
@@ -14,6 +17,7 @@ with the helpers of the browser test (``tests/browser/lab.py``), and writes:
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -48,6 +52,10 @@ def take_screenshots(out: Path) -> list[Path]:
                          {"a_source": str(SAMPLES / "crm_customers.xlsx"),
                           "b_source": str(SAMPLES / "erp_customers.csv"),
                           "links": str(SAMPLES / "links.csv"), "store_url": store_url})
+        prepare_notebook(NOTEBOOKS / "outlook_contacts.ipynb", root / "outlook_contacts.ipynb",
+                         {"vcards": str(SAMPLES / "outlook_contacts.vcf"),
+                          "connections": str(SAMPLES / "connections.yaml"), "store_url": store_url,
+                          "out_dir": str(root / "out")})
         with running_lab(root) as lab:
             with chromium_page(**VIEWPORT) as page:
                 LabNotebook.run(page, lab, "audit_duplicates.ipynb")
@@ -67,7 +75,17 @@ def take_screenshots(out: Path) -> list[Path]:
                                            arg=[resolver.element_handle(), heading])
                 fields.first.locator(".widget-toggle-button").nth(1).click()  # the ERP's value chosen
                 resolver.screenshot(path=str(out / "conflict-resolver.png"))
-    return [out / "duplicate-review.png", out / "conflict-resolver.png"]
+            with chromium_page(**VIEWPORT) as page:
+                LabNotebook.run(page, lab, "outlook_contacts.ipynb")
+                review = show_possible_pairs(page)
+                pairs = int(re.search(r"Pair 1 of (\d+)", review.inner_text())[1])
+                for position in range(2, pairs + 1):  # on to a pair whose card has a photo
+                    if review.locator("table.wb-pair img.wb-thumb").count():
+                        break
+                    review.locator("button.wb-next").click()
+                    review.locator(".widget-html", has_text=f"Pair {position} of {pairs}").wait_for()
+                review.screenshot(path=str(out / "outlook-review.png"))
+    return [out / "duplicate-review.png", out / "conflict-resolver.png", out / "outlook-review.png"]
 
 
 def main(argv: list[str] | None = None) -> None:

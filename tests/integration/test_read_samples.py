@@ -44,6 +44,8 @@ def test_sample_reads_as_the_truth_says(dataset: str) -> None:
     for record in records:
         got = table.frame.loc[record["row"]]
         for field, value in record["values"].items():
+            if dataset == "outlook" and isinstance(value, str):
+                value = value.strip()  # the truth keeps the card's text; the vCard reader trims values
             assert _same(field, got[field], value), (dataset, record["row"], field, got[field], value)
 
 

@@ -23,6 +23,31 @@ def test_import_workbench_is_light():
     assert "pandas" not in loaded
 
 
+def test_the_command_line_and_its_help_load_no_data_packages():
+    heavy = {"pandas", "numpy", "great_expectations", "recordlinkage", "sqlalchemy", "papermill", "phonenumbers"}
+    assert not heavy & _modules_after_import("import workbench.cli")
+    for command in (["-h"], ["onboard", "-h"], ["batch", "--help"], ["validate", "-h"], ["import", "-h"],
+                    ["overview", "-h"], ["links", "import", "-h"], ["connection", "test", "-h"],
+                    ["contacts", "import", "-h"], ["demo", "-h"], ["users", "add", "-h"],
+                    ["connection", "list", "-h"]):
+        loaded = _modules_after_import(f"from workbench.cli import main; main({command!r})")
+        assert not heavy & loaded, (command, heavy & loaded)
+
+
+def test_the_policy_help_names_every_onboarding_policy():
+    from workbench.cli.options import POLICY_HELP
+    from workbench.review import POLICIES
+
+    assert all(f"{name} (" in POLICY_HELP for name in POLICIES)
+
+
+def test_the_role_help_names_every_role():
+    from workbench.cli.users import ROLE_NAMES
+    from workbench.store import ROLES
+
+    assert ROLE_NAMES.split(", ") == list(ROLES)
+
+
 def test_the_spark_backend_is_loaded_only_when_chosen():
     loaded = _modules_after_import(f"import {CORE}, workbench.linkage.engines, workbench.linkage.parquet")
     assert "pyspark" not in loaded

@@ -103,7 +103,8 @@ def run_onboarding(source: str | Path, target: str | Path, out: str | Path, *, p
         try:
             papermill.execute_notebook(
                 str(notebook), str(executed), parameters={**values, "out_dir": str(staging.resolve())},
-                kernel_name=notebook_kernel(), progress_bar=False, log_output=False)
+                kernel_name=notebook_kernel(), progress_bar=False, log_output=False,
+                extra_arguments=KERNEL_ARGUMENTS)
         except papermill.PapermillExecutionError as failure:
             kept = out / f"{executed.stem}.failed.ipynb"
             if executed.exists():
@@ -116,6 +117,10 @@ def run_onboarding(source: str | Path, target: str | Path, out: str | Path, *, p
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return OnboardingResult(out=out, summary=summary)
+
+
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+"""The kernel logs only errors: its start-up warning about unencrypted local TCP is noise in a command's output."""
 
 
 def notebook_kernel() -> str:

@@ -1,7 +1,9 @@
 """The ``workbench`` command: translates arguments into calls of the package, nothing more.
 
 Each command lives in its own module of this package and is registered here
-explicitly. Errors meant for a person (:class:`~workbench.errors.WorkbenchError`)
+explicitly. The command modules import the package only inside the commands, so
+``workbench --help`` (or ``-h``) and every command's help answer without loading
+pandas, Great Expectations or the linkage. Errors meant for a person (:class:`~workbench.errors.WorkbenchError`)
 are printed as one paragraph, never as a traceback, and set the exit code:
 0 success, 1 completed with items left for review or rows blocked, 2 usage or input errors.
 Any other exception is a fault of the workbench: one line names it and the log file that
@@ -23,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 stderr = Console(stderr=True)

@@ -7,16 +7,17 @@ by validation), 2 a file failed or the command was used wrongly.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from tqdm import tqdm
 
-from workbench.batch.folder import FAILED, FileOutcome, batch_exit_code, batch_files, onboard_folder
 from workbench.cli.onboard import parse_parameters
 from workbench.cli.options import Engine, EngineOption, ParametersOption, PolicyOption, StoreOption, TargetOption
+
+if TYPE_CHECKING:
+    from workbench.batch.folder import FileOutcome
 
 _STYLES = {"done": "green", "needs review": "yellow", "skipped": "dim", "failed": "bold red"}
 
@@ -33,6 +34,10 @@ def batch_command(
     engine: EngineOption = Engine.pandas,
 ) -> None:
     """Onboard every file in FOLDER into TARGET; files done before (same bytes) are skipped unless --force."""
+    from tqdm import tqdm
+
+    from workbench.batch.folder import batch_exit_code, batch_files, onboard_folder
+
     parameters = {"engine": Engine(engine).value, **parse_parameters(parameter or [])}
     total = len(batch_files(folder))
     with tqdm(total=total, unit="file", desc="onboarding") as bar:
@@ -46,6 +51,8 @@ def batch_command(
 
 def outcome_table(outcomes: list[FileOutcome]) -> Table:
     """One line per file: status, seconds, result or error, output folder."""
+    from workbench.batch.folder import FAILED
+
     failed = sum(outcome.status == FAILED for outcome in outcomes)
     table = Table(title=f"{len(outcomes)} files, {failed} failed", title_justify="left")
     for column in ("file", "status", "seconds", "result", "outputs"):

@@ -11,22 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from workbench.cli.options import StoreOption
-from workbench.connections import ConnectionReport, check_connection
-from workbench.store import Store, open_store, store_exists
-from workbench.store.entities import when
-from workbench.team.connections import (
-    activate_connection,
-    connection_states,
-    deactivate_connection,
-    scoped_connection,
-)
+
+if TYPE_CHECKING:
+    from workbench.connections import ConnectionReport
+    from workbench.store import Store
 
 DEFAULT_FILE = Path("connections.yaml")
 
@@ -40,6 +35,8 @@ _STYLES = {"passed": "green", "failed": "bold red", "skipped": "dim"}
 @contextmanager
 def _store_to_ask(url: str | None) -> Iterator[Store]:
     """The store; an empty one in memory when its SQLite file does not exist (no team to ask, nothing left behind)."""
+    from workbench.store import open_store, store_exists
+
     with open_store(url if store_exists(url) else "sqlite://") as store:
         yield store
 
@@ -47,6 +44,9 @@ def _store_to_ask(url: str | None) -> Iterator[Store]:
 @app.command("test")
 def connection_test_command(name: NameArgument, file: FileOption = DEFAULT_FILE, store: StoreOption = None) -> None:
     """Test NAME: reachable and readable, mapping covers the required fields, defaults valid."""
+    from workbench.connections import check_connection
+    from workbench.team.connections import scoped_connection
+
     with _store_to_ask(store) as opened:
         report = check_connection(scoped_connection(opened, file, name))
     console = Console()
@@ -61,6 +61,9 @@ def connection_test_command(name: NameArgument, file: FileOption = DEFAULT_FILE,
 @app.command("list")
 def list_command(file: FileOption = DEFAULT_FILE, store: StoreOption = None) -> None:
     """List the connections of the file you see, with their state in the store (without testing them)."""
+    from workbench.store.entities import when
+    from workbench.team.connections import connection_states
+
     with _store_to_ask(store) as opened:
         frame = connection_states(opened, file)
     rows = [(name, connector_type, kind, scope, state, f"{by} at {when(at)}" if by else "")
@@ -74,6 +77,10 @@ def list_command(file: FileOption = DEFAULT_FILE, store: StoreOption = None) -> 
 @app.command("activate")
 def activate_command(name: NameArgument, file: FileOption = DEFAULT_FILE, store: StoreOption = None) -> None:
     """Activate NAME for the store's users (admins): its test runs first, and a failing check refuses it."""
+    from workbench.store import open_store
+    from workbench.store.entities import when
+    from workbench.team.connections import activate_connection
+
     with open_store(store) as opened:
         done = activate_connection(opened, file, name)
     console = Console()
@@ -91,6 +98,10 @@ def deactivate_command(
     reason: Annotated[str | None, typer.Option("--reason", help="Why (kept in the audit log).")] = None,
 ) -> None:
     """Deactivate NAME (admins): nobody uses it until it is activated again, e.g. to edit its mapping."""
+    from workbench.store import open_store
+    from workbench.store.entities import when
+    from workbench.team.connections import deactivate_connection
+
     with open_store(store) as opened:
         state = deactivate_connection(opened, file, name, reason=reason)
     Console().print(f"{name} is inactive (since {when(state.changed_at)}, {state.changed_by}).", highlight=False)

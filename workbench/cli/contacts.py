@@ -17,10 +17,6 @@ from rich.table import Table
 
 from workbench.cli.connection import DEFAULT_FILE
 from workbench.cli.options import StoreOption
-from workbench.contacts import ImportPolicy, export_outlook, import_outlook, set_outlook_sync
-from workbench.io import read_table
-from workbench.store import open_store
-from workbench.team import read_usable_connection
 
 app = typer.Typer(help="Outlook contacts: export with workbench IDs, import an Outlook export.", no_args_is_help=True)
 
@@ -48,6 +44,11 @@ def import_command(
     ] = "ask",
 ) -> None:
     """Import an Outlook export: known contacts updated, the rest checked and imported by policy."""
+    from workbench.contacts import ImportPolicy, import_outlook
+    from workbench.io import read_table
+    from workbench.store import open_store
+    from workbench.team import read_usable_connection
+
     policy = ImportPolicy(import_possible=import_possible, require_partner=not without_partner, conflicts=conflicts)
     cards = read_table(vcards, "contact")
     with open_store(store) as opened:
@@ -59,6 +60,8 @@ def import_command(
         table.add_row(outcome, reason, str(cards_count))
     console = Console()
     console.print(table)
+    for note in cards.notes:
+        console.print(f"note: {note}", highlight=False, soft_wrap=True)
     console.print(f"{report.summary()}. Records: {report.file} (audit entry {report.audit_id}).", highlight=False)
 
 
@@ -75,6 +78,10 @@ def export_command(
     store: StoreOption = None,
 ) -> None:
     """Export contacts exported before (sync on) plus the ones named, or else found by --search (default: all)."""
+    from workbench.contacts import export_outlook
+    from workbench.store import open_store
+    from workbench.team import read_usable_connection
+
     with open_store(store) as opened:
         contacts_table = read_usable_connection(opened, connections, contacts)
         partners_table = read_usable_connection(opened, connections, partners)
@@ -92,6 +99,9 @@ def sync_command(
     """Switch Outlook sync of a contact on or off (off: left out of the next export)."""
     if state not in ("on", "off"):
         raise typer.BadParameter("write on or off", param_hint="STATE")
+    from workbench.contacts import set_outlook_sync
+    from workbench.store import open_store
+
     with open_store(store) as opened:
         entry = set_outlook_sync(opened, contact, state == "on", reason=reason)
     Console().print(f"Outlook sync of contact {contact} is {state} (audit entry {entry.id}).", highlight=False)

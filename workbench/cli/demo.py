@@ -9,9 +9,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.io import read_table
-from workbench.validation import validate
-
 SAMPLES = Path(__file__).resolve().parents[2] / "data_samples"
 
 # (file, sheet, record kind) of every sample the demo reads; each is validated with its kind's suite
@@ -29,6 +26,9 @@ def demo_command(
     samples: Annotated[Path, typer.Option(help="folder holding the sample files")] = SAMPLES,
 ) -> None:
     """Read and validate every bundled sample; print rows, mapped columns, errors and warnings."""
+    from workbench.io import read_table
+    from workbench.validation import validate
+
     table = Table(title=f"Samples in {samples}", title_justify="left")
     for column in ("file", "sheet", "kind", "rows", "mapped fields", "extra columns", "errors", "warnings"):
         table.add_column(column, justify="right" if column in ("rows", "errors", "warnings") else "left")

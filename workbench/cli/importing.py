@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from workbench.errors import ConfigError
-from workbench.io import ImportedTable, read_table
-from workbench.normalize import normalization_issues
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from workbench.io import ImportedTable
 
 console = Console(highlight=False)
 
@@ -33,18 +35,23 @@ def parse_pairs(pairs: list[str], what: str) -> dict[str, str]:
 def import_command(
     file: Annotated[Path, typer.Argument(help="xlsx, csv, vcf, SQLite file or database URL")],
     kind: Annotated[
-        str, typer.Option(help="record kind: customer, contact, employee, or auto (told by the header)")
-    ] = "customer",
+        str | None, typer.Option(help="record kind: customer, contact, employee, or auto (told by the header) "
+                                      "(default: contact for vCards, customer for others)")
+    ] = None,
     sheet: Annotated[str | None, typer.Option(help="worksheet name (default: first with a header)")] = None,
     table: Annotated[str | None, typer.Option(help="table name for SQL sources")] = None,
-    map_: Annotated[list[str] | None, typer.Option("--map", help="HEADER=field, overrides automatic mapping")] = None,
+    map_: Annotated[list[str] | None, typer.Option(
+        "--map", help="HEADER=field, overrides automatic mapping (HEADER= keeps it as an extra column)")] = None,
     default: Annotated[list[str] | None, typer.Option(help="field=value for empty or missing fields")] = None,
     region: Annotated[str, typer.Option(help="phone region when a record has no country")] = "DE",
 ) -> None:
     """Read FILE and show what was read: rows, column mapping and normalisation warnings."""
+    from workbench.io import read_table
+    from workbench.normalize import normalization_issues
+
     imported = read_table(
         file, kind, sheet=sheet, table=table,
-        mapping=parse_pairs(map_ or [], "--map") or None,
+        mapping={header: field or None for header, field in parse_pairs(map_ or [], "--map").items()} or None,
         defaults=parse_pairs(default or [], "--default") or None,
     )
     show_imported(imported)

@@ -9,8 +9,6 @@ import typer
 from rich.console import Console
 
 from workbench.cli.options import StoreOption
-from workbench.store import open_store
-from workbench.sync.actions import ImportLinks
 
 app = typer.Typer(help="Links between the records of two systems.", no_args_is_help=True)
 
@@ -30,6 +28,9 @@ def import_command(
     reason: Annotated[str | None, typer.Option("--reason", help="Why (kept in the audit log).")] = None,
 ) -> None:
     """Import FILE's links into the store; links already there are skipped."""
+    from workbench.store import open_store
+    from workbench.sync.actions import ImportLinks
+
     action = ImportLinks(path=file, system_a=system_a, system_b=system_b, kind=kind, reason=reason)
     with open_store(store) as opened:
         entry = action.apply(opened)

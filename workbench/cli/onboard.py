@@ -15,7 +15,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.batch import run_onboarding
 from workbench.cli.options import Engine, EngineOption, ParametersOption, PolicyOption, StoreOption, TargetOption
 from workbench.errors import ConfigError
 
@@ -30,6 +29,8 @@ def onboard_command(
     engine: EngineOption = Engine.pandas,
 ) -> None:
     """Onboard SOURCE into TARGET headless: validate, match, decide by policy, write change sets and a review queue."""
+    from workbench.batch import run_onboarding
+
     result = run_onboarding(source, target, out, policy=policy, store_url=store,
                             parameters={"engine": Engine(engine).value, **parse_parameters(parameter or [])})
     console = Console()

@@ -7,9 +7,6 @@ from typing import Annotated
 
 import typer
 
-from workbench.linkage.config import BACKENDS
-from workbench.review import POLICIES
-
 StoreOption = Annotated[
     str | None, typer.Option("--store", help="Store URL (default: sqlite:///workbench.db in the working folder).")
 ]
@@ -18,7 +15,9 @@ StoreOption = Annotated[
 TargetOption = Annotated[str, typer.Option("--target", help="The target system's records: a file or a database URL.")]
 """``--target`` of ``onboard`` and ``batch``: the system the records go into."""
 
-POLICY_HELP = "Decisions taken without a steward: " + "; ".join(f"{p.name}: {p.description}" for p in POLICIES.values())
+POLICY_HELP = ("Decisions taken without a steward: review (only sure ones; the rest is queued for review) or auto "
+               "(also possible pairs scoring 0.9 or more, conflicts by the newest change); see docs/batch.md.")
+"""Written out, not built from ``workbench.review.POLICIES``: importing that takes seconds, help must not."""
 PolicyOption = Annotated[str, typer.Option("--policy", help=POLICY_HELP)]
 """``--policy`` of ``onboard`` and ``batch``: the name of an onboarding policy."""
 
@@ -29,7 +28,7 @@ ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter",
 
 ENGINE_HELP = ("Where matching runs: pandas (in the notebook's kernel) or spark (a Spark session; "
                "pip install 'steward-workbench[spark]', docs/scale.md).")
-Engine = Enum("Engine", {name: name for name in BACKENDS}, type=str)
-"""The linkage backends as choices of ``--engine``."""
+Engine = Enum("Engine", {"pandas": "pandas", "spark": "spark"}, type=str)
+"""The choices of ``--engine``: ``linkage.config.BACKENDS`` written out (importing linkage takes seconds)."""
 EngineOption = Annotated[Engine, typer.Option("--engine", help=ENGINE_HELP)]
 """``--engine`` of ``onboard`` and ``batch``: the linkage backend, passed to the notebook as ``engine``."""

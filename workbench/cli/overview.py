@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from workbench.cli.options import StoreOption
-from workbench.io import read_table
-from workbench.store import open_store
-from workbench.sync.categories import SyncOverview, categorize
+
+if TYPE_CHECKING:
+    from workbench.sync.categories import SyncOverview
 
 
 def overview_command(
@@ -26,14 +26,20 @@ def overview_command(
     store: StoreOption = None,
 ) -> None:
     """Count the records of A and B per sync category (conflict, new, deleted, disabled, synchronized, inactive)."""
+    from workbench.io import read_table
+    from workbench.store import open_store
+    from workbench.sync.categories import categorize
+
     first, second = read_table(a, kind=kind), read_table(b, kind=kind)
     with open_store(store) as opened:
         overview = categorize(first, second, opened, system_a=system_a, system_b=system_b)
-    Console().print(summary_table(overview))
+    console = Console()
+    console.print(summary_table(overview))
+    console.print(changes_line(overview), highlight=False, soft_wrap=True)
 
 
 def summary_table(overview: SyncOverview) -> Table:
-    """Records per category and system, with the number of fields to carry over or decide."""
+    """Records per category and system."""
     table = Table(title=f"Sync {overview.system_a} ↔ {overview.system_b}")
     summary = overview.summary()
     table.add_column("category")
@@ -41,6 +47,27 @@ def summary_table(overview: SyncOverview) -> Table:
         table.add_column(str(column), justify="right")
     for category, counts in summary.iterrows():
         table.add_row(str(category), *(f"{int(n):,}" for n in counts))
-    changes = overview.changes["change"].value_counts()
-    table.caption = ", ".join(f"{n:,} {kind.replace('_', ' ')}" for kind, n in changes.items()) or "no differences"
     return table
+
+
+def changes_line(overview: SyncOverview) -> str:
+    """The differing fields of linked records, counted by what is to be done with them."""
+    changes = overview.changes["change"].value_counts()
+    labels = change_labels(overview.system_a, overview.system_b)
+    shown = "; ".join(f"{n:,} {labels.get(str(kind), str(kind).replace('_', ' '))}" for kind, n in changes.items())
+    return f"Differing fields of linked records: {shown}." if shown else "Linked records: no differing fields."
+
+
+def change_labels(system_a: str, system_b: str) -> dict[str, str]:
+    """What each kind of field change means, in words with the systems' names.
+
+    Examples:
+        >>> change_labels("CRM", "ERP")["conflict"]
+        'changed in both systems (conflicts to decide)'
+    """
+    from workbench.sync.categories import A_TO_B, B_TO_A, BOTH_CHANGED, CORRECTION
+
+    return {BOTH_CHANGED: "changed in both systems (conflicts to decide)",
+            A_TO_B: f"changed in {system_a} only (to carry to {system_b})",
+            B_TO_A: f"changed in {system_b} only (to carry to {system_a})",
+            CORRECTION: "corrected by a steward (to write to both)"}

@@ -14,23 +14,27 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.cli.options import StoreOption
-from workbench.store import ROLES, STEWARD, open_store
-from workbench.team import add_user, grant_role, member, set_groups, users_frame
+
+ROLE_NAMES = "viewer, steward, admin"
+"""``workbench.store.ROLES`` written out: importing the store for a help text takes a second (a test compares)."""
 
 app = typer.Typer(help="Users of the store and their roles (see docs/store.md).", no_args_is_help=True)
 
-RoleArgument = Annotated[str, typer.Argument(help=f"One of: {', '.join(ROLES)}.")]
+RoleArgument = Annotated[str, typer.Argument(help=f"One of: {ROLE_NAMES}.")]
 GroupOption = Annotated[list[str] | None, typer.Option("--group", help="A group of the user (repeatable).")]
 
 
 @app.command("add")
 def add_command(
     name: Annotated[str, typer.Argument(help="The user's name, as WORKBENCH_USER (or the login) gives it.")],
-    role: Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLES)} (default: steward).")] = STEWARD,
+    role: Annotated[str, typer.Option("--role", help=f"One of: {ROLE_NAMES} (default: steward).")] = "steward",
     group: GroupOption = None,
     store: StoreOption = None,
 ) -> None:
     """Add NAME to the store's users (admins; the first user is the admin and must be you)."""
+    from workbench.store import open_store
+    from workbench.team import add_user
+
     with open_store(store) as opened:
         user = add_user(opened, name, role, group or [])
     groups = f", groups {', '.join(user.groups)}" if user.groups else ""
@@ -44,6 +48,9 @@ def grant_command(
     store: StoreOption = None,
 ) -> None:
     """Give NAME the role ROLE (admins)."""
+    from workbench.store import open_store
+    from workbench.team import grant_role
+
     with open_store(store) as opened:
         user = grant_role(opened, name, role)
     Console().print(f"{user.name} is {user.role} now.", highlight=False)
@@ -56,6 +63,9 @@ def groups_command(
     store: StoreOption = None,
 ) -> None:
     """Make GROUPS the groups of NAME (admins)."""
+    from workbench.store import open_store
+    from workbench.team import set_groups
+
     with open_store(store) as opened:
         user = set_groups(opened, name, groups or [])
     Console().print(f"{user.name}'s groups: {', '.join(user.groups) or 'none'}.", highlight=False)
@@ -64,6 +74,9 @@ def groups_command(
 @app.command("list")
 def list_command(store: StoreOption = None) -> None:
     """List the users with their roles and groups, and who you are."""
+    from workbench.store import open_store
+    from workbench.team import member, users_frame
+
     with open_store(store) as opened:
         frame = users_frame(opened)
         you = member(opened)

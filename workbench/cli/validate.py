@@ -7,17 +7,16 @@ the suite cannot be used.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from workbench.errors import ValidationFailed
-from workbench.io import read_table, write_table
-from workbench.validation import ValidationReport, load_suite, validate
-from workbench.validation.html_report import write_html
-from workbench.validation.suites import default_suite
+
+if TYPE_CHECKING:
+    from workbench.validation import ValidationReport
 
 REJECTED_FILE = "rejected.xlsx"
 """The rows errors block, with the source's headers and a column of reasons."""
@@ -35,7 +34,7 @@ def validate_command(
     kind: Annotated[
         str | None,
         typer.Option("--kind", help="Record kind: customer, contact, employee, or auto (told by the header) "
-                                    "(default: the suite's kind, else customer).")
+                                    "(default: the suite's kind, else contact for vCards and customer for others).")
     ] = None,
     out: Annotated[
         Path | None,
@@ -43,8 +42,13 @@ def validate_command(
     ] = None,
 ) -> None:
     """Validate FILE against a suite: print a summary, write the report and the rejected rows."""
+    from workbench.io import read_table, write_table
+    from workbench.validation import load_suite, validate
+    from workbench.validation.html_report import write_html
+    from workbench.validation.suites import default_suite
+
     chosen = load_suite(suite) if suite is not None else None
-    table = read_table(file, kind=kind or (chosen.kind if chosen else None) or "customer")
+    table = read_table(file, kind=kind or (chosen.kind if chosen else None))
     report = validate(table, chosen.path if chosen else default_suite(table.kind.name))
     folder = out if out is not None else Path(f"validation-{file.stem}")
     page = write_html(report, folder)
@@ -52,6 +56,8 @@ def validate_command(
 
     console = Console()
     console.print(summary_table(report))
+    for note in report.notes:
+        console.print(f"note: {note}", highlight=False, soft_wrap=True)
     console.print(
         f"{len(report.rows)} rows: {len(report.rows_with_errors)} blocked by errors, "
         f"{len(report.rows_with_warnings)} flagged by warnings.\n"

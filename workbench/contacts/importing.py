@@ -8,6 +8,10 @@
   changed since stays; one changed on both sides is a conflict for a steward or the
   policy). Without a recorded export Outlook's value is taken, but an empty Outlook
   value never clears a contact's value. Known cards are never imported again.
+* **imported before** — the card's UID (or workbench ID) is that of a contact an
+  earlier import created and the contacts' system does not hold yet: it keeps its
+  number and is neither imported nor linked again (so importing one export twice
+  changes nothing).
 * **candidates** — the others: each gets a proposed business partner
   (:mod:`workbench.contacts.partners`) and a duplicate class against the existing
   contacts (:mod:`workbench.contacts.duplicates`).
@@ -35,6 +39,7 @@ from workbench.contacts.identity import UID, WORKBENCH_ID, recognised_numbers
 from workbench.contacts.partners import PartnerRules, propose_partners
 from workbench.contacts.tracking import (
     IMPORT_CONTACTS,
+    STATE_COLUMNS,
     SYNCED_FIELDS,
     UID_KEY,
     OutlookSystems,
@@ -56,7 +61,8 @@ CANDIDATE_COLUMNS = ("selected", "name", "first_name", "last_name", "company", "
                      "partner_company", "partner_reason", "partner_ambiguous", "duplicate_class", "duplicate_of",
                      "duplicate_reason", "card_no", "decision")
 RECORD_COLUMNS = ("action", "customer_no", "partner_no", "company", *SYNCED_FIELDS, "changed_fields", "outlook_row",
-                  "outlook_uid")
+                  "outlook_uid", "PHOTO", "PHOTO type")
+"""Columns of the records file; a new contact carries its card's photo (base64 in CSV, its size in xlsx)."""
 
 IMPORTED, UPDATED, UNCHANGED, SKIPPED = "imported", "updated", "unchanged", "skipped"
 REASON_SURE = "sure duplicate of an existing contact"
@@ -67,6 +73,7 @@ REASON_NOT_SELECTED = "not selected"
 REASON_POSSIBLE = "possible duplicate, not selected"
 REASON_SYNC_OFF = "known contact whose Outlook sync is off"
 REASON_CONFLICT = "changed in both systems since the last export: left for a steward"
+REASON_IMPORTED_BEFORE = "imported before, waiting for the contacts' system"
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,8 @@ class ContactImport:
     """one row per known card: ``contact_no, changed_fields, conflicts, name, outlook_sync`` (None: not linked)"""
     candidates: pd.DataFrame
     """one row per candidate card: :data:`CANDIDATE_COLUMNS` (index = card number)"""
+    imported_before: pd.DataFrame
+    """one row per card an earlier import created a contact for: ``contact_no, name`` (index = card number)"""
     partners: pd.DataFrame
     """the business partners to choose from: ``customer_no, company, city``"""
     contacts: pd.DataFrame
@@ -245,8 +254,13 @@ class ContactImport:
                 for number, card, uid in zip(numbers, created.to_dict("records"),
                                              self._column(created.index, UID), strict=True)], actor=who)
             self._refresh_links(tx, contacts_system, outlook, moment, chosen, who)
-            report = ImportReport(file=None, outcomes=pd.concat([outcomes, known_outcomes]).sort_values("row",
-                                                                                                      ignore_index=True))
+            before = pd.DataFrame({"row": self.imported_before.index.to_numpy(),
+                                   "name": self.imported_before["name"].to_numpy(), "outcome": UNCHANGED,
+                                   "reason": REASON_IMPORTED_BEFORE,
+                                   "contact_no": self.imported_before["contact_no"].to_numpy(), "partner_no": None})
+            parts = [frame for frame in (outcomes, known_outcomes, before) if len(frame)] or [outcomes]
+            report = ImportReport(file=None, outcomes=pd.concat(parts, ignore_index=True).sort_values(
+                "row", ignore_index=True))
             entry = tx.audit.append(IMPORT_CONTACTS, {"file": str(target), "imported": numbers,
                                                         "counts": {o: report.count(o) for o in
                                                                    (IMPORTED, UPDATED, UNCHANGED, SKIPPED)}},
@@ -358,11 +372,14 @@ def prepare_import(cards: ImportedTable | pd.DataFrame, contacts: pd.DataFrame, 
     """
     frame = cards.frame if isinstance(cards, ImportedTable) else cards
     chosen = systems or OutlookSystems()
-    state = outlook_state(store, chosen) if store is not None else pd.DataFrame(
-        columns=["contact_no", "outlook_sync", "exported_at", "snapshot"])
-    numbers = recognised_numbers(frame, contacts["customer_no"].dropna().astype(str),
-                                 {uid: no for no, uid in outlook_uids(state).items()})
+    state = outlook_state(store, chosen) if store is not None else pd.DataFrame(columns=list(STATE_COLUMNS))
+    existing = set(contacts["customer_no"].dropna().astype(str))
+    waiting = set(state.loc[state["pending"].astype(bool), "contact_no"].astype(str)) - existing
+    numbers = recognised_numbers(frame, existing | waiting, {uid: no for no, uid in outlook_uids(state).items()})
     names = _names(frame)
+    before_rows = numbers.isin(waiting).to_numpy()
+    imported_before = pd.DataFrame({"contact_no": numbers[before_rows], "name": names[before_rows]})
+    frame, numbers, names = frame[~before_rows], numbers[~before_rows], names[~before_rows]
     known_rows = numbers.notna()
     sync = dict(zip(state["contact_no"], state["outlook_sync"], strict=True))
     known = _known_changes(frame[known_rows], numbers[known_rows], contacts, state).assign(
@@ -379,8 +396,8 @@ def prepare_import(cards: ImportedTable | pd.DataFrame, contacts: pd.DataFrame, 
     candidates["decision"] = None
     business = partners[partners["company"].notna()] if "company" in partners.columns else partners.iloc[0:0]
     choices = business.reindex(columns=["customer_no", "company", "city"]).reset_index(drop=True)
-    session = ContactImport(cards=frame, known=known, candidates=candidates, partners=choices, contacts=contacts,
-                            systems=chosen, matches=matches)
+    session = ContactImport(cards=frame, known=known, candidates=candidates, imported_before=imported_before,
+                            partners=choices, contacts=contacts, systems=chosen, matches=matches)
     if store is not None:
         session.refresh_decisions(store)
     return session

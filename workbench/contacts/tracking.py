@@ -27,7 +27,8 @@ UID_KEY = "UID"
 EXPORT_CONTACTS, IMPORT_CONTACTS = "export contacts", "import contacts"
 """Action names of the contacts' exports and imports in the audit log."""
 """Snapshot key of Outlook's own UID of a contact imported from Outlook."""
-STATE_COLUMNS = ("contact_no", "link_id", "link_version", "outlook_sync", "exported_at", "snapshot")
+STATE_COLUMNS = ("contact_no", "link_id", "link_version", "outlook_sync", "exported_at", "snapshot", "pending")
+"""Columns of :func:`outlook_state`; ``pending``: imported from Outlook, not yet in the contacts' system."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def outlook_state(store: Store, systems: OutlookSystems | None = None) -> pd.Dat
     return pd.DataFrame({
         "contact_no": links["a_no"].astype(object), "link_id": links["link_id"],
         "link_version": links["version"], "outlook_sync": links["sync"], "exported_at": links["synced_at"],
-        "snapshot": links["snapshot"],
+        "snapshot": links["snapshot"], "pending": links["pending_side"].eq("a").astype(bool),
     }, columns=list(STATE_COLUMNS))
 
 

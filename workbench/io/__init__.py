@@ -30,7 +30,7 @@ __all__ = ["ImportedTable", "RawTable", "ReadLimits", "detect_source_kind", "ens
 
 def read_table(
     source: str | Path,
-    kind: str | RecordKind = "customer",
+    kind: str | RecordKind | None = None,
     *,
     mapping: Mapping[str, str | None] | None = None,
     defaults: Mapping[str, str] | None = None,
@@ -47,7 +47,8 @@ def read_table(
         source: A file (.xlsx, .xlsm, .csv, .tsv, .txt, .vcf, .db, .sqlite) or a
             database URL (``sqlite:///…``, ``postgresql://…``).
         kind: Record kind, e.g. ``"customer"``, ``"contact"`` or ``"employee"``; ``"auto"``
-            tells it from the header (:func:`detect_source_kind`: the column of a kind's key field).
+            tells it from the header (:func:`detect_source_kind`: the column of a kind's key field);
+            None (default): the kind the format holds by nature (vCards: contact), else customer.
         mapping: ``{source header: field}`` overriding the header aliases (``None``
             keeps a column as an extra column).
         defaults: ``{field: value}`` filling empty cells; adds the field when absent.
@@ -78,12 +79,12 @@ def read_table(
         row
         3          0815      Weiß    01067      DE
     """
-    record_kind = None if kind == AUTO else get_kind(kind)
+    record_kind = None if kind in (AUTO, None) else get_kind(kind)
     options = {"kind": record_kind or AUTO, "sheet": sheet, "table": table, "encoding": encoding,
                "delimiter": delimiter, "limits": limits}
     raw = read_raw(source, **{name: value for name, value in options.items() if value is not None})
     if record_kind is None:
-        record_kind = detect_source_kind(raw, header_row)
+        record_kind = detect_source_kind(raw, header_row) if kind == AUTO else get_kind(raw.kind or "customer")
     return map_columns(raw, record_kind, mapping=mapping, defaults=defaults, header_row=header_row)
 
 

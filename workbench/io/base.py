@@ -38,6 +38,11 @@ class RawTable:
             columns are already named (SQL tables, vCards).
         source: The file path or URL, as shown in messages.
         header_row: The row holding the header, when the connector knows it.
+        notes: What a steward should know about the reading (rows left out, repairs).
+        named_fields: The connector named the canonical fields itself (vCards): the
+            other columns are kept as they are, not mapped by header aliases.
+        kind: The kind of records the format holds by nature (vCards: ``contact``),
+            used when no kind is asked for.
     """
 
     cells: pd.DataFrame
@@ -47,6 +52,8 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+    named_fields: bool = False
+    kind: str | None = None
 
 
 @dataclass

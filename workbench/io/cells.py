@@ -202,29 +202,49 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet program treat a cell as a formula."""
 
 
-def writable_columns(frame: pd.DataFrame) -> list[tuple[str, list[str | None]]]:
+def writable_columns(frame: pd.DataFrame, *, binary: str = "base64") -> list[tuple[str, list[str | None]]]:
     """The frame's columns as ``(header, texts)`` for a file writer.
 
-    Cells become ``str`` or ``None``; bytes (photos) become base64 text, numbers and
-    dates their text as :func:`cell_text` writes it. Text columns pass unchanged.
+    Cells become ``str`` or ``None``; numbers and dates their text as :func:`cell_text`
+    writes it; bytes (photos) base64 text, or with ``binary="size"`` only their size
+    (:func:`binary_size`: spreadsheets hold no pictures in cells, and a cell no more than
+    32,767 characters). Text columns pass unchanged.
 
     Examples:
         >>> writable_columns(pd.DataFrame({"PLZ": ["01067", None], "n": [1.0, float("nan")]}))
         [('PLZ', ['01067', None]), ('n', ['1', None])]
+        >>> writable_columns(pd.DataFrame({"PHOTO": [b"\\xff\\xd8"]})), writable_columns(
+        ...     pd.DataFrame({"PHOTO": [b"\\xff\\xd8"]}), binary="size")
+        ([('PHOTO', ['/9g='])], [('PHOTO', ['(binary data, 2 bytes)'])])
     """
+    as_text = _base64_text if binary == "base64" else binary_size
     columns = []
     for header in frame.columns:
         values = frame[header].to_numpy(dtype=object)
         if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
-            values = np.fromiter(map(_written_text, values), dtype=object, count=len(values))
+            values = np.fromiter((_written_text(value, as_text) for value in values), dtype=object, count=len(values))
         else:
             values = np.where(pd.isna(values), None, values)
         columns.append((str(header), values.tolist()))
     return columns
 
 
-def _written_text(value: Any) -> str | None:
+def binary_size(data: bytes) -> str:
+    """What a spreadsheet shows for binary data (a photo): its size.
+
+    Examples:
+        >>> binary_size(bytes(30_712))
+        '(binary data, 30,712 bytes)'
+    """
+    return f"(binary data, {len(data):,} bytes)"
+
+
+def _base64_text(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _written_text(value: Any, binary_text: Callable[[bytes], str]) -> str | None:
     text = cell_text(value)
     if isinstance(text, bytes):
-        return base64.b64encode(text).decode("ascii")
+        return binary_text(text)
     return text

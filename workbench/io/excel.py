@@ -30,8 +30,6 @@ from typing import Any
 
 import pandas as pd
 from defusedxml.ElementTree import iterparse
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from workbench.atomic import atomic_path
@@ -85,6 +83,8 @@ class ExcelConnector:
         path = existing_file(source)
         limits: ReadLimits = options.get("limits") or DEFAULT_LIMITS
         check_workbook_package(path, limits)
+        from openpyxl.utils import get_column_letter  # openpyxl takes a second to import: only when reading
+
         sheets = workbook_sheets(path)
         kind = options.get("kind")
         kind = get_kind(kind) if kind and kind != AUTO else kind
@@ -121,11 +121,12 @@ class ExcelConnector:
         stored as text (nothing becomes a formula, number or link), and text starting
         with ``= + - @``, tab or CR gets Excel's quote prefix, so it displays as text
         while the stored value stays unchanged. Text longer than Excel allows is cut
-        (:func:`fit_excel_cell`).
+        (:func:`fit_excel_cell`). Binary values (photos) are written as their size only;
+        CSV and vCard files carry them.
         """
         import xlsxwriter
 
-        columns = [(fit_excel_cell(header), _fitted(texts)) for header, texts in writable_columns(frame)]
+        columns = [(fit_excel_cell(header), _fitted(texts)) for header, texts in writable_columns(frame, binary="size")]
         with atomic_path(target) as tmp:
             workbook = xlsxwriter.Workbook(
                 str(tmp),
@@ -156,6 +157,8 @@ def workbook_sheets(path: Path) -> list[SheetInfo]:
     Raises:
         InputError: when the zip holds no readable workbook.
     """
+    from openpyxl.reader.excel import ExcelReader
+
     try:
         reader = ExcelReader(str(path), read_only=True, keep_links=False)
     except Exception as error:

@@ -119,7 +119,7 @@ def map_columns(
         notes.append(f"skipped {empty_rows} empty row{'s' if empty_rows != 1 else ''}")
     frame, counts = _apply_defaults(frame, fill, kind)
     missing = [name for name in kind.required_fields if name not in frame.columns]
-    if missing:
+    if missing and not raw.named_fields:  # vCards never carry the record numbers of a system
         notes.append(f"no column for the required field{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
     return ImportedTable(
         frame=frame,
@@ -178,6 +178,8 @@ def detect_source_kind(raw: RawTable, header_row: int | None = None) -> RecordKi
         >>> detect_source_kind(RawTable(cells, "personal.csv")).name
         'employee'
     """
+    if raw.kind is not None:
+        return get_kind(raw.kind)
     cells = raw.cells
     if _has_named_columns(cells):
         rows = [list(cells.columns)]
@@ -214,13 +216,17 @@ def _header_row(raw: RawTable, kind: RecordKind, explicit: Mapping[str, str | No
 
 
 def _no_header(raw: RawTable, kind: RecordKind, what: str) -> InputError:
+    if raw.named_fields:
+        return InputError(f"{what}: its records carry no name, e-mail, phone, company or address", file=raw.source,
+                          hint="Check that this is the right export, and that its records are filled.")
     examples = ", ".join(f.aliases[0] if f.aliases else f.name for f in kind.fields[:9])
     sheet = f"sheet {raw.sheet!r}: " if raw.sheet else ""
     return InputError(
         f"{sheet}{what}",
         file=raw.source,
-        hint=f"Expected {kind.name} headers such as {examples}. Pass header_row=<row number> if the header "
-        "is there but named differently, and mapping={'<your header>': '<field>'} to name its fields.",
+        hint=f"Expected {kind.name} headers such as {examples}. If the header is there but named differently, "
+        "name its fields: --map '<your header>=<field>' with workbench import, mapping={'<your header>': '<field>'} "
+        "(and header_row=<row number> if needed) in Python.",
     )
 
 
@@ -236,15 +242,16 @@ def _targets(
         if name in chosen:
             field = chosen[name]
         else:
-            field = kind.field_for_header(header)
+            field = (header if header in kind.field_names else None) if raw.named_fields \
+                else kind.field_for_header(header)
             if field in explicit_fields:
                 field = None  # an explicit mapping beats an alias
         if field is not None and field in claimed:
             raise InputError(
                 f"the columns {claimed[field]!r} and {name!r} both mean the field {field}",
                 file=raw.source,
-                hint=f"Pass an explicit mapping, e.g. mapping={{{name!r}: None}} to keep {name!r} as an extra "
-                "column, or map it to another field.",
+                hint=f"Rename one of them in the file, or keep {name!r} as an extra column with an explicit "
+                f"mapping: mapping={{{name!r}: None}} in Python, --map '{name}=' with workbench import.",
             )
         if field is not None:
             claimed[field] = name

@@ -21,7 +21,7 @@ from workbench.normalize.countries import country_key
 from workbench.normalize.emails import email_issue, email_key, is_role_mailbox
 from workbench.normalize.frames import ISSUE_COLUMNS, KEY_COLUMNS, add_keys, normalization_issues
 from workbench.normalize.issues import INVALID, MISSING, PLACEHOLDER, UNVALIDATED
-from workbench.normalize.names import first_names_compatible, name_key, phonetic_key
+from workbench.normalize.names import first_names_compatible, name_key, phonetic_key, split_full_name
 from workbench.normalize.phones import classify_phones, phone_e164, phone_issue, phone_key, read_phones
 from workbench.normalize.places import city_key, postcode_key, street_key
 from workbench.normalize.status import ACTIVE, INACTIVE, status_key
@@ -61,6 +61,7 @@ __all__ = [
     "phonetic_key",
     "postcode_key",
     "read_phones",
+    "split_full_name",
     "status_key",
     "street_key",
     "updated_at_key",

@@ -89,6 +89,28 @@ def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfi
     return pd.Series(result, index=a.index, dtype=bool)
 
 
+def split_full_name(text: str, *, config: NormalizeConfig = DEFAULT_CONFIG) -> tuple[str | None, str | None]:
+    """A full name as ``(first name, last name)``, for sources that give only the whole name.
+
+    ``Last, First`` is split at the comma; otherwise the last word is the last name
+    and the words before it the first name(s). Salutations and titles at the start
+    (``config.name_titles``) are left out of both. The parts keep their spelling.
+
+    Examples:
+        >>> split_full_name("Dr. Anna Maria Weiß"), split_full_name("Weiß, Anna"), split_full_name("Anna")
+        (('Anna Maria', 'Weiß'), ('Anna', 'Weiß'), (None, 'Anna'))
+    """
+    if "," in text:
+        last, _, first = text.partition(",")
+        words = first.split()
+    else:
+        words = text.split()
+        last = words.pop() if words else ""
+    while words and all(part in config.name_titles for part in _BREAKS.sub(" ", fold(words[0])).split()):
+        words.pop(0)
+    return " ".join(words) or None, last.strip() or None
+
+
 def _name_key(text: str, titles: frozenset[str]) -> str | None:
     words = _BREAKS.sub(" ", _APOSTROPHES.sub("", fold(text))).split()
     start = 0

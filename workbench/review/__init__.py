@@ -8,7 +8,7 @@ through the same models: ``apply_policy(policy)`` with an :class:`OnboardingPoli
 """
 
 from workbench.review.conflicts import ConflictProgress, ConflictResolver, FieldConflict
-from workbench.review.duplicates import TAB_TITLES, TABS, DuplicateReview, PairDecision, PairView, Progress
+from workbench.review.duplicates import TAB_TITLES, TABS, DuplicateReview, PairDecision, PairView, Picture, Progress
 from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.review.overview import SyncOverviewBrowser
@@ -19,5 +19,5 @@ from workbench.review.wizard import ImportWizard
 __all__ = [
     "POLICIES", "TABS", "TAB_TITLES", "ConflictProgress", "ConflictResolver", "DuplicateReview", "FieldConflict",
     "History", "ImportWizard", "Observable", "OnboardingPolicy", "PairDecision", "PairView", "PartnerPicker",
-    "Progress", "SyncOverviewBrowser", "onboarding_policy", "partner_matches",
+    "Picture", "Progress", "SyncOverviewBrowser", "onboarding_policy", "partner_matches",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 
@@ -15,3 +17,13 @@ def cell_text(value: object) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     return str(value)
+
+
+def case_folded(text: str) -> str:
+    """Text as a steward compares it by eye: case and spacing do not count, spelling does.
+
+    Examples:
+        >>> case_folded(" WEISS  Logistik GmbH") == case_folded("Weiss Logistik GmbH"), case_folded("Weiß")
+        (True, 'weiß')
+    """
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())

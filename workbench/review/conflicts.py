@@ -27,7 +27,10 @@ from workbench.review.policies import OnboardingPolicy
 from workbench.store import TYPED, WINNER_A, WINNER_B, Store
 from workbench.sync import ResolveConflict, ResolveConflicts, SyncOverview, resolve_by_policy
 from workbench.sync.categories import BOTH_CHANGED, CONFLICT
-from workbench.team import require_role
+from workbench.team import Member, member, require_role
+
+CONTEXT_FIELDS = ("company", "first_name", "last_name", "street", "postcode", "city", "email")
+"""The fields beside the record number that tell a steward whose conflict it is."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class FieldConflict:
     last_synced: str | None
     choice: str | None = None
     value: str | None = None
+    synced: bool = True
+    """The link's last sync recorded this field (False: no earlier sync, ``last_synced`` means nothing)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ class ConflictResolver(Observable):
         self.overview = overview
         self.store = store
         self.actor = actor
+        self.member: Member = member(store, actor)
+        """Who resolves and their role in the store (shown on the screen)."""
         self.history = History()
         changes = overview.changes
         self._conflicts = changes[changes["change"] == BOTH_CHANGED]
@@ -121,14 +128,31 @@ class ConflictResolver(Observable):
             return []
         chosen = self._choices.get(self.link_id, {})
         rows = self._conflicts[self._conflicts["link_id"] == self.link_id]
+        links = self.overview.links
+        found = links.loc[links["link_id"] == self.link_id, "snapshot"]
+        snapshot = found.iloc[0] if len(found) and isinstance(found.iloc[0], dict) else {}
         result = []
         for name, a_value, b_value, last_synced in rows[["field", "a_value", "b_value", "last_synced"]].itertuples(
                 index=False):
             choice, typed = chosen.get(name, (None, None))
             value = {WINNER_A: a_value, WINNER_B: b_value}.get(choice, typed) if choice else None
             result.append(FieldConflict(name, cell_text(a_value), cell_text(b_value), cell_text(last_synced), choice,
-                                        cell_text(value)))
+                                        cell_text(value), synced=name in snapshot))
         return result
+
+    @property
+    def record_context(self) -> pd.DataFrame:
+        """Who the link on screen is: the two records' :data:`CONTEXT_FIELDS` they have, as rows
+        (index ``field``) with columns ``a`` and ``b`` (empty when no link is on screen)."""
+        if self.link_id is None:
+            return pd.DataFrame(columns=["a", "b"])
+        pair, overview = self._pairs.loc[self.link_id], self.overview
+        records = {side: overview.side_frame(side).loc[int(pair[f"{side}_row"])] for side in ("a", "b")}
+        fields = [f for f in (overview.kind.id_field, *CONTEXT_FIELDS)
+                  if any(f in record.index for record in records.values())]
+        frame = pd.DataFrame({side: [cell_text(record.get(f)) for f in fields] for side, record in records.items()},
+                             index=pd.Index(fields, name="field"))
+        return frame[frame.notna().any(axis=1)]
 
     @property
     def other_changes(self) -> pd.DataFrame:
@@ -171,6 +195,13 @@ class ConflictResolver(Observable):
     def correct(self, field: str, value: str | None) -> None:
         """Keep a typed value for ``field`` (empty text or None clears the field in both systems)."""
         self._set(field, TYPED, (value.strip() or None) if isinstance(value, str) else None)
+
+    def take_all(self, side: str) -> None:
+        """Keep side ``a``'s or ``b``'s value of every conflicting field of the link on screen."""
+        if side not in (WINNER_A, WINNER_B):
+            raise ConfigError(f"take side 'a' or 'b', not {side!r}")
+        for conflict in self.conflicts:
+            self._set(conflict.field, side, None)
 
     def clear(self, field: str) -> None:
         """Forget the choice for ``field``."""

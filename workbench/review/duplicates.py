@@ -29,14 +29,15 @@ import pandas as pd
 from workbench.errors import ConfigError, InputError, StateError
 from workbench.linkage import MatchResult
 from workbench.linkage.classify import MATCH_CLASSES, NONE, POSSIBLE, SURE
-from workbench.review.cells import cell_text
+from workbench.normalize.text import map_unique
+from workbench.review.cells import case_folded, cell_text
 from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.review.policies import OnboardingPolicy
 from workbench.store import DIFFERENT, SAME, Store, current_actor
 from workbench.sync import DecidePair, DecidePairs, undo_entry
 from workbench.sync.categories import NOT_COMPARED, same_values
-from workbench.team import require_role
+from workbench.team import Member, member, require_role
 
 TABS: tuple[str, ...] = MATCH_CLASSES
 """The tabs, by match class."""
@@ -45,6 +46,8 @@ TAB_TITLES: dict[str, str] = {SURE: "sure", POSSIBLE: "possible", NONE: "no dupl
 
 KEY_SUFFIX = "_key"
 COUNTRY = "country"
+PHOTO, MEDIA_TYPE_SUFFIX = "PHOTO", " type"
+"""A record's picture (a vCard's photo: bytes) and the column of its media type."""
 
 PairKey = tuple[str, str]
 
@@ -77,14 +80,26 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A record's photo: the bytes and their media type (``image/jpeg``), for a thumbnail."""
+
+    data: bytes
+    media_type: str | None
+
+
+@dataclass(frozen=True)
 class PairView:
     """Everything the screen shows about one pair.
 
     Attributes:
         label: The pair's label in ``MatchResult.pairs``.
-        fields: One row per field either record has (index ``field``): ``a``, ``b`` and ``differs``
-            (compared as sync compares: e-mail case, phone format, country spelling and status words are
-            no difference; never true for the record number and the change time).
+        fields: One row per field shown (index ``field``): the kind's fields either record has, then
+            the other columns both sources have (a vCard's own properties are not compared with a
+            spreadsheet's columns); ``a``, ``b`` and ``differs`` (compared as sync compares — e-mail
+            case, phone format, country spelling and status words are no difference — and with case,
+            spacing folded: ``WEISS LOGISTIK GmbH`` is ``Weiss Logistik GmbH``; never true for the
+            record number and the change time). Binary values are not among them.
+        photos: Each record's photo, or None.
         similarities: Comparison label -> similarity 0–1 (None where a record lacks the value).
         decision: The active decision on the pair, or None while undecided.
     """
@@ -102,6 +117,7 @@ class PairView:
     similarities: dict[str, float | None]
     fields: pd.DataFrame
     decision: PairDecision | None
+    photos: tuple[Picture | None, Picture | None] = (None, None)
 
     @property
     def differing(self) -> list[str]:
@@ -147,6 +163,8 @@ class DuplicateReview(Observable):
         self.system = system
         self.partner_system = partner_system or system
         self.actor = actor
+        self.member: Member = member(store, actor)
+        """Who reviews and their role in the store (shown on the screen)."""
         self.kind = result.config.record_kind.name
         self.history = History()
         pairs = result.pairs
@@ -160,9 +178,9 @@ class DuplicateReview(Observable):
         self._scores = pairs["score"].to_numpy(dtype=np.float64)
         self._differs: dict[str, np.ndarray] = {}
         self._id_field = result.config.record_kind.id_field
-        self.fields: list[str] = [f for f in dict.fromkeys([*result.a.columns, *result.b.columns])
-                                  if not str(f).endswith(KEY_SUFFIX) and f != self._id_field and f not in NOT_COMPARED]
-        """The fields the field filter offers (the records' fields without the record number and change time)."""
+        self._shown = _shown_fields(result)
+        self.fields: list[str] = [f for f in self._shown if f != self._id_field and f not in NOT_COMPARED]
+        """The fields the field filter offers (those shown, without the record number and change time)."""
         self.tab = POSSIBLE if (self._classes == POSSIBLE).any() or not (self._classes == SURE).any() else SURE
         self.score_band: tuple[float, float] = (0.0, 1.0)
         self.differing_field: str | None = None
@@ -204,7 +222,8 @@ class DuplicateReview(Observable):
     def pair(self, label: int) -> PairView:
         """Everything about the pair ``label`` of ``result.pairs``."""
         row = self.result.pairs.loc[label]
-        fields = self.result.side_by_side(label).loc[lambda frame: ~frame.index.str.endswith(KEY_SUFFIX)]
+        fields = self.result.side_by_side(label).reindex(self._shown)
+        fields = fields[fields["a"].notna() | fields["b"].notna()].astype(object)
         a_row, b_row = int(row["a_row"]), int(row["b_row"])
         fields["differs"] = [bool(self._differ(name, [a_row], [b_row])[0]) for name in fields.index]
         similarities = {column.removeprefix("sim_"): None if pd.isna(row[column]) else float(row[column])
@@ -212,12 +231,40 @@ class DuplicateReview(Observable):
         return PairView(label=label, a_no=cell_text(row["a_no"]), b_no=cell_text(row["b_no"]), a_row=int(row["a_row"]),
                         b_row=int(row["b_row"]), match_class=str(row["match_class"]), score=float(row["score"]),
                         rule=cell_text(row["rule"]), veto=cell_text(row["veto"]), explanation=str(row["explanation"]),
-                        similarities=similarities, fields=fields, decision=self.decision(label))
+                        similarities=similarities, fields=fields, decision=self.decision(label),
+                        photos=(_picture(self.result.a, a_row), _picture(self.result.b, b_row)))
 
     def decision(self, label: int) -> PairDecision | None:
         """The active decision on pair ``label``, or None."""
         key = self._keys[self.result.pairs.index.get_loc(label)]
         return self._decisions.get(key) if key is not None else None
+
+    def explanations(self) -> pd.DataFrame:
+        """Every pair with why it is in its class, ranked so that the order means the same in every class.
+
+        The class comes from the rules (sure: a sure rule held; possible: similar names with
+        supporting evidence); ``similarity`` is the weighted agreement of the fields (0–1), the same
+        measure for every pair, so a possible pair may agree more than a sure one that a rule
+        decided. ``rank`` orders by class first (sure, possible, none), then by similarity.
+
+        Returns:
+            Columns ``rank, match_class, decided_by, similarity, a_no, b_no, decision, explanation``
+            (``decided_by``: the rule, and the veto that demoted a sure rule; ``decision``: the
+            steward's same/different, or None).
+        """
+        pairs = self.result.pairs
+        order = np.lexsort((-self._scores, [MATCH_CLASSES.index(c) for c in self._classes]))
+        chosen = pairs.iloc[order]
+        decided_by = [f"{rule or 'score'}" + (f", vetoed by {veto}" if isinstance(veto, str) else "")
+                      for rule, veto in zip(chosen["rule"], chosen["veto"], strict=True)]
+        decisions = [self._decisions.get(self._keys[position]) if self._keys[position] is not None else None
+                     for position in order]
+        return pd.DataFrame({
+            "rank": np.arange(1, len(chosen) + 1), "match_class": chosen["match_class"].astype(str).to_numpy(),
+            "decided_by": decided_by, "similarity": chosen["score"].round(2).to_numpy(),
+            "a_no": chosen["a_no"].to_numpy(dtype=object), "b_no": chosen["b_no"].to_numpy(dtype=object),
+            "decision": [d.outcome if d else None for d in decisions],
+            "explanation": chosen["explanation"].to_numpy(dtype=object)})
 
     def decisions_frame(self) -> pd.DataFrame:
         """The decided pairs of this result: ``a_no, b_no, same`` (what linkage learns from), ``reason``,
@@ -488,8 +535,13 @@ class DuplicateReview(Observable):
         if name == self._id_field or name in NOT_COMPARED:
             return np.zeros(len(a_rows), dtype=bool)
         a, b = self.result.a, self.result.b
-        return ~same_values(name, pd.Series(_column(a, name, a_rows)), pd.Series(_column(b, name, b_rows)),
-                            pd.Series(_column(a, COUNTRY, a_rows)), pd.Series(_column(b, COUNTRY, b_rows)))
+        left, right = pd.Series(_column(a, name, a_rows)), pd.Series(_column(b, name, b_rows))
+        same = same_values(name, left, right, pd.Series(_column(a, COUNTRY, a_rows)),
+                           pd.Series(_column(b, COUNTRY, b_rows)))
+        both = left.notna().to_numpy() & right.notna().to_numpy()
+        folded = map_unique(left, case_folded).to_numpy(dtype=object) == map_unique(
+            right, case_folded).to_numpy(dtype=object)
+        return ~(same | folded & both)
 
     def _queue_positions(self) -> np.ndarray:
         scores = self._scores
@@ -520,6 +572,29 @@ class DuplicateReview(Observable):
         position = queue.index(self._current) + offset if self._current in queue else 0
         self._current = queue[position % len(queue)]
         self.changed()
+
+
+def _shown_fields(result: MatchResult) -> list[str]:
+    """The fields a pair shows: the kind's, then the other text columns both sources have."""
+    a, b = result.a, result.b
+    kind_fields = [f for f in result.config.record_kind.field_names if f in a.columns or f in b.columns]
+    shared = [f for f in a.columns if f in b.columns and f not in kind_fields]
+    return [f for f in [*kind_fields, *shared]
+            if not str(f).endswith(KEY_SUFFIX) and not _is_binary(a, f) and not _is_binary(b, f)]
+
+
+def _is_binary(frame: pd.DataFrame, name: str) -> bool:
+    return name in frame.columns and any(isinstance(value, bytes) for value in frame[name].dropna().head(50))
+
+
+def _picture(frame: pd.DataFrame, row: int) -> Picture | None:
+    if PHOTO not in frame.columns:
+        return None
+    data = frame.at[row, PHOTO]
+    if not isinstance(data, bytes) or not data:
+        return None
+    media_type = frame.at[row, PHOTO + MEDIA_TYPE_SUFFIX] if PHOTO + MEDIA_TYPE_SUFFIX in frame.columns else None
+    return Picture(data, media_type if isinstance(media_type, str) else None)
 
 
 def _column(frame: pd.DataFrame, name: str, rows: Sequence[int]) -> np.ndarray:

@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 
 from workbench.errors import ConfigError
 from workbench.linkage import MatchResult, find_partners
-from workbench.review.cells import cell_text
+from workbench.review.cells import case_folded, cell_text
 from workbench.review.history import History
 from workbench.review.observers import Observable
 from workbench.store import Store
@@ -102,6 +102,28 @@ class PartnerPicker(Observable):
         """The record's values (canonical fields it has)."""
         values = self.overview.side_frame(self.side).loc[self.row]
         return {name: cell_text(value) for name, value in values.items() if not str(name).endswith("_key")}
+
+    def side_by_side(self, partner_no: str | None = None) -> pd.DataFrame:
+        """The record beside a candidate (default: the chosen one), field by field.
+
+        Returns:
+            Rows for the kind's fields either record has (index ``field``), columns
+            ``record``, ``candidate`` and ``differs`` (folded for case and spacing, as the
+            duplicate review compares); ``candidate`` is empty when no candidate is chosen.
+        """
+        number = partner_no if partner_no is not None else self.chosen
+        mine = self.overview.side_frame(self.side).loc[self.row]
+        found = self.candidates.loc[lambda frame: frame["partner_no"] == number, "partner_row"]
+        theirs = (self.overview.side_frame(self.other_side).loc[int(found.iloc[0])] if len(found)
+                  else pd.Series(dtype=object))
+        fields = [f for f in self.overview.kind.field_names if f in mine.index or f in theirs.index]
+        frame = pd.DataFrame({"record": [cell_text(mine.get(f)) for f in fields],
+                              "candidate": [cell_text(theirs.get(f)) for f in fields]},
+                             index=pd.Index(fields, name="field"))
+        frame = frame[frame.notna().any(axis=1)]
+        frame["differs"] = [a is not None and b is not None and case_folded(a) != case_folded(b)
+                            for a, b in zip(frame["record"], frame["candidate"], strict=True)]
+        return frame
 
     @property
     def candidates(self) -> pd.DataFrame:

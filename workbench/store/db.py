@@ -262,7 +262,10 @@ def create_store_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
-            return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"))
+            in_memory = parsed.database in (None, "", ":memory:")
+            if not in_memory:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # sqlite:///out/workbench.db
+            return _sqlite_engine(url, in_memory=in_memory)
         engine = create_engine(url, pool_pre_ping=True)
         if parsed.get_backend_name() == "postgresql":
             event.listen(engine, "connect", _plan_each_query)

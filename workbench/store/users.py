@@ -139,15 +139,18 @@ class UserRepository:
         if not self.any():
             return None
         user = self.find(actor)
-        admins = ", ".join(self.admins()) or "none"
         if user is None:
             raise AccessError(f"{actor} is not a user of this store, so may not {action}", actor=actor, action=action,
-                              hint=f"Ask an admin ({admins}) to run: workbench users add {actor} --role {needed}.")
+                              hint=f"Ask an admin ({self._admins()}) to run: workbench users add {actor} "
+                                   f"--role {needed}.")
         if not role_allows(user.role, needed):
             raise AccessError(f"{actor} is a {user.role}: {action} needs the {needed} role", actor=actor,
                               action=action,
-                              hint=f"Ask an admin ({admins}) to run: workbench users grant {actor} {needed}.")
+                              hint=f"Ask an admin ({self._admins()}) to run: workbench users grant {actor} {needed}.")
         return user
+
+    def _admins(self) -> str:
+        return ", ".join(self.admins()) or "none"
 
     def _write_groups(self, user_id: int, groups: Iterable[str]) -> None:
         names = sorted({check_name(group, "group name") for group in groups})

@@ -58,6 +58,8 @@ def render_html(report: ValidationReport) -> str:
         '<div class="cards">',
         *(f'<div class="card"><b>{value}</b>{escape(label)}</div>' for label, value in cards),
         "</div>",
+        *(["<h2>Reading the source</h2>", "<ul>", *(f"<li>{escape(note)}</li>" for note in report.notes), "</ul>"]
+          if report.notes else []),
         "<h2>Rules</h2>",
         _rules_table(report),
         "<h2>Problems</h2>",

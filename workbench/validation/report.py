@@ -87,6 +87,7 @@ class ValidationReport:
             missing (``<NA>``) for problems of the whole table, such as a missing
             required column, which block every row.
         headers: Canonical field → the header it had in the source, where known.
+        notes: What reading the source noted (records left out, repairs), shown with the report.
     """
 
     suite: str
@@ -95,6 +96,7 @@ class ValidationReport:
     results: list[RuleResult]
     problems: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:

@@ -18,8 +18,15 @@ in-memory stores, analytics off, GX's progress bars off. Steps:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
+
+if "jsonschema" not in sys.modules:
+    # Great Expectations imports altair, altair jsonschema, and jsonschema the optional rfc3987_syntax
+    # (Jupyter installs it), which compiles 38 lark grammars at import: 1.5 s of CPU for IRI format
+    # checks nothing here uses. Marking it absent (None) makes jsonschema go without them.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 import great_expectations as gx
 import pandas as pd
@@ -104,7 +111,8 @@ def run_suite(data: pd.DataFrame | MappedTable, suite: Any = None) -> Validation
         problems.append(found)
     found_all = pd.concat([empty_problems(), *problems], ignore_index=True) if problems else empty_problems()
     found_all = found_all.sort_values("row", kind="stable", na_position="first", ignore_index=True)
-    return ValidationReport(loaded.name, source, frame.index, results, found_all.astype({"row": "Int64"}), headers)
+    return ValidationReport(loaded.name, source, frame.index, results, found_all.astype({"row": "Int64"}), headers,
+                            notes=list(getattr(data, "notes", [])))
 
 
 def _load(suite: Any, kind: str | None, frame: pd.DataFrame) -> Suite:

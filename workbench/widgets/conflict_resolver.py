@@ -1,11 +1,14 @@
 """The conflict resolver screen: a thin view over :class:`workbench.review.ConflictResolver`.
 
-One row per conflicting field: the field name, the two values as toggle buttons labelled
-with their system (``CRM: Bonn``, ``ERP: Berlin``; click the one to keep; the third button,
-*correction*, keeps the typed text), a text box for
-the correction, and the value at the last sync for context. Below: the link's other
-differences (updates the change set carries over, with the steward whose earlier decision
-settled each), a reason box and the buttons; a resolved link says who resolved it.
+Above, whose conflict it is: the two records side by side (number, company, name,
+address, e-mail). Then one row per conflicting field: the field name, the two values as
+toggle buttons labelled with their system (``CRM: Bonn``, ``ERP: Berlin``; click the one
+to keep; the third button, *correction*, keeps the typed text), a text box for the
+correction, and the value at the last sync for context (*no earlier sync* when the link
+was never synced). *take all from CRM* / *take all from ERP* choose one side for every
+field. Below: the link's other differences (updates the change set carries over, with the
+steward whose earlier decision settled each), a reason box and the buttons; a resolved link
+says who resolved it.
 
 Stable contract (browser tests and notebooks select by these; do not change them):
 
@@ -14,6 +17,8 @@ button description     DOM class        action
 =====================  ===============  ==========================================
 ``apply``              ``wb-apply``     apply the choices (one ResolveConflict)
 ``undo``               ``wb-undo``      undo the last resolution
+``take all from <A>``  ``wb-take-a``    every field keeps system A's value
+``take all from <B>``  ``wb-take-b``    every field keeps system B's value
 =====================  ===============  ==========================================
 
 Each field row has the class ``wb-conflict-field``; the progress text ``wb-progress``.
@@ -37,7 +42,7 @@ class FieldRow(widgets.HBox):
     """The widgets of one conflicting field: ``choice`` (toggle buttons), ``correction`` (text), ``last_synced``."""
 
     def __init__(self, field: str, system_a: str, system_b: str, a_value: str | None, b_value: str | None,
-                 last_synced: str | None) -> None:
+                 last_synced: str | None, *, synced: bool = True) -> None:
         self.field = field
         self.label = widgets.HTML(f"<b>{escape(field)}</b>", layout=widgets.Layout(width="120px"))
         self.choice = widgets.ToggleButtons(
@@ -47,7 +52,8 @@ class FieldRow(widgets.HBox):
             style={"button_width": "auto"})
         self.correction = widgets.Text(placeholder="type a correction", continuous_update=False,
                                        layout=widgets.Layout(width="220px"))
-        self.last_synced = widgets.HTML(f"<span class='wb-muted'>last synced: {cell(last_synced)}</span>")
+        before = f"last synced: {cell(last_synced)}" if synced else "no earlier sync"
+        self.last_synced = widgets.HTML(f"<span class='wb-muted'>{before}</span>")
         super().__init__([self.label, self.choice, self.correction, self.last_synced])
         self.add_class("wb-conflict-field")
 
@@ -62,6 +68,7 @@ class ConflictResolverView(ModelView):
         self.progress_text = widgets.HTML()
         self.progress_text.add_class("wb-progress")
         self.heading = widgets.HTML()
+        self.context = widgets.HTML()
         self.rows: dict[str, FieldRow] = {}
         self.fields_box = widgets.VBox()
         self.other_changes = widgets.HTML()
@@ -71,14 +78,22 @@ class ConflictResolverView(ModelView):
         self.undo_button = button("undo", "wb-undo", style="warning", icon="undo", tooltip="Undo the last resolution")
         self.previous_button = button("previous", "wb-previous", icon="arrow-left", tooltip="Previous conflict")
         self.next_button = button("next", "wb-next", icon="arrow-right", tooltip="Next conflict")
+        overview = model.overview
+        self.take_a_button = button(f"take all from {overview.system_a}", "wb-take-a",
+                                    tooltip=f"Keep {overview.system_a}'s value of every field")
+        self.take_b_button = button(f"take all from {overview.system_b}", "wb-take-b",
+                                    tooltip=f"Keep {overview.system_b}'s value of every field")
         self._shown_link: int | None = -1
 
         self.on_click(self.apply_button, self._apply)
         self.on_click(self.undo_button, self._undo)
         self.on_click(self.previous_button, model.previous)
         self.on_click(self.next_button, model.next)
+        self.on_click(self.take_a_button, lambda: model.take_all(WINNER_A))
+        self.on_click(self.take_b_button, lambda: model.take_all(WINNER_B))
         self.children = [
-            self.style_sheet, self.title, self.progress_text, self.heading, self.fields_box, self.other_changes,
+            self.style_sheet, self.title, self.progress_text, self.heading, self.context,
+            widgets.HBox([self.take_a_button, self.take_b_button]), self.fields_box, self.other_changes,
             self.reason, widgets.HBox([self.apply_button, self.undo_button, self.previous_button, self.next_button]),
             self.message,
         ]
@@ -107,7 +122,7 @@ class ConflictResolverView(ModelView):
     def _rebuild_rows(self) -> None:
         model, overview = self.resolver, self.resolver.overview
         self.rows = {c.field: FieldRow(c.field, overview.system_a, overview.system_b, c.a_value, c.b_value,
-                                       c.last_synced) for c in model.conflicts}
+                                       c.last_synced, synced=c.synced) for c in model.conflicts}
         for field, row in self.rows.items():
             self.on_user_change(row.choice, lambda choice, field=field: self._choose(field, choice))
             self.on_user_change(row.correction, lambda text, field=field: model.correct(field, text))
@@ -117,14 +132,14 @@ class ConflictResolverView(ModelView):
     def _render(self) -> None:
         model, overview = self.resolver, self.resolver.overview
         self.title.value = (f"<b>Conflicts</b> <span class='wb-muted'>· {escape(overview.system_a)} ↔ "
-                            f"{escape(overview.system_b)}</span>")
+                            f"{escape(overview.system_b)} · you: {escape(model.member.describe())}</span>")
         self.progress_text.value = f"<span class='wb-progress'>{model.progress}</span>"
         if model.link_id != self._shown_link:
             self._rebuild_rows()
         if model.link_id is None:
             self.heading.value = "<b>No conflicts left to resolve.</b>" if model.links else "<b>No conflicts.</b>"
-            self.other_changes.value = ""
-            self.apply_button.disabled = True
+            self.other_changes.value = self.context.value = ""
+            self.apply_button.disabled = self.take_a_button.disabled = self.take_b_button.disabled = True
             return
         a_no, b_no = model.record_numbers
         state = f" · <span class='wb-info'>resolved by {escape(model.resolved_by or '')}</span>" \
@@ -138,7 +153,10 @@ class ConflictResolverView(ModelView):
             row.choice.disabled = row.correction.disabled = model.resolved
             if conflict.choice == TYPED:
                 row.correction.value = conflict.value or ""
-        self.apply_button.disabled = model.resolved
+        self.apply_button.disabled = self.take_a_button.disabled = self.take_b_button.disabled = model.resolved
+        context = model.record_context
+        self.context.value = table(["field", f"{overview.system_a} {a_no or ''}", f"{overview.system_b} {b_no or ''}"],
+                                   context.itertuples(), css_class="wb-table wb-context")
         others = model.other_changes
         self.other_changes.value = "" if others.empty else (
             "<div class='wb-muted'>Also carried over by the next sync:</div>"

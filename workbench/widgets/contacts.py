@@ -23,6 +23,8 @@ from workbench.widgets.markup import cell, table
 from workbench.widgets.view import ModelView, button
 
 NO_PARTNER = "— no business partner —"
+COLUMN_WIDTHS = {"card": "280px", "partner": "380px", "check": "auto"}
+"""The candidates' columns: the tick box with the card's name, the business partner, the duplicate check."""
 
 
 @dataclass
@@ -56,13 +58,19 @@ class ContactImportView(ModelView):
         self.rows: dict[int, CandidateRow] = {}
         lines = []
         for row in model.candidates.index:
-            candidate = CandidateRow(widgets.Checkbox(description=str(model.candidates.at[row, "name"]), indent=False),
-                                     widgets.Dropdown(options=choices, layout=widgets.Layout(width="360px")),
-                                     widgets.HTML())
+            candidate = CandidateRow(
+                widgets.Checkbox(description=f"{row}: {model.candidates.at[row, 'name']}", indent=False,
+                                 layout=widgets.Layout(width=COLUMN_WIDTHS["card"])),
+                widgets.Dropdown(options=choices, layout=widgets.Layout(width=COLUMN_WIDTHS["partner"])),
+                widgets.HTML(layout=widgets.Layout(width=COLUMN_WIDTHS["check"])))
             self.on_user_change(candidate.selected, lambda on, row=row: self.model.select([row], on))
             self.on_user_change(candidate.partner, lambda number, row=row: self.model.assign(row, number))
             self.rows[int(row)] = candidate
             lines.append(widgets.HBox([candidate.selected, candidate.partner, candidate.duplicate]))
+        self.header = widgets.HBox([widgets.HTML(f"<b>{title}</b>", layout=widgets.Layout(width=COLUMN_WIDTHS[key]))
+                                    for key, title in (("card", "import · card: name"), ("partner", "business partner"),
+                                                       ("check", "duplicate check: class, decision, why"))])
+        self.header.add_class("wb-candidates-header")
         self.policy_button = button("select by policy", "wb-contacts-policy")
         self.decisions_button = button("read review decisions", "wb-contacts-decisions")
         self.import_button = button("import selected", "wb-contacts-import", style="primary")
@@ -70,7 +78,7 @@ class ContactImportView(ModelView):
         self.on_click(self.policy_button, lambda: self.model.apply_policy(ImportPolicy()))
         self.on_click(self.decisions_button, lambda: self.model.refresh_decisions(self.store))
         self.on_click(self.import_button, self._import)
-        self.children = [self.style_sheet, self.known, *lines,
+        self.children = [self.style_sheet, self.known, self.header, *lines,
                          widgets.HBox([self.policy_button, self.decisions_button, self.import_button]),
                          self.result, self.message]
         self.render()
@@ -82,7 +90,7 @@ class ContactImportView(ModelView):
 
     def _render(self) -> None:
         known = self.model.known
-        self.known.value = table(["card", "contact", "from Outlook", "conflicts"], [
+        self.known.value = "<b>Known contacts</b>" + table(["card", "contact", "from Outlook", "conflicts"], [
             [row, k["contact_no"], ", ".join(k["changed_fields"]), ", ".join(k["conflicts"])]
             for row, k in known.iterrows()]) if not known.empty else ""
         for row, widgets_of in self.rows.items():

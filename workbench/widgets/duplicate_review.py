@@ -18,22 +18,31 @@ button description     DOM class               action
 =====================  ======================  ====================================
 
 Tab titles start with ``sure``, ``possible`` and ``no duplicate`` (followed by the count,
-e.g. ``possible (24)``). The side-by-side table has the class ``wb-pair``; the progress
-text the class ``wb-progress``.
+e.g. ``possible (24)``). The side-by-side table has the class ``wb-pair`` and fits the
+screen (long values wrap); a photo shows as a thumbnail in its row ``photo``. The progress
+text has the class ``wb-progress``.
+
+Keys (:data:`KEYS`; click the review's background first): ``s`` same, ``d`` different,
+``k`` skip, ``u`` undo, ``←`` / ``→`` previous / next pair.
 """
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 import ipywidgets as widgets
 
 from workbench.linkage.classify import SURE
 from workbench.review import TAB_TITLES, TABS, DuplicateReview, PairView
-from workbench.widgets.markup import info, table
+from workbench.widgets.keys import KeyShortcuts
+from workbench.widgets.markup import CSS, info, table, thumbnail
 from workbench.widgets.view import ModelView, button
 
 ANY_FIELD = "any field"
+KEYS = {"s": "same", "d": "different", "k": "skip", "u": "undo", "ArrowLeft": "previous", "ArrowRight": "next"}
+"""Key -> the button it presses."""
+PAIR_WIDTHS = ("16%", "37%", "37%", "10%")
 
 
 class DuplicateReviewView(ModelView):
@@ -77,6 +86,11 @@ class DuplicateReviewView(ModelView):
         self.on_click(self.next_button, model.next)
         self.on_click(self.accept_all_sure_button, self._accept_all_sure)
         self.on_click(self.undo_button, self._undo)
+        buttons = {"same": self.same_button, "different": self.different_button, "skip": self.skip_button,
+                   "undo": self.undo_button, "previous": self.previous_button, "next": self.next_button}
+        self.shortcuts = KeyShortcuts({key: functools.partial(_press, buttons[name]) for key, name in KEYS.items()},
+                                 legend="keys (click the review first): s same · d different · k skip · u undo · "
+                                        "← → previous / next")
 
         self.children = [
             self.style_sheet, self.title, widgets.HBox([self.progress_bar, self.progress_text]), self.tabs,
@@ -84,7 +98,7 @@ class DuplicateReviewView(ModelView):
             self.reason,
             widgets.HBox([self.same_button, self.different_button, self.skip_button, self.previous_button,
                           self.next_button]),
-            widgets.HBox([self.accept_all_sure_button, self.undo_button]), self.message,
+            widgets.HBox([self.accept_all_sure_button, self.undo_button]), self.shortcuts, self.message,
         ]
         self.render()
 
@@ -105,7 +119,7 @@ class DuplicateReviewView(ModelView):
         model = self.review
         self.title.value = (f"<b>Duplicate review</b> <span class='wb-muted'>· {escape(model.system)}"
                             + (f" ↔ {escape(model.partner_system)}" if model.partner_system != model.system else "")
-                            + "</span>")
+                            + f" · you: {escape(model.member.describe())}</span>")
         counts = model.counts
         self.tabs.titles = tuple(f"{TAB_TITLES[tab]} ({counts[tab]})" for tab in TABS)
         self.tabs.selected_index = TABS.index(model.tab)
@@ -145,7 +159,11 @@ class DuplicateReviewView(ModelView):
                    f"{model.partner_system} {pair.b_no or '–'} (row {pair.b_row})", "similarity"]
         rows = [[name, a, b, _similarity(pair.similarities.get(name))]
                 for name, a, b in zip(fields.index, fields["a"], fields["b"], strict=True)]
-        return table(headers, rows, highlighted=fields["differs"].tolist(), css_class="wb-table wb-pair")
+        if any(pair.photos):
+            rows.append(["photo", *(thumbnail(p.data, p.media_type) if p else thumbnail(None, None)
+                                    for p in pair.photos), ""])
+        return table(headers, rows, highlighted=fields["differs"].tolist(), css_class="wb-table wb-pair wb-fit",
+                     widths=PAIR_WIDTHS)
 
     def _explanation(self, pair: PairView) -> str:
         scores = ", ".join(f"{escape(label.replace('_', ' '))} {_similarity(value)}"
@@ -154,6 +172,12 @@ class DuplicateReviewView(ModelView):
         veto = f", vetoed by {escape(pair.veto)}" if pair.veto else ""
         return (f"<div class='wb-explanation'>{escape(pair.explanation)}</div>"
                 f"<div class='wb-muted'>{rule}{veto} · scores: {scores or 'none'}</div>")
+
+
+def _press(button: widgets.Button) -> None:
+    """What a key does: click its button, unless the button is disabled."""
+    if not button.disabled:
+        button.click()
 
 
 def _similarity(value: float | None) -> str:
@@ -179,4 +203,19 @@ def duplicate_review(model: DuplicateReview) -> DuplicateReviewView:
     return DuplicateReviewView(model)
 
 
-__all__ = ["DuplicateReviewView", "duplicate_review"]
+def explanation_table(model: DuplicateReview) -> widgets.HTML:
+    """Every pair of ``model`` ranked with its class, the rule that decided it, its similarity and the whole
+    explanation (no text cut off; the table fits the screen and long explanations wrap)."""
+    frame = model.explanations()
+    rows = [[rank, cls, by, f"{similarity:.2f}", a, b, decision or "", explanation]
+            for rank, cls, by, similarity, a, b, decision, explanation in frame.itertuples(index=False)]
+    html = table(["rank", "class", "decided by", "similarity", f"{model.system} no",
+                  f"{model.partner_system} no", "decision", "explanation"], rows,
+                 css_class="wb-table wb-fit wb-explanations", widths=("5%", "7%", "13%", "7%", "7%", "7%", "7%", "47%"))
+    note = ("<div class='wb-muted'>Ranked by class (sure, possible, none), then by similarity: the weighted "
+            "agreement of the fields, 0–1, the same measure in every class. The class comes from the rules, so a "
+            "possible pair can agree more than a sure one.</div>")
+    return widgets.HTML(CSS + note + html)
+
+
+__all__ = ["DuplicateReviewView", "duplicate_review", "explanation_table"]

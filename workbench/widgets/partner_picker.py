@@ -1,7 +1,11 @@
 """The partner picker screen: a thin view over :class:`workbench.review.PartnerPicker`.
 
-Shows the record, its candidate partners ranked with class, score, explanation and
-what each is linked to already, a choice of candidate, and the buttons.
+Shows the record beside the chosen candidate, field by field (differences highlighted;
+the table has the class ``wb-side-by-side``), the candidates ranked with class, score,
+explanation and what each is linked to already, a choice of candidate, and the buttons.
+After *create partner* the message says where the planned partner is: created in the
+other system by its next change set, the record listed under *new* with that partner
+number until then.
 
 Stable contract: buttons ``choose partner`` (class ``wb-choose-partner``),
 ``create partner`` (``wb-create-partner``; its tooltip and the text beside it name the
@@ -54,6 +58,13 @@ class PartnerPickerView(ModelView):
 
     def _done(self, _action: object, what: str) -> None:
         picker = self.picker
+        if what == "planned":
+            self.message.value = info(
+                f"{picker.partner_system} {picker.partner_no} is planned as the partner of {picker.system} "
+                f"{picker.record_no}: the next change set for {picker.partner_system} (build_changeset) creates it; "
+                f"until {picker.partner_system} has it, the record stays under “new” with partner "
+                f"{picker.partner_no}.")
+            return
         self.message.value = info(f"{picker.system} {picker.record_no} {what} with {picker.partner_system} "
                                   f"{picker.partner_no}.")
 
@@ -67,7 +78,12 @@ class PartnerPickerView(ModelView):
                    if picker.partner_no else " · no partner yet")
         self.title.value = (f"<b>Partner for {escape(picker.system)} {escape(picker.record_no)}</b> "
                             f"<span class='wb-muted'>(row {picker.row}, {escape(picker.category)})</span>{partner}")
-        self.record.value = table(["field", "value"], [[k, v] for k, v in picker.record.items()])
+        compared = picker.side_by_side()
+        chosen = f"{picker.partner_system} {picker.chosen} (candidate)" if picker.chosen else "no candidate chosen"
+        self.record.value = table(["field", f"{picker.system} {picker.record_no}", chosen],
+                                  compared[["record", "candidate"]].itertuples(),
+                                  highlighted=compared["differs"].tolist(),
+                                  css_class="wb-table wb-side-by-side wb-fit", widths=("20%", "40%", "40%"))
         candidates = picker.candidates
         rows = [[rank, no, cls, f"{score:.2f}", "yes" if assigned else "", linked or "", explanation]
                 for rank, no, cls, score, assigned, linked, explanation in candidates[

@@ -96,6 +96,7 @@ class ModelView(widgets.VBox):
 
 def button(description: str, css_class: str, *, style: str = "", tooltip: str = "", icon: str = "") -> widgets.Button:
     """A button with a stable description and DOM class (what browser tests select by)."""
-    made = widgets.Button(description=description, button_style=style, tooltip=tooltip or description, icon=icon)
+    made = widgets.Button(description=description, button_style=style, tooltip=tooltip or description, icon=icon,
+                          layout=widgets.Layout(width="auto"))  # as wide as its text: no label cut off
     made.add_class(css_class)
     return made

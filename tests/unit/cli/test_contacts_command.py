@@ -61,3 +61,41 @@ def test_sync_takes_on_or_off(cli: typer.Typer, tmp_path: Path) -> None:
     result = run(cli, "sync", "50001", "maybe", "--store", f"sqlite:///{tmp_path / 'wb.db'}")
     assert result.exit_code == 2
     assert not os.path.exists(tmp_path / "o.vcf")
+
+
+def test_importing_one_export_three_times_imports_it_once(cli: typer.Typer, tmp_path: Path) -> None:
+    from workbench.contacts import outlook_state
+    from workbench.store import open_store
+
+    store = f"sqlite:///{tmp_path / 'wb.db'}"
+    common = ["--connections", str(SAMPLES / "connections.yaml"), "--store", store]
+    summaries, states = [], []
+    for run_no in (1, 2, 3):
+        result = run(cli, "import", str(SAMPLES / "outlook_contacts.vcf"), "--out",
+                     str(tmp_path / f"records{run_no}.csv"), *common)
+        assert result.exit_code == 0, result.output
+        summaries.append(result.output.split("Records:")[0].splitlines()[-1].strip())
+        with open_store(store) as opened:
+            states.append(outlook_state(opened)[["contact_no", "link_id", "pending"]])
+    assert summaries == ["9 imported, 1 updated, 14 unchanged, 26 skipped.",
+                         "0 imported, 0 updated, 24 unchanged, 26 skipped.",
+                         "0 imported, 0 updated, 24 unchanged, 26 skipped."]
+    assert states[0].equals(states[1])
+    assert states[1].equals(states[2])
+    assert states[0]["pending"].sum() == 9
+    created = read_table(tmp_path / "records1.csv", "contact").frame
+    assert created.loc[created["action"] == "create", "customer_no"].tolist() == [str(n) for n in range(50264, 50273)]
+    assert read_table(tmp_path / "records3.csv", "contact").frame.empty
+
+
+def test_a_damaged_card_is_named_and_the_others_are_imported(cli: typer.Typer, tmp_path: Path) -> None:
+    export = (SAMPLES / "outlook_contacts.vcf").read_text(encoding="utf-8")
+    damaged = tmp_path / "outlook.vcf"
+    damaged.write_text(export.replace("END:VCARD", "kaputte zeile\r\nEND:VCARD", 1), encoding="utf-8")
+    result = run(cli, "import", str(damaged), "--out", str(tmp_path / "records.csv"),
+                 "--connections", str(SAMPLES / "connections.yaml"), "--store", f"sqlite:///{tmp_path / 'wb.db'}")
+    assert result.exit_code == 0, result.output
+    assert "note: card 1 (" in result.output
+    assert "left out: line" in result.output
+    summary = result.output.split("Records:")[0].splitlines()[-1]
+    assert sum(int(part.split()[0]) for part in summary.split(",")) == 49  # the 49 other cards are all there

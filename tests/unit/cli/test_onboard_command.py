@@ -83,3 +83,10 @@ def test_the_summary_table_lists_counts_and_timings() -> None:
                  "changes for ERP: create", "seconds: read"):
         assert line in text
     assert "Onboarding CRM → ERP (policy review)" in text
+
+
+def test_the_engine_choices_are_the_linkage_backends() -> None:
+    from workbench.cli.options import Engine
+    from workbench.linkage.config import BACKENDS
+
+    assert tuple(e.value for e in Engine) == BACKENDS

@@ -34,6 +34,7 @@ def test_import_links_then_count_the_categories(tmp_path) -> None:
     assert rows["synchronized"] == ["1", "1", "2"]
     assert rows["disabled"] == ["1", "1", "2"]
     assert rows["new"] == ["1", "0", "1"]
+    assert "Linked records: no differing fields." in counted.output  # a labelled line, not a bare count
 
 
 def test_a_bad_links_file_is_an_input_error_for_the_cli_to_report(tmp_path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import validate as validate_command
+import workbench.validation
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_an_unexpected_exception_is_one_line_exit_2_and_a_log_with_the_traceback
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ValueError("zero-size array while opening postgresql://ann:s3cret@db/crm\nsecond line")
 
-    monkeypatch.setattr(validate_command, "validate", broken)
+    monkeypatch.setattr(workbench.validation, "validate", broken)  # the command imports it when it runs
 
     code = cli(["validate", str(kunden(tmp_path)), "--out", str(tmp_path / "out")])
 

@@ -101,3 +101,28 @@ def test_the_links_sample_passes_the_links_suite(cli, tmp_path, capsys):
 
     assert "a_customer_no_unique" in capsys.readouterr().out
     assert pd.read_excel(out / REJECTED_FILE, dtype=str).empty
+
+
+def test_a_vcard_with_a_photo_and_a_damaged_card_is_validated_as_contacts(cli, tmp_path, capsys):
+    import base64
+    import os
+    import re
+
+    photo = base64.b64encode(os.urandom(30_000)).decode("ascii")  # an ordinary photo: 40,000 base64 characters
+    folded = "\r\n ".join(photo[i:i + 74] for i in range(0, len(photo), 74))
+    source = tmp_path / "outlook.vcf"
+    source.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Weiß;Anna;;;\r\nFN:Anna Weiß\r\n"
+        f"PHOTO;ENCODING=b;TYPE=JPEG:{folded}\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben Kurz\r\nkaputt\r\nEND:VCARD\r\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    code = cli(["validate", str(source), "--out", str(out)])
+
+    captured = capsys.readouterr()
+    assert code == 1, captured.err  # the Outlook cards carry no contact numbers: blocked, not a crash
+    assert "(suite contacts)" in " ".join(captured.out.split())
+    assert re.search(r"note: card 2 \(Ben Kurz, line \d+\) left out: line \d+ is not a vCard property", captured.out)
+    rejected = pd.read_excel(out / REJECTED_FILE, dtype=str)
+    assert rejected.loc[0, "PHOTO"] == "(binary data, 30,000 bytes)"
+    assert "Ben Kurz" in (out / "validation-report.html").read_text(encoding="utf-8")

@@ -68,3 +68,17 @@ def test_it_imports_as_a_new_contact_of_its_company(tmp_path: Path, store) -> No
     created = read_table(tmp_path / "records.xlsx", "contact").frame.iloc[0]
     assert created[["customer_no", "partner_no", "last_name", "mobile"]].tolist() == [
         "50002", "10001", "Mustermann", "+49 (0611) 123456 - 14"]
+    photo = cards.frame.iloc[0]["PHOTO"]
+    assert created["PHOTO"] == f"(binary data, {len(photo):,} bytes)"  # a spreadsheet shows no picture
+    assert created["PHOTO type"] == "image/jpeg"
+
+
+def test_its_photo_travels_to_the_contacts_system_in_a_csv_records_file(tmp_path: Path, store) -> None:
+    import base64
+
+    partners = pd.DataFrame({"customer_no": ["10001"], "company": ["Musterfirma GmbH"], "postcode": ["65201"]})
+    contacts = pd.DataFrame({"customer_no": ["50001"], "partner_no": ["10001"], "last_name": ["Beispiel"]})
+    cards = read_table(OUTLOOK_DE, "contact")
+    import_outlook(cards, contacts, partners, store, tmp_path / "records.csv")
+    created = read_table(tmp_path / "records.csv", "contact").frame.iloc[0]
+    assert base64.b64decode(created["PHOTO"]) == cards.frame.iloc[0]["PHOTO"]

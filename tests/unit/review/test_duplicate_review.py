@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -315,3 +316,30 @@ def test_only_real_differences_are_differences(duplicates, store):
     assert {"street", "postcode", "city"} <= set(by_pair[("1", "2")].differing)
     review.filter(differing_field="mobile")
     assert review.queue() == []
+
+
+def test_explanations_rank_by_class_then_similarity_and_keep_the_whole_sentence(duplicates, store):
+    from workbench.widgets import explanation_table
+
+    review = DuplicateReview(duplicates, store, system="CRM", actor="eva")
+    review.same(reason="checked")
+    table = review.explanations()
+    classes = table["match_class"].tolist()
+    assert classes == sorted(classes, key=["sure", "possible", "none"].index)  # sure first, whatever the score
+    for _, group in table.groupby("match_class"):
+        assert group["similarity"].tolist() == sorted(group["similarity"], reverse=True)
+    assert table["rank"].tolist() == list(range(1, len(table) + 1))
+    assert "same" in table["decision"].tolist()
+    longest = max(duplicates.pairs["explanation"], key=len)
+    html = explanation_table(review).value
+    assert escape(longest) in html  # nothing cut off with "…"
+    assert "the same measure in every class" in html
+
+
+def test_a_difference_only_in_case_or_spacing_is_not_highlighted(store):
+    records = pd.DataFrame({"customer_no": ["1", "2"], "first_name": ["Anna", "Anna"], "last_name": ["Berg", "Berg"],
+                            "email": ["anna@berg.de", "anna@berg.de"], "company": ["WEISS  LOGISTIK GMBH",
+                                                                                  "Weiss Logistik GmbH"],
+                            "city": ["Köln", "Koeln"]}, index=pd.Index([2, 3], name="row"))
+    review = DuplicateReview(find_duplicates(records), store, system="CRM")
+    assert review.current.differing == ["city"]  # a spelling is a difference, case and spaces are not

@@ -87,7 +87,29 @@ def test_updates_are_shown_for_context(view):
     assert "email" not in view.other_changes.value  # differs only in case: equal after normalisation
     view.next_button.click()
     assert "CRM 2 ↔ ERP E2" in view.heading.value
-    assert "last synced: <span class=\"wb-empty\">empty</span>" in view.rows["city"].last_synced.value
+    assert "no earlier sync" in view.rows["city"].last_synced.value  # never synced: not "empty"
+
+
+def test_the_records_are_shown_beside_the_conflict_and_one_click_takes_a_side(store, links):
+    resolver = ConflictResolver(overview(store), store, actor="eva")
+    view = conflict_resolver(resolver)
+    assert resolver.record_context.loc["last_name"].tolist() == ["Arndt", "Arndt"]
+    assert resolver.record_context.loc["customer_no"].tolist() == ["1", "E1"]
+    assert "Arndt" in view.context.value
+    assert "CRM 1" in view.context.value
+    assert "last synced: " in view.rows["city"].last_synced.value  # this link was synced: Köln
+    view.take_b_button.click()
+    assert {row.choice.value for row in view.rows.values()} == {"b"}
+    view.apply_button.click()
+    assert resolver.progress.resolved == 1
+
+
+def test_a_link_never_synced_says_so_instead_of_an_empty_last_value(store):
+    link(store, "1", "E1")  # linked, never synced: every difference is a conflict
+    view = conflict_resolver(ConflictResolver(overview(store), store, actor="eva"))
+    assert view.take_a_button.description == "take all from CRM"
+    assert all("no earlier sync" in row.last_synced.value for row in view.rows.values())
+    assert not any("last synced" in row.last_synced.value for row in view.rows.values())
 
 
 def test_the_screen_shows_who_decided_what(store, links):
@@ -95,6 +117,7 @@ def test_the_screen_shows_who_decided_what(store, links):
 
     ResolveConflict(overview=overview(store), link_id=links[0], winners={"city": "b"}, actor="ada").apply(store)
     view = conflict_resolver(ConflictResolver(overview(store), store, actor="eva"))
+    assert "you: eva (personal store: no users yet)" in view.title.value
     assert set(view.rows) == {"phone"}  # ada settled the city earlier: it is carried over, decided by her
     assert "city</td><td>Bonn</td><td>Berlin</td><td>b_to_a</td><td>ada</td>" in view.other_changes.value
     view.rows["phone"].choice.value = "a"

@@ -64,3 +64,13 @@ def test_the_export_view_searches_ticks_and_exports(tmp_path: Path, store) -> No
     view.export_button.click()
     assert view.report.exported == ["2"]
     assert read_table(tmp_path / "out.vcf", "contact").frame["last_name"].tolist() == ["Holm"]
+
+
+def test_the_import_view_has_column_headers_and_buttons_wide_enough_for_their_text(tmp_path, store, samples):
+    view = ContactImportView(prepare_import(*samples, store), store, tmp_path / "records.csv")
+    titles = [label.value for label in view.header.children]
+    assert titles == ["<b>import · card: name</b>", "<b>business partner</b>",
+                      "<b>duplicate check: class, decision, why</b>"]
+    first = next(iter(view.rows.values()))
+    assert (first.selected.layout.width, first.partner.layout.width) == ("280px", "380px")  # aligned columns
+    assert all(b.layout.width == "auto" for b in (view.policy_button, view.decisions_button, view.import_button))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+import pandas as pd
 import pytest
 
 from tests.unit.review.review_scenarios import pair_decisions
@@ -124,6 +125,56 @@ def test_a_fully_reviewed_tab_says_so_and_disables_deciding(view):
     assert "decided <b>same</b> by eva" in view.pair_header.value
 
 
+def outlook_pair(store):
+    """An Outlook card (vCard columns, a photo) beside a CRM contact whose company differs only in case."""
+    from workbench.contacts.duplicates import match_candidates
+
+    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452")
+    cards = pd.DataFrame({"first_name": ["Anna"], "last_name": ["Weiß"], "company": ["WEISS LOGISTIK GMBH"],
+                          "email": ["anna@weiss-logistik.de"], "FN": ["Anna Weiß"], "N": ["Weiß;Anna;;;"],
+                          "TEL (all)": ["CELL: +49 160 1"], "REV": ["2024-01-01T10:00:00Z"], "UID": ["u-1"],
+                          "X-MS-OL-DESIGN": ["<card>" * 500], "PHOTO": [png], "PHOTO type": ["image/png"]},
+                         index=pd.Index([1], name="row"))
+    contacts = pd.DataFrame({"customer_no": ["50001"], "first_name": ["Anna"], "last_name": ["Weiß"],
+                             "company": ["Weiss Logistik GmbH"], "email": ["anna@weiss-logistik.de"],
+                             "Abteilung": ["Einkauf"]}, index=pd.Index([2], name="row"))
+    result = match_candidates(cards, contacts)
+    return DuplicateReview(result, store, system="Outlook", partner_system="CRM contacts", actor="eva")
+
+
+def test_an_outlook_card_shows_canonical_fields_and_a_photo_thumbnail(store):
+    review = outlook_pair(store)
+    pair = review.current
+    assert list(pair.fields.index) == ["customer_no", "company", "first_name", "last_name", "email"]
+    assert pair.differing == []  # a company differing only in case is no difference
+    assert pair.photos[0].media_type == "image/png"
+    assert pair.photos[1] is None
+    assert "FN" not in review.fields
+    assert "PHOTO" not in review.fields
+    view = duplicate_review(review)
+    html = view.pair_table.value
+    assert 'class="wb-table wb-pair wb-fit"' in html
+    assert "<colgroup>" in html
+    assert '<img class="wb-thumb" alt="photo" src="data:image/png;base64,' in html
+    assert "\\x89PNG" not in html
+    assert "X-MS-OL-DESIGN" not in html
+    assert "&lt;card&gt;" not in html
+
+
+def test_keys_press_the_buttons(view, store):
+    first = view.review.current.label
+    view.shortcuts.press("s")
+    assert pair_decisions(store)  # decided "same" by key
+    assert view.review.current is None or view.review.current.label != first
+    view.shortcuts.press("u")
+    assert not pair_decisions(store)
+    view.shortcuts.press("ArrowRight")
+    view.shortcuts.press("q")  # not bound: nothing happens
+    assert "keys" in view.shortcuts.legend
+    assert view.shortcuts.bound_keys == ["s", "d", "k", "u", "ArrowLeft",
+                                                                            "ArrowRight"]
+
+
 def test_a_viewer_s_click_is_refused_by_the_engine_and_the_view_says_why(duplicates, store):
     from workbench.store import VIEWER
     from workbench.team import add_user
@@ -131,6 +182,7 @@ def test_a_viewer_s_click_is_refused_by_the_engine_and_the_view_says_why(duplica
     add_user(store, "ada", actor="ada")
     add_user(store, "vic", VIEWER, actor="ada")
     view = duplicate_review(DuplicateReview(duplicates, store, system="CRM", actor="vic"))
+    assert "you: vic (viewer)" in view.title.value
     view.same_button.click()
     assert "vic is a viewer: decide pair needs the steward role" in view.message.value
     assert pair_decisions(store) == {}

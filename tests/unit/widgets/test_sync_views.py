@@ -106,7 +106,8 @@ def test_partner_picker_view_shows_candidates_and_the_proposed_number(store, lin
     assert "wb-create-partner" in view.create_button._dom_classes
     assert "new number: <b>4</b>" in view.proposal.value
     view.create_button.click()
-    assert "CRM 4 planned with ERP 4" in view.message.value
+    assert "ERP 4 is planned as the partner of CRM 4: the next change set for ERP" in view.message.value
+    assert "stays under “new” with partner 4" in view.message.value
     assert view.create_button.disabled
     assert view.choose_button.disabled
     assert "partner: <b>ERP 4</b>" in view.title.value
@@ -114,5 +115,7 @@ def test_partner_picker_view_shows_candidates_and_the_proposed_number(store, lin
     claus = partner_picker(PartnerPicker(browser.overview, store, side="a", record_no="3", matches=matches))
     assert "wb-candidates" in claus.candidates.value
     assert claus.candidate.value == "E3"
+    assert "<th>CRM 3</th><th>ERP E3 (candidate)</th>" in claus.record.value  # the fields side by side
+    assert claus.record.value.count("<td>Claus</td>") == 2
     claus.create_button.click()
     assert "sure partner in ERP: E3" in claus.message.value
