@@ -26,8 +26,8 @@ PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, 
 ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)]
 """``-p key=value`` of ``onboard`` and ``batch``: further notebook parameters (see ``parse_parameters``)."""
 
-ENGINE_HELP = ("Where matching runs: pandas (in the notebook's kernel) or spark (a Spark session; "
-               "pip install 'steward-workbench[spark]', docs/scale.md).")
+ENGINE_HELP = ("Where matching runs: in the notebook's kernel (the default), or on a Spark session with spark "
+               "(pip install 'steward-workbench[spark]', docs/scale.md).")
 Engine = Enum("Engine", {"pandas": "pandas", "spark": "spark"}, type=str)
 """The choices of ``--engine``: ``linkage.config.BACKENDS`` written out (importing linkage takes seconds)."""
 EngineOption = Annotated[Engine, typer.Option("--engine", help=ENGINE_HELP)]
