@@ -28,6 +28,8 @@ import pandas as pd
 from workbench.atomic import atomic_open
 from workbench.batch.queue import queue_counts, review_queue
 from workbench.batch.timings import StepTimings
+from workbench.connections import SyncRules, load_sync_rules
+from workbench.connections.syncrules import NO_RULES
 from workbench.errors import ConfigError, StateError
 from workbench.io import ImportedTable, read_table, write_table
 from workbench.io.sources import url_scheme
@@ -90,6 +92,7 @@ class Onboarding:
     source_system: str = "source"
     target_system: str = "target"
     links: Path | None = None
+    rules: SyncRules = NO_RULES
     source_options: dict[str, Any] = field(default_factory=dict)
     target_options: dict[str, Any] = field(default_factory=dict)
     engine: str = PANDAS
@@ -115,7 +118,9 @@ class Onboarding:
               store_url: str | None = None, kind: str = "customer", links: str | Path | None = None,
               source_system: str | None = None, target_system: str | None = None,
               accept_possible: float | None = None, conflicts: str | None = None,
-              source_sheet: str | None = None, target_table: str | None = None, engine: str = PANDAS) -> Onboarding:
+              source_sheet: str | None = None, target_table: str | None = None,
+              connections: str | Path | None = None, sync: str | None = None,
+              engine: str = PANDAS) -> Onboarding:
         """Check the parameters, open the store and create the output folder.
 
         Args:
@@ -129,14 +134,19 @@ class Onboarding:
             source_system, target_system: Names in the store (default: the files' names without suffix).
             accept_possible, conflicts: Overrides of the policy (score, conflict policy name).
             source_sheet: The worksheet of an xlsx source (default: detected).
+            connections: A connection file whose ``syncs`` block says, field by field, which side
+                leads (the source is its side ``a``, the target ``b``); its leading side wins a
+                first sync, so only fields without a leader become conflicts.
+            sync: The sync of that file to use (default: its only one).
             engine: Where matching runs: ``pandas`` (this process) or ``spark`` (``docs/scale.md``).
 
         Raises:
-            ConfigError: Unknown policy, kind or engine.
+            ConfigError: Unknown policy, kind or engine, or a wrong connection file.
             AccessError: In a store with users: the one running it (``WORKBENCH_USER``, …) is not a
                 steward, or not an admin for a policy that decides more than sure pairs.
         """
         chosen = onboarding_policy(policy, accept_possible=accept_possible, conflicts=conflicts)
+        rules = load_sync_rules(connections, sync) if connections else NO_RULES
         record_kind = get_kind(kind)
         LinkageConfig(kind=record_kind.name, backend=engine)  # refuses an unknown engine before any work
         out = Path(out)
@@ -158,7 +168,7 @@ class Onboarding:
             raise
         return cls(source=source, target=target, out=out, store=store, policy=chosen,
                    kind=record_kind.name, source_system=source_system, target_system=target_system,
-                   links=Path(links) if links else None,
+                   links=Path(links) if links else None, rules=rules,
                    source_options={"sheet": source_sheet} if source_sheet else {},
                    target_options={"table": target_table} if target_table else {}, engine=engine)
 
@@ -246,7 +256,8 @@ class Onboarding:
     def browse_sync(self) -> SyncOverviewBrowser:
         """The sync overview model (for ``workbench.widgets.sync_overview``)."""
         return SyncOverviewBrowser(self._source(), self._target(), self.store, system_a=self.source_system,
-                                   system_b=self.target_system, matches=self.partners, kind=self.kind)
+                                   system_b=self.target_system, matches=self.partners, kind=self.kind,
+                                   rules=self.rules)
 
     def resolve_conflicts(self) -> ConflictResolver:
         """The conflict resolver model over the overview after the decisions."""
@@ -343,7 +354,7 @@ class Onboarding:
 
     def _categorize(self) -> SyncOverview:
         return categorize(self._source(), self._target(), self.store, system_a=self.source_system,
-                          system_b=self.target_system, kind=self.kind)
+                          system_b=self.target_system, kind=self.kind, rules=self.rules)
 
     def _apply(self, plan: DecisionPlan) -> None:
         """Apply the plan: links (one import), accepted duplicates, partners to create, conflicts by policy."""

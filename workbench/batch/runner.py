@@ -188,9 +188,9 @@ def _notebook_parameters(notebook: str | Path, source: str | Path, target: str |
     source = existing_file(source)
     if url_scheme(str(target)) is None:
         existing_file(target)
-    links = parameters.get("links")
-    if links:
-        parameters["links"] = str(existing_file(links).resolve())
+    for name in ("links", "connections"):
+        if parameters.get(name):
+            parameters[name] = str(existing_file(parameters[name]).resolve())
     target = str(target) if url_scheme(str(target)) is not None else str(Path(target).resolve())
     return {**HEADLESS_DEFAULTS, **parameters, "source": str(source.resolve()), "target": target, "policy": policy,
             "store_url": _absolute_store(store_url), "interactive": False}

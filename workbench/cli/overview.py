@@ -1,4 +1,5 @@
-"""``workbench overview A B``: the sync overview of two systems, as a table of counts."""
+"""``workbench overview A B``: the sync overview of two systems: counts per category, and what a sync
+would write where."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from workbench.cli.options import StoreOption
 
 if TYPE_CHECKING:
     from workbench.sync.categories import SyncOverview
+    from workbench.sync.changeset import ChangeSet
 
 
 def overview_command(
@@ -24,18 +26,28 @@ def overview_command(
         str, typer.Option("--kind", help="Record kind of both systems: customer, employee, … or auto.")
     ] = "customer",
     store: StoreOption = None,
+    connections: Annotated[
+        Path | None, typer.Option("--connections", help="A connection file whose syncs block gives the fields' "
+                                                        "directions, value lists and order.")
+    ] = None,
+    sync: Annotated[str | None, typer.Option("--sync", help="The sync of that file (default: its only one).")] = None,
 ) -> None:
-    """Count the records of A and B per sync category (conflict, new, deleted, disabled, synchronized, inactive)."""
+    """Count the records of A and B per sync category (conflict, new, deleted, disabled, synchronized, inactive),
+    and show what a sync would write where."""
+    from workbench.connections import load_sync_rules
     from workbench.io import read_table
     from workbench.store import open_store
     from workbench.sync.categories import categorize
+    from workbench.sync.changeset import build_changeset
 
+    rules = load_sync_rules(connections, sync) if connections else None
     first, second = read_table(a, kind=kind), read_table(b, kind=kind)
     with open_store(store) as opened:
-        overview = categorize(first, second, opened, system_a=system_a, system_b=system_b)
+        overview = categorize(first, second, opened, system_a=system_a, system_b=system_b, rules=rules)
     console = Console()
     console.print(summary_table(overview))
     console.print(changes_line(overview), highlight=False, soft_wrap=True)
+    console.print(writes_table(build_changeset(overview)))
 
 
 def summary_table(overview: SyncOverview) -> Table:
@@ -71,3 +83,17 @@ def change_labels(system_a: str, system_b: str) -> dict[str, str]:
             A_TO_B: f"changed in {system_a} only (to carry to {system_b})",
             B_TO_A: f"changed in {system_b} only (to carry to {system_a})",
             CORRECTION: "corrected by a steward (to write to both)"}
+
+
+def writes_table(changeset: ChangeSet) -> Table:
+    """Per category, what the change set would write into which system: action, records and fields."""
+    table = Table(title="What a sync would write")
+    for column, justify in (("category", "left"), ("system", "left"), ("action", "left"), ("records", "right"),
+                            ("fields", "left")):
+        table.add_column(column, justify=justify)
+    writes = changeset.by_category()
+    for row in writes.itertuples(index=False):
+        table.add_row(row.category, row.system, row.action, f"{row.records:,}", row.fields)
+    if writes.empty:
+        table.caption = "nothing to write"
+    return table

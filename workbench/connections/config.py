@@ -42,6 +42,7 @@ OPTION_KEYS = ("sheet", "table", "encoding", "delimiter", "header_row")
 """Reading options a connection may set; passed to :func:`workbench.io.read_table`."""
 _KEYS = ("type", "location", "kind", "mapping", "defaults", "review_fields", "priority", "scope", *OPTION_KEYS)
 _PRIORITY_KEYS = ("wins", "otherwise")
+_FILE_KEYS = ("connections", "syncs")
 
 
 @dataclass(frozen=True)
@@ -110,21 +111,47 @@ def load_connections(path: str | Path) -> dict[str, Connection]:
         ('csv', 'erp.csv', {'country': 'DK'}, 'customer')
     """
     file = Path(path)
+    document = read_document(file)
+    return {str(name): _connection(str(name), spec, file) for name, spec in document["connections"].items()}
+
+
+def read_document(file: Path) -> dict[str, Any]:
+    """The connection file as plain data (``yaml.safe_load``; a key written twice in one mapping is refused).
+
+    Raises:
+        ConfigError: the file is missing, not UTF-8, not YAML, repeats a key, or has no ``connections:``.
+    """
     if not file.is_file():
         raise ConfigError(f"{file}: connection file not found", hint="Check the path, or pass --file.")
     try:
-        document = yaml.safe_load(file.read_text(encoding="utf-8"))
+        document = yaml.load(file.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
         raise ConfigError(f"{file}{where}: not valid YAML ({getattr(error, 'problem', None) or error})",
-                          hint="Check the indentation and quote values holding ':' or '#'.") from None
+                          hint="Check the indentation, write each key once, and quote values holding ':', '#', '=', "
+                               "'>' or '<'.") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{file}: not UTF-8 text", hint="Save the file as UTF-8.") from None
     if not isinstance(document, dict) or not isinstance(document.get("connections"), dict):
         raise ConfigError(f"{file}: the file must hold a mapping 'connections:' of named connections",
                           hint="Start the file with 'connections:' and indent one block per connection under it.")
-    return {str(name): _connection(str(name), spec, file) for name, spec in document["connections"].items()}
+    _refuse_unknown(document, _FILE_KEYS, str(file))
+    return document
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a mapping naming one key twice (safe_load keeps the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} is written twice",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def get_connection(path: str | Path, name: str) -> Connection:

@@ -9,6 +9,8 @@ one selected record it opens a :class:`~workbench.review.PartnerPicker` (*choose
 partner*) or a :class:`~workbench.review.ConflictResolver` (*resolve*). After every
 action — its own or one taken in a picker or resolver it opened — it categorizes
 again, so the counts are current. Every action is audited (who, when, why) and undoable.
+:attr:`SyncOverviewBrowser.writes` says, per category, what a sync would write where
+(the change set of the current overview, :meth:`workbench.sync.ChangeSet.by_category`).
 Headless, :meth:`~SyncOverviewBrowser.apply_policy` takes an onboarding policy's decisions
 on the overview (its conflict rule, through :meth:`ConflictResolver.apply_policy`).
 
@@ -23,6 +25,7 @@ from collections.abc import Hashable, Iterable, Sequence
 
 import pandas as pd
 
+from workbench.connections import SyncRules
 from workbench.errors import ConfigError
 from workbench.io.base import ImportedTable
 from workbench.linkage import MatchResult
@@ -32,7 +35,17 @@ from workbench.review.observers import Observable
 from workbench.review.partners import PartnerPicker, partner_matches
 from workbench.review.policies import OnboardingPolicy
 from workbench.store import Store
-from workbench.sync import CATEGORIES, Action, CreatePartners, Numbering, SetSync, SyncOverview, Unlink, categorize
+from workbench.sync import (
+    CATEGORIES,
+    Action,
+    CreatePartners,
+    Numbering,
+    SetSync,
+    SyncOverview,
+    Unlink,
+    build_changeset,
+    categorize,
+)
 from workbench.sync.categories import CONFLICT, LINKED_CATEGORIES, NEW
 
 Key = Hashable
@@ -51,18 +64,20 @@ class SyncOverviewBrowser(Observable):
         numbering: How created partners are numbered.
         page_size: Records per page.
         actor: Who acts (default: the operating-system user).
-        kind, fields: Passed to :func:`~workbench.sync.categorize`.
+        kind, fields, rules: Passed to :func:`~workbench.sync.categorize` (``rules``: the fields'
+            directions, value lists and order, from a connection file's ``syncs`` block).
     """
 
     def __init__(self, a: pd.DataFrame | ImportedTable, b: pd.DataFrame | ImportedTable, store: Store, *,
                  system_a: str = "A", system_b: str = "B", matches: MatchResult | None = None,
                  numbering: Numbering | None = None, page_size: int = DEFAULT_PAGE_SIZE, actor: str | None = None,
-                 kind: str | None = None, fields: Sequence[str] | None = None) -> None:
+                 kind: str | None = None, fields: Sequence[str] | None = None,
+                 rules: SyncRules | None = None) -> None:
         super().__init__()
         if page_size < 1:
             raise ConfigError(f"page size must be at least 1, not {page_size}")
         self._sources = (a, b)
-        self._options = {"system_a": system_a, "system_b": system_b, "kind": kind, "fields": fields}
+        self._options = {"system_a": system_a, "system_b": system_b, "kind": kind, "fields": fields, "rules": rules}
         self.store = store
         self.numbering = numbering or Numbering()
         self.page_size = page_size
@@ -71,6 +86,7 @@ class SyncOverviewBrowser(Observable):
         self.notice = ""
         """What the last action did, in a sentence (e.g. the records refused and why)."""
         self._matches = matches
+        self._writes: tuple[SyncOverview, pd.DataFrame] | None = None
         self.overview: SyncOverview = self._categorize()
         self.category = next((c for c in CATEGORIES if self.overview.counts[c]), CATEGORIES[0])
         self.page = 0
@@ -82,6 +98,14 @@ class SyncOverviewBrowser(Observable):
     def counts(self) -> dict[str, int]:
         """Records per category (both systems)."""
         return self.overview.counts
+
+    @property
+    def writes(self) -> pd.DataFrame:
+        """What a sync would write where, per category (``category``, ``system``, ``action``, ``records``,
+        ``fields``)."""
+        if self._writes is None or self._writes[0] is not self.overview:  # once per overview
+            self._writes = (self.overview, build_changeset(self.overview).by_category())
+        return self._writes[1]
 
     @property
     def rows(self) -> pd.DataFrame:

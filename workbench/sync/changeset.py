@@ -4,10 +4,17 @@
 (which already reflects the stored decisions) and lists, per system:
 
 * **create** – partners planned by *create partner*, with the source record's values;
-* **update** – fields to carry over: one-sided changes since the last sync, decided
-  conflicts, typed corrections (undecided conflicts are left out);
-* **deactivate** – records whose partner is gone (category *deleted*), set to the
-  system's inactive status word; an update setting the status inactive counts too.
+* **update** – fields to carry over: one-sided changes since the last sync, values
+  of the side that leads a field (:class:`~workbench.connections.SyncRules`), decided
+  conflicts, typed corrections, and differences only in form where the rules
+  harmonise them from the leading side (undecided conflicts are left out);
+* **deactivate** – records whose partner is gone (category *deleted*) while the link
+  syncs, set to the system's inactive status word; an update setting the status
+  inactive counts too.
+
+Values go into each system in its own words (a field's value list translates them),
+a created record gets the rules' default where its value is empty, and the fields
+stand in the system's own order (its connection's ``review_fields`` first).
 
 Each system's changes are a frame in the workbench format (``action``, the key
 field, the record's fields with their new values, ``changed_fields``), exported
@@ -27,6 +34,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from workbench.connections.syncrules import value_map
 from workbench.errors import ConfigError
 from workbench.io import write_table
 from workbench.normalize import status_key
@@ -38,6 +46,7 @@ from workbench.sync.categories import (
     A_TO_B,
     B_TO_A,
     BOTH_CHANGED,
+    CATEGORIES,
     CONFLICT,
     CORRECTION,
     DELETED,
@@ -46,9 +55,12 @@ from workbench.sync.categories import (
     SYNCHRONIZED,
     SyncOverview,
     same_values,
+    translated,
 )
 
 CREATE, UPDATE, DEACTIVATE = "create", "update", "deactivate"
+INTERNAL_COLUMNS = ("link_id", "category")
+"""Columns of :attr:`SystemChanges.records` that are not written to a system."""
 RECORD_CHANGES = (CREATE, UPDATE, DEACTIVATE)
 """What a change set does to a record (its ``action`` column), unlike the sync actions of
 :data:`workbench.sync.actions.ACTIONS` (what a steward does)."""
@@ -61,7 +73,9 @@ class SystemChanges:
 
     Attributes:
         records: One row per record to touch: ``action``, the key field, the
-            record's fields as they should be, ``changed_fields`` and ``link_id``.
+            record's fields as they should be (in the system's field order),
+            ``changed_fields``, and the internal ``link_id`` and ``category`` (the
+            overview category the record's link is in; ``new`` for a created one).
     """
 
     system: str
@@ -76,8 +90,8 @@ class SystemChanges:
         return {action: int(found.get(action, 0)) for action in RECORD_CHANGES}
 
     def table(self) -> pd.DataFrame:
-        """The changes in the workbench format (without the internal ``link_id``)."""
-        return self.records.drop(columns="link_id")
+        """The changes in the workbench format (without the internal ``link_id`` and ``category``)."""
+        return self.records.drop(columns=list(INTERNAL_COLUMNS))
 
 
 @dataclass
@@ -110,6 +124,29 @@ class ChangeSet:
     def summary(self) -> pd.DataFrame:
         """Records per action (rows) and system (columns)."""
         return pd.DataFrame({changes.system: changes.counts for changes in self}).rename_axis("action")
+
+    def by_category(self) -> pd.DataFrame:
+        """What would be written where, per overview category: one row per category, system and action,
+        with the number of ``records`` and the ``fields`` written (comma-separated, in the system's order).
+
+        Examples:
+            >>> empty = pd.DataFrame(columns=["action", "customer_no", "changed_fields", "link_id", "category"])
+            >>> from workbench.schema import CUSTOMER
+            >>> ChangeSet(SystemChanges("CRM", "a", CUSTOMER, empty), SystemChanges("ERP", "b", CUSTOMER, empty),
+            ...           pd.DataFrame(), pd.DataFrame()).by_category().columns.tolist()
+            ['category', 'system', 'action', 'records', 'fields']
+        """
+        rows = []
+        for changes in self:
+            records = changes.records
+            for (category, action), group in records.groupby(["category", "action"], sort=False):
+                written = {name.strip() for text in group["changed_fields"].dropna() for name in text.split(",")}
+                order = [c for c in records.columns if c in written]
+                rows.append([category, changes.system, action, len(group), ", ".join(order)])
+        table = pd.DataFrame(rows, columns=["category", "system", "action", "records", "fields"])
+        rank = {c: i for i, c in enumerate(CATEGORIES)}
+        return table.sort_values(["category", "system"], key=lambda c: c.map(rank) if c.name == "category" else c,
+                                 kind="stable").reset_index(drop=True)
 
 
 def build_changeset(overview: SyncOverview) -> ChangeSet:
@@ -162,7 +199,7 @@ def apply_changes(changes: SystemChanges, target: str | Engine, table: str, *, s
         StoreError: A record to update is gone, or a record to create exists with other
             values; nothing is changed then.
     """
-    return SqlTable(target, table, changes.kind, schema=schema).apply(changes.records.drop(columns="link_id"))
+    return SqlTable(target, table, changes.kind, schema=schema).apply(changes.table())
 
 
 def _file_name(system: str) -> str:
@@ -170,30 +207,44 @@ def _file_name(system: str) -> str:
 
 
 def _carried(overview: SyncOverview) -> pd.DataFrame:
-    """Field values to write per side: updates A→B, B→A and corrections (to both sides)."""
-    changes = overview.changes
+    """Field values to write per side: updates A→B, B→A, corrections (to both sides) and harmonised forms.
+
+    A value the receiving side already holds is left out: for a harmonised form, only as written.
+    """
+    changes = pd.concat([overview.changes.assign(form=False), _harmonised(overview).assign(form=True)],
+                        ignore_index=True)
     parts = []
     for side, kinds, own in (("b", (A_TO_B, CORRECTION), "b_value"), ("a", (B_TO_A, CORRECTION), "a_value")):
         chosen = changes[changes["change"].isin(kinds)]
         already = np.zeros(len(chosen), dtype=bool)
-        for name in chosen["field"].unique():
-            at = (chosen["field"] == name).to_numpy()
-            already[at] = same_values(name, chosen.loc[at, own], chosen.loc[at, "value"])
+        for (name, form), rows in chosen.groupby(["field", "form"], sort=False).indices.items():
+            at = np.zeros(len(chosen), dtype=bool)
+            at[rows] = True
+            already[at] = same_values(name, chosen.loc[at, own], chosen.loc[at, "value"],
+                                      strict=bool(form) or overview.rules.rule(name).strict)
         chosen = chosen[~already]
         parts.append(pd.DataFrame({"side": side, "no": chosen[f"{side}_no"], "link_id": chosen["link_id"],
                                    "field": chosen["field"], "value": chosen["value"]}))
     return pd.concat(parts, ignore_index=True)
 
 
+def _harmonised(overview: SyncOverview) -> pd.DataFrame:
+    """Differences only in form that the rules harmonise: the leading side's form, as an update."""
+    cosmetic = overview.cosmetic[overview.cosmetic["value"].notna()]
+    return cosmetic.assign(change=cosmetic["leader"]).drop(columns="leader")
+
+
 def _deactivations(overview: SyncOverview) -> pd.DataFrame:
-    """Status changes for records whose partner is gone."""
+    """Status changes for records whose partner is gone while their link syncs."""
     parts = []
+    syncing = set(overview.links.loc[overview.links["sync"].astype(bool), "link_id"])
     for side in SIDES:
         frame = overview.side_frame(side)
         if STATUS not in frame.columns:
             continue
         records = overview.records
-        gone = records[(records["side"] == side) & (records["category"] == DELETED)]
+        gone = records[(records["side"] == side) & (records["category"] == DELETED)
+                       & records["link_id"].isin(syncing)]
         active = (status_key(frame.loc[gone["row"], STATUS]) != INACTIVE_STATUS).to_numpy()
         gone = gone[active]
         parts.append(pd.DataFrame({"side": side, "no": gone["no"], "link_id": gone["link_id"], "field": STATUS,
@@ -227,12 +278,15 @@ def inactive_word(statuses: pd.Series) -> str:
 
 def _records(overview: SyncOverview, side: str, edits: pd.DataFrame) -> pd.DataFrame:
     kind, frame = overview.kind, overview.side_frame(side)
-    shown = [f for f in kind.field_names if f in frame.columns or f in overview.fields]
-    columns = ["action", *shown, "changed_fields", "link_id"]
+    shown = overview.rules.order(side, [f for f in kind.field_names if f in frame.columns or f in overview.fields])
+    columns = ["action", *shown, "changed_fields", *INTERNAL_COLUMNS]
     updated = _updated_records(overview, side, edits, shown)
     created = _created_records(overview, side, shown)
     records = pd.concat([df for df in (created, updated) if not df.empty], ignore_index=True) \
         if not (created.empty and updated.empty) else pd.DataFrame(columns=columns)
+    category = overview.pairs.set_index("link_id")["category"]
+    records["category"] = np.where(records["action"] == CREATE, NEW,
+                                   records["link_id"].map(category).to_numpy(dtype=object))
     records = records.reindex(columns=columns).astype(object)
     return records.where(records.notna(), None)
 
@@ -269,11 +323,11 @@ def _created_records(overview: SyncOverview, side: str, shown: list[str]) -> pd.
     planned = records[(records["side"] == other) & (records["category"] == NEW) & records["partner_no"].notna()]
     if planned.empty:
         return pd.DataFrame()
-    fields = [f for f in overview.fields if f in shown]
-    created = overview.side_frame(other).loc[planned["row"], fields].reset_index(drop=True)
+    created = created_values(overview, other, planned["row"])
+    created = created[[f for f in shown if f in created.columns]]
     created[overview.kind.id_field] = planned["partner_no"].to_numpy()
     created.insert(0, "action", CREATE)
-    created["changed_fields"] = ", ".join(fields)
+    created["changed_fields"] = ", ".join(c for c in shown if c in created.columns and c != overview.kind.id_field)
     created["link_id"] = planned["link_id"].to_numpy()
     return created
 
@@ -289,7 +343,7 @@ def _snapshots(overview: SyncOverview) -> pd.DataFrame:
     for link_id, name, change, value in changes[["link_id", "field", "change", "value"]].itertuples(index=False):
         if change == BOTH_CHANGED:
             open_fields.setdefault(int(link_id), set()).add(name)
-        else:
+        elif change != A_TO_B:  # A keeps its value when it is carried to B (snapshots hold A's words)
             values[name][position[link_id]] = value
     old = _old_snapshots(overview, synced["link_id"])
     snapshots = []
@@ -316,7 +370,25 @@ def _created_snapshots(overview: SyncOverview) -> pd.DataFrame:
     rows = []
     for side in SIDES:
         mine = planned[planned["side"] == side]
-        values = overview.side_frame(side).loc[mine["row"], list(overview.fields)]
+        values = created_values(overview, side, mine["row"])[list(overview.fields)]
+        if side == "a":  # snapshots hold A's words
+            values = values.apply(lambda column: translated(column, value_map(overview.rules.rule(column.name), "a")))
         rows += [(int(link_id), int(version), snapshot) for link_id, version, snapshot in
                  zip(mine["link_id"], mine["link_version"], values.to_dict("records"), strict=True)]
     return pd.DataFrame(rows, columns=["link_id", "link_version", "snapshot"])
+
+
+def created_values(overview: SyncOverview, source: str, rows: pd.Series) -> pd.DataFrame:
+    """What the partners created for ``source``'s records in ``rows`` hold: the mapped fields in the other
+    system's words, and the rules' defaults where a value is empty (also for fields the source lacks)."""
+    target = "b" if source == "a" else "a"
+    values = overview.side_frame(source).loc[rows, list(overview.fields)].reset_index(drop=True)
+    for name in values.columns:
+        values[name] = translated(values[name], value_map(overview.rules.rule(name), target))
+    for name, rule in overview.rules.fields.items():
+        if rule.default is None or not rule.writes_to(target):
+            continue
+        column = values[name] if name in values.columns else pd.Series(None, index=values.index, dtype=object)
+        empty = column.isna() | column.astype(str).str.strip().eq("")
+        values[name] = column.where(~empty, rule.default)
+    return values

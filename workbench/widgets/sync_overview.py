@@ -1,6 +1,7 @@
 """The sync overview screen: a thin view over :class:`workbench.review.SyncOverviewBrowser`.
 
-Category buttons with counts (``conflict (48)``, ``new (276)``, …), the current page
+Category buttons with counts (``conflict (48)``, ``new (276)``, …), what a sync would
+write for the shown category and where (:attr:`SyncOverviewView.writes`), the current page
 of the category as a table, a list to select records from, and the sync actions on
 the selection. *choose partner* and *resolve* open the partner picker or the conflict
 resolver below the list (:attr:`SyncOverviewView.detail`); the counts follow their actions.
@@ -44,6 +45,7 @@ class SyncOverviewView(ModelView):
         self.title = widgets.HTML()
         self.categories = widgets.ToggleButtons(options=[(c, c) for c in CATEGORIES], value=model.category,
                                                 style={"button_width": "auto"})
+        self.writes = widgets.HTML()
         self.page_text = widgets.HTML()
         self.previous_page_button = button("previous page", "wb-previous-page", icon="arrow-left")
         self.next_page_button = button("next page", "wb-next-page", icon="arrow-right")
@@ -82,7 +84,7 @@ class SyncOverviewView(ModelView):
         self.on_click(self.choose_partner_button, lambda: self._open(partner_picker(model.partner_picker())))
         self.on_click(self.resolve_button, lambda: self._open(conflict_resolver(model.conflict_resolver())))
         self.children = [
-            self.style_sheet, self.title, self.categories,
+            self.style_sheet, self.title, self.categories, self.writes,
             widgets.HBox([self.previous_page_button, self.page_text, self.next_page_button]), self.records,
             self.selector, widgets.HBox([self.select_page_button, self.select_all_button, self.clear_button,
                                          self.selected_text]),
@@ -117,6 +119,12 @@ class SyncOverviewView(ModelView):
         counts = browser.counts
         self.categories.options = [(f"{c} ({counts[c]})", c) for c in CATEGORIES]
         self.categories.value = browser.category
+        writes = browser.writes
+        writes = writes[writes["category"] == browser.category]
+        nothing = f"<i>A sync writes nothing for the {escape(browser.category)} records.</i>"
+        self.writes.value = (table(["system", "action", "records", "fields"],
+                                   writes[["system", "action", "records", "fields"]].itertuples(index=False))
+                             if len(writes) else nothing)
         self.page_text.value = f"page {browser.page + 1} of {browser.pages}"
         rows = browser.page_rows()
         linked = browser.category in LINKED_CATEGORIES

@@ -107,3 +107,21 @@ def test_employees_onboard_through_the_same_steps_and_keep_their_numbers(tmp_pat
     hr_numbers = set(read_table(SAMPLES / "hr_employees.xlsx", "employee").frame["employee_no"])
     assert len(created) == summary["decisions"]["partners_created"] > 0
     assert set(created["employee_no"]) <= hr_numbers  # field service gets the HR numbers
+
+
+def test_a_connection_file_that_leads_the_fields_leaves_only_unled_fields_for_a_steward(tmp_path) -> None:
+    plain = _matched(_start(tmp_path / "plain", "review"))
+    plain.decide()
+    queued = set(plain.conflicts_table(limit=10_000)["field"])
+    plain.close()
+    led = Onboarding.start(source=SAMPLES / "crm_customers.xlsx", target=SAMPLES / "erp_customers.csv",
+                           out=tmp_path / "led" / "out", store_url=f"sqlite:///{tmp_path / 'led.db'}",
+                           links=SAMPLES / "links.csv", source_system="CRM", target_system="ERP",
+                           connections=SAMPLES / "connections.yaml", sync="crm-erp")
+    _matched(led).decide()
+    left = set(led.conflicts_table(limit=10_000)["field"])
+    led_fields = {"company", "vat_id", "email", "street", "postcode", "city", "status"}
+    assert queued & led_fields  # without the file these fields were conflicts
+    assert not left & led_fields  # with it, a side leads them (the samples' links have no snapshots)
+    assert led.browse_sync().overview.rules.rule("street").leader == "b"
+    led.close()

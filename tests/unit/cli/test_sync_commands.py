@@ -44,3 +44,27 @@ def test_a_bad_links_file_is_an_input_error_for_the_cli_to_report(tmp_path) -> N
                                         "--store", f"sqlite:///{tmp_path / 'workbench.db'}"])
     assert isinstance(result.exception, InputError)
     assert (result.exception.row, result.exception.column) == (2, "sync")
+
+
+def test_overview_takes_the_fields_directions_from_a_connection_file_and_shows_what_it_writes(tmp_path) -> None:
+    store = f"sqlite:///{tmp_path / 'workbench.db'}"
+    (tmp_path / "links.csv").write_text("a_customer_no;b_customer_no;sync;synced_at\n1001;D-1;on;\n", encoding="utf-8")
+    (tmp_path / "crm.csv").write_text("Kundennummer;Nachname;Ort\n1001;Becker;Köln\n", encoding="utf-8")
+    (tmp_path / "erp.csv").write_text("Customer No;Last name;City\nD-1;Beck;KÖLN\n", encoding="utf-8")
+    (tmp_path / "connections.yaml").write_text(
+        "connections:\n  crm: {type: csv, location: crm.csv}\n  erp: {type: csv, location: erp.csv}\n"
+        "syncs:\n  crm-erp: {a: crm, b: erp, fields: {last_name: '>'}}\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli(), ["links", "import", str(tmp_path / "links.csv"), "--system-a", "CRM",
+                                 "--system-b", "ERP", "--store", store]).exit_code == 0
+    arguments = ["overview", str(tmp_path / "crm.csv"), str(tmp_path / "erp.csv"), "--system-a", "CRM",
+                 "--system-b", "ERP", "--store", store]
+    plain = runner.invoke(cli(), arguments)
+    assert "│ conflict     │   1 │   1 │     2 │" in plain.output  # Becker / Beck, nobody leads; Köln / KÖLN is form
+    assert "nothing to write" in plain.output
+    led = runner.invoke(cli(), [*arguments, "--connections", str(tmp_path / "connections.yaml")])
+    assert led.exit_code == 0, led.output
+    assert "│ synchronized │   1 │   1 │     2 │" in led.output
+    assert "What a sync would write" in led.output
+    written = [[c.strip() for c in line.split("│")[1:6]] for line in led.output.splitlines() if line.count("│") == 6]
+    assert written == [["synchronized", "ERP", "update", "1", "last_name"]]

@@ -136,6 +136,13 @@ def test_a_partner_chosen_from_the_browser_updates_its_counts(overview_browser):
     assert overview_browser.counts["new"] == 5
 
 
+def test_the_browser_says_per_category_what_a_sync_would_write_where(overview_browser):
+    writes = overview_browser.writes
+    assert list(writes.columns) == ["category", "system", "action", "records", "fields"]
+    assert writes[writes["category"] == "deleted"][["action", "fields"]].values.tolist() == [["deactivate", "status"]]
+    assert overview_browser.writes is writes  # built once per overview
+
+
 def test_a_policy_resolves_the_conflicts_through_the_resolver_and_the_counts_follow(overview_browser, store):
     assert overview_browser.counts["conflict"] == 2
 

@@ -13,8 +13,12 @@ COLUMNS = ["customer_no", "company", "last_name", "email", "phone", "city", "cou
 
 
 def customers(*rows: Mapping[str, str | None], first_row: int = 2) -> pd.DataFrame:
-    """A canonical customer frame (index ``row`` from ``first_row``; absent cells None)."""
-    frame = pd.DataFrame([{c: row.get(c) for c in COLUMNS} for row in rows], columns=COLUMNS, dtype=object)
+    """A canonical customer frame (index ``row`` from ``first_row``; absent cells None).
+
+    Its columns are :data:`COLUMNS` and any other field a row names (``vat_id``, ``postcode``, …).
+    """
+    columns = [*COLUMNS, *dict.fromkeys(c for row in rows for c in row if c not in COLUMNS)]
+    frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns, dtype=object)
     frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
     return frame.where(frame.notna(), None)
 

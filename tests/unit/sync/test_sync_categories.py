@@ -114,12 +114,51 @@ def test_format_is_not_content_but_spelling_is(store) -> None:
                     person("2", "Brandt", city="Köln"))
     erp = customers(person("E1", "Arndt", email="anna.arndt@web.de", phone="+49 221 123456", country="DE",
                            status="active", city="Köln", company="Arndt GmbH"),
-                    person("E2", "BRANDT", email="brandt@kunde-2.de", city="KÖLN"))
+                    person("E2", "Brändt", email="brandt@kunde-2.de", city="Koeln"))
     link(store, "1", "E1")
     link(store, "2", "E2")
     overview = overview_of(crm, erp, store)
     assert categories(overview)[("a", "1")] == SYNCHRONIZED
     assert overview.changes.loc[overview.changes["a_no"] == "2", "field"].tolist() == ["last_name", "city"]
+    # the differences only in form are listed apart, and nothing is written for them
+    assert overview.cosmetic[["field", "a_value", "b_value", "value"]].values.tolist() == [
+        ["company", "Arndt   GmbH", "Arndt GmbH", None], ["email", " Anna.Arndt@Web.de", "anna.arndt@web.de", None],
+        ["phone", "0221 / 12 34 56", "+49 221 123456", None], ["city", "Köln  ", "Köln", None],
+        ["country", "Deutschland", "DE", None], ["status", "aktiv", "active", None]]
+
+
+@pytest.mark.parametrize(("field", "a_value", "b_value"), [
+    ("vat_id", "DK12345678", "12345678"),
+    ("company", "MÜLLER GMBH", "Müller GmbH"),
+    ("city", "KØBENHAVN", "København"),
+    ("last_name", "müller-lüdenscheidt", "Müller-Lüdenscheidt"),
+    ("postcode", "4128", "04128"),
+    ("phone", "+45 20 12 34 56", "20123456"),
+    ("mobile", "+45 13 57 24 68", "13572468"),  # phonenumbers cannot validate it: country code + digits
+    ("phone", "0221-12", "022112"),  # not a number at all: its digits
+])
+def test_the_same_data_written_differently_is_synchronized(store, field, a_value, b_value) -> None:
+    country = "DK" if field in ("vat_id", "phone", "mobile") and "+49" not in a_value else "DE"
+    crm = customers({**person("1", "Arndt", country=country), field: a_value})
+    erp = customers({**person("E1", "Arndt", email="arndt@kunde-1.de", country=country), field: b_value})
+    link(store, "1", "E1")
+    overview = overview_of(crm, erp, store)
+    assert categories(overview) == {("a", "1"): SYNCHRONIZED, ("b", "E1"): SYNCHRONIZED}
+    assert overview.cosmetic[["field", "a_value", "b_value"]].values.tolist() == [[field, a_value, b_value]]
+
+
+@pytest.mark.parametrize(("field", "a_value", "b_value"), [
+    ("vat_id", "DK12345678", "DE12345678"),
+    ("company", "Müller GmbH", "Müller AG"),
+    ("city", "Köln", "Koeln"),
+    ("postcode", "4128", "4129"),
+    ("phone", "+45 20 12 34 56", "20123457"),
+])
+def test_different_data_is_a_conflict(store, field, a_value, b_value) -> None:
+    crm = customers(person("1", "Arndt", country="DK", **{field: a_value}))
+    erp = customers(person("E1", "Arndt", email="arndt@kunde-1.de", country="DK", **{field: b_value}))
+    link(store, "1", "E1")
+    assert categories(overview_of(crm, erp, store))[("a", "1")] == CONFLICT
 
 
 def test_a_partner_to_be_created_keeps_its_record_new_until_it_exists(store) -> None:
@@ -135,11 +174,14 @@ def test_a_partner_to_be_created_keeps_its_record_new_until_it_exists(store) -> 
     assert categories(overview_of(crm, created, store)) == {("a", "1"): SYNCHRONIZED, ("b", "D-50000"): SYNCHRONIZED}
 
 
-def test_sync_off_wins_over_a_missing_partner_and_links_without_records_are_set_apart(store) -> None:
+def test_a_deleted_partner_is_shown_as_deleted_even_with_sync_off_and_links_without_records_are_set_apart(
+        store) -> None:
     link(store, "1", "E1", sync=False)
+    link(store, "2", "E2", sync=False)
     link(store, "8", "E8")
-    overview = overview_of(customers(person("1", "Arndt")), customers(), store)
-    assert categories(overview) == {("a", "1"): DISABLED}
+    overview = overview_of(customers(person("1", "Arndt"), person("2", "Brandt")),
+                           customers(person("E2", "Brandt", email="brandt@kunde-2.de")), store)
+    assert categories(overview) == {("a", "1"): DELETED, ("a", "2"): DISABLED, ("b", "E2"): DISABLED}
     assert overview.orphans["a_no"].tolist() == ["8"]
 
 

@@ -119,3 +119,11 @@ def test_partner_picker_view_shows_candidates_and_the_proposed_number(store, lin
     assert claus.record.value.count("<td>Claus</td>") == 2
     claus.create_button.click()
     assert "sure partner in ERP: E3" in claus.message.value
+
+
+def test_the_screen_shows_what_a_sync_would_write_for_the_category_on_screen(view):
+    view.categories.value = "deleted"
+    assert "deactivate" in view.writes.value
+    assert "status" in view.writes.value
+    view.categories.value = "disabled"
+    assert view.writes.value == "<i>A sync writes nothing for the disabled records.</i>"
