@@ -8,6 +8,7 @@ set, data loading and normalisation included — the same for every tool).
 Usage (from the repository root)::
 
     python benchmarks/linkage.py                                  # every set; synthetic ones at 10k and 100k
+    python benchmarks/linkage.py --sets eval --tools workbench    # the evaluation set (../shared/eval/mixed-1500)
     python benchmarks/linkage.py --sets synthetic --sizes 1000000 --tools workbench
     python benchmarks/linkage.py --sets febrl4,febrl3 --tools workbench,splink
 """
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DEFAULT_SETS = ("febrl4", "febrl3", "samples", "sample-partners", "synthetic", "synthetic-link")
+DEFAULT_SETS = ("eval", "febrl4", "febrl3", "samples", "sample-partners", "synthetic", "synthetic-link")
 DEFAULT_SIZES = (10_000, 100_000)
 DEFAULT_TOOLS = ("workbench", "recordlinkage", "splink")
 
@@ -42,6 +43,19 @@ def _scores(found: set | None, truth: set) -> dict[str, float | None]:
     return {"precision": precision, "recall": recall, "f1": f1, "pairs": len(found)}
 
 
+def _trap_counts(outcome_sure: set | None, outcome_linked: set, traps: dict) -> dict[str, list[int]]:
+    """Per trap kind: pairs, merged as sure, merged as possible."""
+    counts: dict[str, list[int]] = {}
+    for pair, kind in traps.items():
+        row = counts.setdefault(kind, [0, 0, 0])
+        row[0] += 1
+        if outcome_sure is not None and pair in outcome_sure:
+            row[1] += 1
+        elif pair in outcome_linked:
+            row[2] += 1
+    return dict(sorted(counts.items()))
+
+
 def work(task: dict) -> dict:
     """Run one tool on one set in this process and measure it."""
     from benchmarks.linkage_sets import SETS
@@ -49,13 +63,14 @@ def work(task: dict) -> dict:
 
     bench = SETS[task["set"]](task.get("size"), task.get("seed", 0))
     outcome = TOOLS[task["tool"]](bench)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = outcome.peak_kb or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "set": bench.name, "tool": task["tool"], "records": bench.records, "true_pairs": len(bench.truth),
         "normalise_seconds": bench.normalise_seconds, "candidates": outcome.candidates,
-        "seconds": outcome.seconds, "peak_gb": peak_kb / 1024**2,
+        "seconds": outcome.seconds, "peak_gb": peak_kb / 1024**2, "blocking_recall": outcome.blocking_recall,
+        "raw": bench.raw,
         "sure": _scores(outcome.sure, bench.truth), "linked": _scores(outcome.linked, bench.truth),
-        "notes": outcome.notes,
+        "notes": outcome.notes, "traps": _trap_counts(outcome.sure, outcome.linked, bench.traps),
         **({"assigned": {"sure": _scores(outcome.assigned_sure, bench.truth),
                          "linked": _scores(outcome.assigned, bench.truth)}} if outcome.assigned is not None else {}),
     }
@@ -87,30 +102,48 @@ def table(results: list[dict]) -> str:
     """One markdown table for the runs of one set."""
     good = [r for r in results if "error" not in r]
     head = good[0] if good else {"set": "?", "records": 0, "true_pairs": 0, "normalise_seconds": 0}
-    lines = [f"### {head['set']}: {head['records']:,} records, {head['true_pairs']:,} true pairs "
-             f"(normalisation {head['normalise_seconds']:.1f} s, not timed)", "",
-             "| tool | candidate pairs | wall time | peak memory | pairs/s | sure P | sure R | sure F1 "
-             "| sure+possible P | sure+possible R | sure+possible F1 |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    timing = ("normalisation timed, each tool its own" if head.get("raw")
+              else f"normalisation {head['normalise_seconds']:.1f} s, not timed")
+    lines = [f"### {head['set']}: {head['records']:,} records, {head['true_pairs']:,} true pairs ({timing})", "",
+             "| tool | candidate pairs | blocking recall | wall time | peak memory | pairs/s | sure P | sure R "
+             "| sure F1 | sure+possible P | sure+possible R | sure+possible F1 |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         if "error" in r:
-            lines.append(f"| {r['tool']} | error: {r['error']} |" + " |" * 9)
+            lines.append(f"| {r['tool']} | error: {r['error']} |" + " |" * 10)
             continue
         rate = r["candidates"] / r["seconds"] if r["seconds"] else 0
         rows = [(r["tool"], r["sure"], r["linked"])]
         if "assigned" in r:
             rows.append((f"{r['tool']}, 1:1 proposal", r["assigned"]["sure"], r["assigned"]["linked"]))
         for tool, s, linked in rows:
-            lines.append(f"| {tool} | {r['candidates']:,} | {r['seconds']:.1f} s | {r['peak_gb']:.2f} GB "
+            recall = "—" if r.get("blocking_recall") is None else f"{100 * r['blocking_recall']:.2f} %"
+            lines.append(f"| {tool} | {r['candidates']:,} | {recall} | {r['seconds']:.1f} s | {r['peak_gb']:.2f} GB "
                          f"| {rate:,.0f} | {_percent(s['precision'])} | {_percent(s['recall'])} | {_f1(s['f1'])} "
                          f"| {_percent(linked['precision'])} | {_percent(linked['recall'])} | {_f1(linked['f1'])} |")
     notes = [f"- {r['tool']}: {'; '.join(r['notes'])}" for r in good if r.get("notes")]
-    return "\n".join(lines + (["", *notes] if notes else []))
+    return "\n".join(lines + (["", *notes] if notes else []) + _trap_table(good))
+
+
+def _trap_table(results: list[dict]) -> list[str]:
+    """Look-alikes of different people merged by each tool: as sure / as possible, per kind."""
+    kinds = sorted({kind for r in results for kind in r.get("traps", {})})
+    if not kinds:
+        return []
+    lines = ["", "Look-alikes of different people merged (as sure / as possible; a tool without classes counts as "
+             "possible):", "", "| trap | pairs | " + " | ".join(r["tool"] for r in results) + " |",
+             "|---|---:|" + "---:|" * len(results)]
+    for kind in kinds:
+        pairs = next(r["traps"][kind][0] for r in results if kind in r["traps"])
+        cells = [f"{r['traps'][kind][1]} / {r['traps'][kind][2]}" if kind in r["traps"] else "—" for r in results]
+        lines.append(f"| {kind} | {pairs} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", default=",".join(DEFAULT_SETS), help=",".join(DEFAULT_SETS))
+    parser.add_argument("--sets", default=",".join(DEFAULT_SETS),
+                        help=",".join(DEFAULT_SETS) + " (eval = eval-partners,eval-dupes-a,eval-dupes-b,eval-vcard)")
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="synthetic set sizes")
     parser.add_argument("--tools", default=",".join(DEFAULT_TOOLS), help="workbench,recordlinkage,splink")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic sets")
@@ -125,11 +158,12 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             return 1
         return 0
-    from benchmarks.linkage_sets import SIZED
+    from benchmarks.linkage_sets import GROUPS, SIZED
 
     tools = [t for t in args.tools.split(",") if t]
     runs = []
-    for name in [s for s in args.sets.split(",") if s]:
+    names = [n for s in args.sets.split(",") if s for n in GROUPS.get(s, (s,))]
+    for name in names:
         sizes = [int(x) for x in args.sizes.split(",")] if name in SIZED else [None]
         for size in sizes:
             results = []

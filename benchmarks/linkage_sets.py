@@ -2,12 +2,19 @@
 
 Every set is mapped to canonical fields and normalised once with ``workbench.normalize.add_keys``,
 so all tools see the same keys. Truth is a set of pairs of row numbers: ``(a_row, b_row)`` when
-linking, ``(smaller, larger)`` when deduplicating.
+linking, ``(smaller, larger)`` when deduplicating; ``traps`` names the pairs that look alike but
+are different people (colleagues, households, namesakes, …) by their kind.
+
+The evaluation set (``eval-*``) is customer data the product did not generate
+(``../shared/eval/mixed-1500/``, or ``WORKBENCH_EVAL_DIR``), read as a user would read it
+(``workbench.io.read_table``) and scored against its own truth and hard negatives.
 """
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,13 +24,15 @@ import pandas as pd
 
 from workbench.linkage import LinkageConfig
 from workbench.linkage.blocking import KeyBlocking, SortedNeighbourhood
-from workbench.linkage.comparisons import ExactMatch, FirstNamesCompatible, StreetSimilarity, StringSimilarity
-from workbench.linkage.rules import (
-    FIRST_NAMES_CLEARLY_DIFFER,
-    LAST_NAME_AND_BIRTH_DATE_EXACT,
-    SIMILAR_NAMES,
-    Rule,
+from workbench.linkage.comparisons import (
+    ExactMatch,
+    FirstNamesCompatible,
+    FirstNameSimilarity,
+    NamesSwapped,
+    StreetSimilarity,
+    StringSimilarity,
 )
+from workbench.linkage.rules import FIRST_NAMES_CLEARLY_DIFFER, LAST_NAME_AND_BIRTH_DATE_EXACT, Rule
 from workbench.normalize import add_keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +50,10 @@ class BenchSet:
     normalise_seconds: float = 0.0
     extra_columns: list[str] = field(default_factory=list)
     """Columns beyond the canonical keys that the peers compare (FEBRL's birth date and id)."""
+    traps: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Look-alike pairs of different people (row pairs as in ``truth``) and their kind."""
+    raw: bool = False
+    """The frames are as read, not normalised: every tool normalises them itself, inside its timing."""
 
     @property
     def records(self) -> int:
@@ -72,20 +85,18 @@ def febrl_config() -> LinkageConfig:
     FEBRL has no e-mails or mobiles, so the sure rules are an equal social security id with a
     similar name (a national id is the strongest evidence there is, but one typed into the
     wrong record must not merge two people, hence the name condition and the vetoes) and the
-    library's same last name and birth date.
+    library's same last name, birth date and first name. Names written the other way round are
+    turned round (``NamesSwapped``); similar names need no further shared field here, the
+    score decides (FEBRL's records hold no contact to share).
     """
     comparisons = (
+        NamesSwapped(),  # FEBRL writes a good share of names into each other's field
         StringSimilarity("soc_sec_id", measure="damerau_levenshtein", levels=(1.0, 0.85),
                          title="social security id"),
         StringSimilarity("last_name_key", field="last_name", term_frequencies=True),
         ExactMatch("last_name_phonetic_key", field="last_name", levels=(), explain=False),
-        StringSimilarity("first_name_key", field="first_name", term_frequencies=True),
+        FirstNameSimilarity("first_name_key", field="first_name", term_frequencies=True),
         FirstNamesCompatible("first_name_key", label="first_names", field="first_name", title="first names"),
-        # FEBRL writes a good share of names into each other's field
-        StringSimilarity("first_name_key", right_column="last_name_key", label="first_as_last", field="first_name",
-                         right_field="last_name", title="first name as last name", levels=(0.9,)),
-        StringSimilarity("last_name_key", right_column="first_name_key", label="last_as_first", field="last_name",
-                         right_field="first_name", title="last name as first name", levels=(0.9,)),
         StringSimilarity("birth_date", measure="damerau_levenshtein", levels=(1.0, 0.85), title="birth date"),
         StreetSimilarity("street_key", field="street"),
         ExactMatch("postcode_key", field="postcode", term_frequencies=True),
@@ -97,8 +108,8 @@ def febrl_config() -> LinkageConfig:
         LAST_NAME_AND_BIRTH_DATE_EXACT,
         FIRST_NAMES_CLEARLY_DIFFER,
         Rule("BirthDatesDiffer", "veto", "birth_date < 0.85", "but birth dates differ ({birth_date_a}/{birth_date_b})"),
-        SIMILAR_NAMES,
-        Rule("SwappedNames", "possible", "first_as_last >= 0.9 and last_as_first >= 0.9"),
+        Rule("SimilarNames", "possible",
+             "(last_name >= 0.8 or last_name_phonetic == 1) and (first_name >= 0.8 or not first_names == 0)"),
         Rule("SameIdOrBirthDate", "possible", "soc_sec_id >= 0.85 or birth_date >= 0.85"),
     )
     blocking = (  # the keys of Splink's FEBRL examples, plus the workbench's name keys
@@ -182,10 +193,11 @@ def load_synthetic(size: int | None, seed: int) -> BenchSet:
     from workbench.synthetic import dedup_set
 
     size = size or 10_000
-    frame, true_pairs = dedup_set(size, seed)
+    frame, true_pairs, traps = dedup_set(size, seed)
     truth = {(int(a), int(b)) for a, b in true_pairs.index}
     frames, seconds = _normalised([frame], "DE")
-    return BenchSet(f"synthetic dedup ({size:,} records)", "dedup", frames, truth, LinkageConfig(), seconds)
+    return BenchSet(f"synthetic dedup ({size:,} records)", "dedup", frames, truth, LinkageConfig(), seconds,
+                    traps={(int(a), int(b)): kind for (a, b), kind in traps["trap"].items()})
 
 
 def load_synthetic_link(size: int | None, seed: int) -> BenchSet:
@@ -193,11 +205,146 @@ def load_synthetic_link(size: int | None, seed: int) -> BenchSet:
     from workbench.synthetic import link_sets
 
     size = size or 10_000
-    a, b, partners = link_sets(size // 2, size // 2, 0.6, seed)
+    a, b, partners, traps = link_sets(size // 2, size // 2, 0.6, seed)
     truth = {(int(x), int(y)) for x, y in partners.index}
     frames, seconds = _normalised([a, b], "DE")
     return BenchSet(f"synthetic link ({size // 2:,} + {size // 2:,} records)", "link", frames, truth, LinkageConfig(),
-                    seconds)
+                    seconds, traps={(int(x), int(y)): kind for (x, y), kind in traps["trap"].items()})
+
+
+def _shared(*parts: str) -> Path:
+    """A path under ``shared/`` in a folder above the repository (the evaluation material)."""
+    for parent in ROOT.parents:
+        candidate = parent.joinpath("shared", *parts)
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"no shared/{'/'.join(parts)} above {ROOT}")
+
+
+def _persons_frame(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """A persons.py file as canonical employee records (``rec_id`` the number), and its person ids (the truth)."""
+    raw = pd.read_parquet(path)
+    frame = raw.drop(columns=["person_id"]).rename(columns={"rec_id": "employee_no"})
+    frame.index = pd.Index(np.arange(2, len(frame) + 2), name="row")
+    return frame.astype(object).where(frame.notna(), None), raw["person_id"].to_numpy()
+
+
+def load_persons(size: int | None, seed: int) -> BenchSet:
+    """``persons.py`` (``../shared/eval/persons.py``): N German persons in A, 60 % of them again and
+    corrupted in B plus 40 % new; a link, truth = ``person_id``. Generated once into ``out/persons/``.
+
+    The frames are raw: every tool normalises them itself, inside its timing. The workbench
+    matches them as employees (the kind with a birth date).
+    """
+    import subprocess
+    import sys
+
+    size = size or 100_000
+    folder = ROOT / "out" / "persons"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / f"synth_{size}_{side}.parquet" for side in "AB"]
+    if not all(f.exists() for f in files):
+        subprocess.run([sys.executable, str(_shared("eval", "persons.py")), str(size), str(folder)], check=True,
+                       capture_output=True)
+    (a, person_a), (b, person_b) = (_persons_frame(f) for f in files)
+    at_b = pd.Series(b.index, index=person_b)
+    shared = np.intersect1d(person_a, person_b)
+    row_a = pd.Series(a.index, index=person_a)
+    truth = set(zip(row_a[shared].tolist(), at_b[shared].tolist(), strict=True))
+    return BenchSet(f"persons.py link ({size:,} + {size:,} records)", "link", [a, b], truth,
+                    LinkageConfig(kind="employee"), raw=True)
+
+
+def eval_dir() -> Path:
+    """The evaluation set: ``WORKBENCH_EVAL_DIR``, else ``shared/eval/mixed-1500`` in a folder above the repository."""
+    if os.environ.get("WORKBENCH_EVAL_DIR"):
+        return Path(os.environ["WORKBENCH_EVAL_DIR"])
+    for parent in ROOT.parents:
+        candidate = parent / "shared" / "eval" / "mixed-1500"
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("no evaluation set: set WORKBENCH_EVAL_DIR to the mixed-1500 folder")
+
+
+def _eval_rows(name: str) -> list[dict[str, str]]:
+    with open(eval_dir() / "truth" / name, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _eval_table(name: str) -> pd.DataFrame:
+    from workbench.io import read_table
+
+    frame = read_table(eval_dir() / name).frame
+    if "UID" in frame.columns:  # an Outlook card goes by its UID
+        frame = frame.assign(customer_no=frame["UID"])
+    return frame
+
+
+def _by_number(frame: pd.DataFrame) -> dict[str, int]:
+    return {str(no).strip(): int(row) for row, no in zip(frame.index, frame["customer_no"], strict=True)
+            if no is not None}
+
+
+def _eval_pairs(rows: list[dict[str, str]], first: dict[str, int], second: dict[str, int], dedup: bool,
+                columns: tuple[str, str]) -> set[tuple[int, int]]:
+    pairs = set()
+    for row in rows:
+        x, y = row[columns[0]].strip(), row[columns[1]].strip()
+        if x in first and y in second:
+            pair = (first[x], second[y])
+            pairs.add(tuple(sorted(pair)) if dedup else pair)
+    return pairs
+
+
+def _eval_traps(scope: str, first: dict[str, int], second: dict[str, int], dedup: bool) -> dict[tuple[int, int], str]:
+    traps = {}
+    for row in _eval_rows("truth_hard_negatives.csv"):
+        if row["scope"] != scope:
+            continue
+        x, y = row["id_1"].strip(), row["id_2"].strip()
+        if x not in first or y not in second:
+            x, y = y, x
+        if x in first and y in second:
+            pair = (first[x], second[y])
+            traps[tuple(sorted(pair)) if dedup else pair] = row["trap"]
+    return traps
+
+
+def _eval_set(title: str, files: tuple[str, ...], truth: str, scope: str, columns: tuple[str, str],
+              kind: str = "customer") -> BenchSet:
+    frames = [_eval_table(f) for f in files]
+    numbers = [_by_number(f) for f in frames]
+    dedup = len(frames) == 1
+    first, second = numbers[0], numbers[-1]
+    pairs = _eval_pairs(_eval_rows(truth), first, second, dedup, columns)
+    traps = _eval_traps(scope, first, second, dedup)
+    normalised, seconds = _normalised(frames, "DE")
+    return BenchSet(title, "dedup" if dedup else "link", normalised, pairs, LinkageConfig(kind=kind), seconds,
+                    traps=traps)
+
+
+def load_eval_partners(size: int | None, seed: int) -> BenchSet:
+    """Evaluation set: partners between the CRM (``system_a.xlsx``) and the ERP (``system_b.csv``)."""
+    return _eval_set("eval: partners CRM–ERP", ("system_a.xlsx", "system_b.csv"), "truth_pairs_ab.csv", "A-B",
+                     ("a_customer_no", "b_customer_no"))
+
+
+def load_eval_dupes_a(size: int | None, seed: int) -> BenchSet:
+    """Evaluation set: duplicates in the CRM."""
+    return _eval_set("eval: duplicates in CRM", ("system_a.xlsx",), "truth_dupes_a.csv", "A-A",
+                     ("customer_no_1", "customer_no_2"))
+
+
+def load_eval_dupes_b(size: int | None, seed: int) -> BenchSet:
+    """Evaluation set: duplicates in the ERP."""
+    return _eval_set("eval: duplicates in ERP", ("system_b.csv",), "truth_dupes_b.csv", "B-B",
+                     ("customer_no_1", "customer_no_2"))
+
+
+def load_eval_vcard(size: int | None, seed: int) -> BenchSet:
+    """Evaluation set: Outlook cards (``contacts.vcf``) against the CRM, as contacts."""
+    return _eval_set("eval: vCard → CRM", ("contacts.vcf", "system_a.xlsx"), "truth_vcf.csv", "VCF-A",
+                     ("uid", "a_customer_no"), kind="contact")
 
 
 SETS: dict[str, Callable[[int | None, int], BenchSet]] = {
@@ -207,6 +354,13 @@ SETS: dict[str, Callable[[int | None, int], BenchSet]] = {
     "sample-partners": load_sample_partners,
     "synthetic": load_synthetic,
     "synthetic-link": load_synthetic_link,
+    "eval-partners": load_eval_partners,
+    "eval-dupes-a": load_eval_dupes_a,
+    "eval-dupes-b": load_eval_dupes_b,
+    "eval-vcard": load_eval_vcard,
+    "persons": load_persons,
 }
-SIZED = {"synthetic", "synthetic-link"}
+GROUPS: dict[str, tuple[str, ...]] = {"eval": ("eval-partners", "eval-dupes-a", "eval-dupes-b", "eval-vcard")}
+"""Names on the command line that stand for several sets."""
+SIZED = {"synthetic", "synthetic-link", "persons"}
 """Sets whose size the command line chooses."""

@@ -39,7 +39,7 @@ def test_headless_it_imports_and_exports_by_policy(tmp_path: Path, monkeypatch: 
     assert "15 known cards, 35 candidates" in outputs
     assert "sure duplicate of an existing contact" in outputs
     records = read_table(tmp_path / "contact_records.xlsx", "contact").frame
-    assert records["action"].value_counts().to_dict() == {"create": 9, "update": 1}
+    assert records["action"].value_counts().to_dict() == {"create": 9, "update": 5}
     exported = read_table(tmp_path / "outlook_export.vcf", "contact").frame
     assert exported["X-WORKBENCH-ID"].notna().all()
     assert f"contacts exported to {tmp_path / 'outlook_export.vcf'}" in outputs

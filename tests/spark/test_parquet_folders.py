@@ -18,7 +18,7 @@ from workbench.synthetic import dedup_set
 
 @pytest.fixture(scope="module")
 def written(spark: object, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
-    frame, _ = dedup_set(1_500, seed=5)
+    frame, *_ = dedup_set(1_500, seed=5)
     parquet = tmp_path_factory.mktemp("input") / "customers.parquet"
     frame.rename_axis("row").reset_index().to_parquet(parquet)
     folder = tmp_path_factory.mktemp("match") / "duplicates"

@@ -112,10 +112,11 @@ def test_the_defaults_differ_exactly_by_the_kinds_fields() -> None:
     only_customer = {c.label for c in customer.comparisons} - {c.label for c in employee.comparisons}
     assert {fields[label] for label in only_employee} == set(EMPLOYEE.field_names) - set(CUSTOMER.field_names) \
         - {"employee_no", "hire_date", "leave_date"}
-    assert {fields[label] for label in only_customer} == {"company"}
+    assert {fields[label] for label in only_customer} == {"company", "vat_id"}
     assert [r.name for r in employee.rules] == ["PersonalEmailExact", "LastNameAndMobileExact",
                                                 "LastNameAndBirthDateExact", "FirstNamesClearlyDiffer",
-                                                "BirthDatesDiffer", "SimilarNames", "SameContactAndFirstName"]
+                                                "BirthDatesDiffer", "PersonEvidence", "SimilarNames",
+                                                "SameContactAndFirstName"]
 
 
 def test_sync_compares_the_kinds_fields_and_reads_dates_as_days() -> None:

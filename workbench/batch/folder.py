@@ -9,12 +9,20 @@ source bytes (SHA-256) is ``skipped`` unless ``force`` is set.
 Files of one batch are matched against the target as it is, not against each other:
 partners planned for one file are not seen by the next until the change set is
 applied to the target and the target is read again.
+
+A batch holds the lock of its output folder (:mod:`workbench.batch.locks`): a second
+batch into it is refused while the first runs. Its workers end themselves when the
+batch process is gone (killed with ``kill -9``, say), and each worker's notebook kernel
+ends with its worker, so nothing goes on writing after a batch died.
 """
 
 from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -22,6 +30,7 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
+from workbench.batch.locks import folder_lock
 from workbench.batch.onboarding import SUMMARY_FILE, file_digest
 from workbench.batch.queue import ITEMS
 from workbench.errors import InputError, WorkbenchError
@@ -29,6 +38,10 @@ from workbench.review.policies import onboarding_policy
 
 DONE, REVIEW, SKIPPED, FAILED = "done", "needs review", "skipped", "failed"
 """Outcomes of one file."""
+PARENT_CHECK_SECONDS = 0.5
+"""How often a worker checks that the batch process still lives."""
+ORPHANED_EXIT = 70
+"""Exit status of a worker that ended because the batch process was gone."""
 
 
 @dataclass(frozen=True)
@@ -93,13 +106,21 @@ def onboard_folder(folder: str | Path, target: str | Path, out: str | Path, *, p
         One outcome per file, in the folder's order.
 
     Raises:
-        InputError: The folder is missing or empty. ConfigError: Unknown policy.
+        InputError: The folder is missing or empty, or another batch writes into ``out``.
+        ConfigError: Unknown policy.
     """
     onboarding_policy(policy)
     if workers < 1:
         raise InputError(f"workers must be at least 1, not {workers}")
     files = batch_files(folder)
-    out = Path(out)
+    with folder_lock(Path(out), f"workbench batch {folder}"):
+        return _onboard_files(files, str(target), Path(out), policy, store_url, dict(parameters or {}), workers,
+                              force, on_outcome)
+
+
+def _onboard_files(files: list[Path], target: str, out: Path, policy: str, store_url: str | None,
+                   parameters: dict[str, Any], workers: int, force: bool,
+                   on_outcome: Callable[[FileOutcome], None] | None) -> list[FileOutcome]:
     outcomes: dict[Path, FileOutcome] = {}
     pending = []
     for file in files:
@@ -112,9 +133,10 @@ def onboard_folder(folder: str | Path, target: str | Path, out: str | Path, *, p
             pending.append(file)
     if pending:
         context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker: no inherited sockets
-        with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context) as pool:
-            futures = {pool.submit(onboard_file, file, str(target), output_folder(out, file), policy, store_url,
-                                   dict(parameters or {})): file for file in pending}
+        with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context,
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            futures = {pool.submit(onboard_file, file, target, output_folder(out, file), policy, store_url,
+                                   parameters): file for file in pending}
             for future in as_completed(futures):
                 file = futures[future]
                 try:
@@ -126,6 +148,21 @@ def onboard_folder(folder: str | Path, target: str | Path, out: str | Path, *, p
                 if on_outcome is not None:
                     on_outcome(outcome)
     return [outcomes[file] for file in files]
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker start-up: end this process as soon as ``parent`` (the batch process) is gone.
+
+    A thread checks every :data:`PARENT_CHECK_SECONDS` that the process is still the
+    child of ``parent`` (an orphan is adopted by another process). The notebook kernel
+    the worker runs ends by itself when the worker is gone (ipykernel watches its parent).
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(ORPHANED_EXIT)
+
+    threading.Thread(target=watch, name="batch-parent-check", daemon=True).start()
 
 
 def onboard_file(file: Path, target: str, out: Path, policy: str, store_url: str | None,

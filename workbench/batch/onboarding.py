@@ -23,16 +23,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from workbench.atomic import atomic_open
 from workbench.batch.queue import queue_counts, review_queue
 from workbench.batch.timings import StepTimings
-from workbench.connections import SyncRules, load_sync_rules
+from workbench.connections import SyncRules, load_sync_rules, resolve_location
 from workbench.connections.syncrules import NO_RULES
 from workbench.errors import ConfigError, StateError
 from workbench.io import ImportedTable, read_table, write_table
-from workbench.io.sources import url_scheme
+from workbench.io.sources import shown_source, url_scheme
 from workbench.linkage import LinkageConfig, MatchResult, match_new_records
 from workbench.linkage.classify import POSSIBLE, SURE
 from workbench.linkage.config import PANDAS
@@ -49,7 +50,7 @@ from workbench.review.decisions import (
 )
 from workbench.review.policies import OnboardingPolicy, onboarding_policy
 from workbench.schema import get_kind
-from workbench.store import Store, open_store
+from workbench.store import Store, chosen_store_url, open_store
 from workbench.sync import (
     ChangeSet,
     CreatePartners,
@@ -59,6 +60,7 @@ from workbench.sync import (
     categorize,
     export_changeset,
 )
+from workbench.sync.actions import MEANWHILE
 from workbench.sync.linkfile import link_columns
 from workbench.sync.policies import open_conflicts
 from workbench.team import require_role
@@ -110,6 +112,7 @@ class Onboarding:
     queue: pd.DataFrame | None = field(default=None, repr=False)
     taken: dict[str, int] = field(default_factory=dict)
     refused: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    meanwhile: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     written: list[str] = field(default_factory=list)
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -128,7 +131,9 @@ class Onboarding:
             target: The target system's records: a file or a database URL (``target_table`` names the table).
             out: Output folder (created).
             policy: ``review`` or ``auto`` (:mod:`workbench.review.policies`).
-            store_url: The state store (default ``workbench.db`` in the working folder).
+            store_url: The state store (default: ``$WORKBENCH_STORE_URL``, else ``workbench.db`` in the
+                working folder). ``${VARIABLE}`` in it or in a database ``target`` is taken from the
+                environment (that is how a headless run passes passwords, which notebooks never hold).
             kind: Record kind of both systems (``customer``, …).
             links: An existing links file (``links.csv``) to import first; links already in the store are skipped.
             source_system, target_system: Names in the store (default: the files' names without suffix).
@@ -160,7 +165,7 @@ class Onboarding:
         if source_system == target_system:
             raise ConfigError(f"source and target are both called {source_system!r} in the store",
                               hint="Name them apart with source_system= and target_system=.")
-        store = open_store(store_url)
+        store = open_store(resolve_location(chosen_store_url(store_url), where="store_url"))
         try:
             require_role(store, f"onboard with the {chosen.name} policy", chosen.role)
         except BaseException:
@@ -178,10 +183,12 @@ class Onboarding:
         """Read source and target; returns rows and mapped columns per side."""
         with self.timings.step("read"):
             self.source_table = read_table(self.source, self.kind, **self.source_options)
-            self.target_table = read_table(self.target, self.kind, **self.target_options)
+            target = resolve_location(self.target, where="target") if url_scheme(self.target) else self.target
+            self.target_table = read_table(target, self.kind, **self.target_options)
         return pd.DataFrame(
-            [[self.source_system, str(self.source), self.source_table.rows, len(self.source_table.columns)],
-             [self.target_system, self.target, self.target_table.rows, len(self.target_table.columns)]],
+            [[self.source_system, shown_source(self.source), self.source_table.rows, len(self.source_table.columns)],
+             [self.target_system, shown_source(self.target), self.target_table.rows,
+              len(self.target_table.columns)]],
             columns=["system", "file", "rows", "mapped fields"])
 
     def validate(self) -> pd.DataFrame:
@@ -293,9 +300,10 @@ class Onboarding:
             "kind": self.kind,
             "started_at": self.started_at.isoformat(),
             "policy": self.policy.describe(),
-            "source": {"system": self.source_system, "file": str(self.source), "sha256": file_digest(self.source),
-                       "rows": self._source().rows},
-            "target": {"system": self.target_system, "file": self.target, "rows": self._target().rows},
+            "store": self.store.url,
+            "source": {"system": self.source_system, "file": shown_source(self.source),
+                       "sha256": file_digest(self.source), "rows": self._source().rows},
+            "target": {"system": self.target_system, "file": shown_source(self.target), "rows": self._target().rows},
             "validation": None if report is None else {
                 **report.counts, "rows_blocked": blocked, "rows_flagged": len(report.rows_with_warnings)},
             "duplicates": _class_counts(self.duplicates),
@@ -320,8 +328,13 @@ class Onboarding:
             return pd.DataFrame(columns=list(HELD_COLUMNS))
         parts = [self.plan.held_back]
         if not self.refused.empty:
-            parts.append(pd.DataFrame({"row": self.refused["row"], "no": self.refused["no"], "reason": "sure partner",
+            by_other_run = self.refused["reason"].str.startswith(MEANWHILE).to_numpy(dtype=bool)
+            parts.append(pd.DataFrame({"row": self.refused["row"], "no": self.refused["no"],
+                                       "reason": np.where(by_other_run, MEANWHILE, "sure partner"),
                                        "detail": self.refused["reason"]}))
+        if not self.meanwhile.empty:
+            parts.append(pd.DataFrame({"row": None, "no": self.meanwhile["a_no"], "reason": MEANWHILE,
+                                       "detail": self.meanwhile["reason"]}))
         return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
     def write_summary(self) -> Path:
@@ -367,10 +380,12 @@ class Onboarding:
             write_table(pd.DataFrame({a_column: plan.links["a_no"], b_column: plan.links["b_no"], sync: "on",
                                       synced_at: None}), linkfile)
             self.written.append(linkfile.name)
-            ImportLinks(path=linkfile, system_a=self.source_system, system_b=self.target_system, kind=self.kind,
-                        reason=f"{reason}: sure partners, accepted possible partners, steward decisions"
-                        ).apply(self.store)
-            basis = plan.links["basis"].value_counts()
+            links = ImportLinks(path=linkfile, system_a=self.source_system, system_b=self.target_system,
+                                kind=self.kind, skip_linked=True,
+                                reason=f"{reason}: sure partners, accepted possible partners, steward decisions")
+            links.apply(self.store)
+            self.meanwhile = links.meanwhile
+            basis = plan.links.loc[~plan.links["a_no"].isin(links.meanwhile.get("a_no", [])), "basis"].value_counts()
             taken.update(links_sure=int(basis.get(SURE, 0)), links_possible=int(basis.get(POLICY, 0)),
                          links_steward=int(basis.get(STEWARD, 0)))
         # the review models take the pair and conflict decisions, as a steward's screens and notebooks do

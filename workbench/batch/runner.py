@@ -8,28 +8,37 @@ time and the file list, and then moves every file into the output folder —
 ``summary.json`` last, after the previous run's summary was removed. A run that
 fails leaves no summary, so its folder never looks complete; the executed notebook
 of a failed run is kept as ``<notebook>.failed.ipynb`` to show where it stopped.
+
+A run holds its output folder's lock (:mod:`workbench.batch.locks`) and first removes
+the staging folders a killed run left there. Executed notebooks and their HTML pages
+are shared, so they hold no password: a URL's password reaches the kernel through its
+environment (:func:`kernel_parameters`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from time import perf_counter
 from typing import Any
+from urllib.parse import unquote
 
 from workbench.atomic import atomic_open
+from workbench.batch.locks import folder_lock
 from workbench.batch.onboarding import SUMMARY_FILE, file_digest
 from workbench.errors import ConfigError, WorkbenchError
-from workbench.io.sources import existing_file, url_scheme
+from workbench.io.sources import existing_file, shown_source, shown_text, url_scheme
 from workbench.review.policies import onboarding_policy
-from workbench.store import open_store
+from workbench.store import DEFAULT_URL, chosen_store_url, open_store
 from workbench.team import require_role
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -40,6 +49,11 @@ RESERVED = ("source", "target", "out_dir", "store_url", "policy", "interactive")
 HEADLESS_DEFAULTS = {"links": None, "source_system": None, "target_system": None}
 """Parameters whose notebook defaults describe the bundled samples (for a steward opening the notebook);
 a headless run uses these unless ``-p`` sets them: no links file, systems named after the files."""
+STAGING = ".onboard-*.partial"
+"""Name pattern of a run's staging folder inside the output folder."""
+SECRET_VARIABLE = "WORKBENCH_SECRET_{name}"  # noqa: S105 (the name of a variable, not a password)
+"""Kernel environment variable carrying the password of the URL parameter ``name`` (upper case)."""
+_URL_PASSWORD = re.compile(r"^(?P<head>[a-zA-Z][a-zA-Z0-9.+-]*://[^/@:]*:)(?P<password>[^/]*)@")
 
 
 class NotebookFailed(WorkbenchError):
@@ -94,33 +108,82 @@ def run_onboarding(source: str | Path, target: str | Path, out: str | Path, *, p
     with open_store(values["store_url"]) as store:  # refuse before a kernel starts (the notebook checks again)
         require_role(store, f"onboard with the {chosen.name} policy", chosen.role)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = out / f".onboard-{secrets.token_hex(6)}.partial"
-    staging.mkdir()
-    executed = staging / Path(notebook).name
-    started, wall = datetime.now().astimezone(), perf_counter()
-    try:
+    with folder_lock(out, f"workbench onboard {shown_source(values['source'])}"):
+        for leftover in out.glob(STAGING):  # left by a killed run: no live run writes here while we hold the lock
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = out / STAGING.replace("*", secrets.token_hex(6))
+        staging.mkdir()
+        executed = staging / Path(notebook).name
+        shown, environment = kernel_parameters(values, staging)
+        started, wall = datetime.now().astimezone(), perf_counter()
         try:
-            papermill.execute_notebook(
-                str(notebook), str(executed), parameters={**values, "out_dir": str(staging.resolve())},
-                kernel_name=notebook_kernel(), progress_bar=False, log_output=False,
-                extra_arguments=KERNEL_ARGUMENTS)
-        except papermill.PapermillExecutionError as failure:
-            kept = out / f"{executed.stem}.failed.ipynb"
-            if executed.exists():
-                os.replace(executed, kept)
-            raise _failed(failure, kept) from None
-        total = perf_counter() - wall
-        page = write_html_report(executed)
-        summary = _complete_summary(staging, executed, started, total, [executed.name, page.name])
-        _publish(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            try:
+                with kernel_environment(environment):
+                    papermill.execute_notebook(
+                        str(notebook), str(executed), parameters={**shown, "out_dir": str(staging.resolve())},
+                        kernel_name=notebook_kernel(), progress_bar=False, log_output=False,
+                        extra_arguments=KERNEL_ARGUMENTS)
+            except papermill.PapermillExecutionError as failure:
+                kept = out / f"{executed.stem}.failed.ipynb"
+                if executed.exists():
+                    os.replace(executed, kept)
+                raise _failed(failure, kept) from None
+            total = perf_counter() - wall
+            page = write_html_report(executed)
+            summary = _complete_summary(staging, executed, started, total, [executed.name, page.name], values)
+            _publish(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return OnboardingResult(out=out, summary=summary)
 
 
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 """The kernel logs only errors: its start-up warning about unencrypted local TCP is noise in a command's output."""
+
+
+def kernel_parameters(values: Mapping[str, Any], staging: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The parameters as the executed notebook may hold them, and the kernel environment for the rest.
+
+    A URL's password (``target``, ``store_url``) goes to the environment as
+    ``WORKBENCH_SECRET_<NAME>`` and the URL names it as ``${WORKBENCH_SECRET_<NAME>}``, which
+    the notebook resolves. A file whose name is not UTF-8 (a notebook cannot hold it) is
+    given as a link with a printable name in the staging folder.
+
+    Examples:
+        >>> shown, environment = kernel_parameters({"store_url": "postgresql://ann:s%40cret@db/wb"}, Path("."))
+        >>> shown["store_url"], environment
+        ('postgresql://ann:${WORKBENCH_SECRET_STORE_URL}@db/wb', {'WORKBENCH_SECRET_STORE_URL': 's@cret'})
+    """
+    shown, environment = dict(values), {}
+    for name in ("source", "target", "links"):
+        value = values.get(name)
+        if isinstance(value, str) and url_scheme(value) is None and shown_text(value) != value:
+            link = staging / ".inputs" / shown_text(Path(value).name)
+            link.parent.mkdir(exist_ok=True)
+            link.symlink_to(value)
+            shown[name] = str(link)
+    for name in ("target", "store_url"):
+        match = _URL_PASSWORD.match(str(values.get(name) or ""))
+        if match and match["password"]:
+            variable = SECRET_VARIABLE.format(name=name.upper())
+            environment[variable] = unquote(match["password"])
+            shown[name] = f"{match['head']}${{{variable}}}@{values[name][match.end():]}"
+    return shown, environment
+
+
+@contextmanager
+def kernel_environment(variables: Mapping[str, str]) -> Iterator[None]:
+    """This process's environment, with ``variables`` set, while a kernel starts from it (restored after)."""
+    previous = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def notebook_kernel() -> str:
@@ -197,8 +260,12 @@ def _notebook_parameters(notebook: str | Path, source: str | Path, target: str |
 
 
 def _absolute_store(store_url: str | None) -> str:
-    """The store URL with a relative SQLite path made absolute (the kernel may run elsewhere)."""
-    url = store_url or "sqlite:///workbench.db"
+    """The store the run uses (:func:`~workbench.store.chosen_store_url`), a relative SQLite path made absolute.
+
+    The kernel may run elsewhere, and it always gets the store chosen here: an explicit
+    ``--store`` wins over ``$WORKBENCH_STORE_URL``.
+    """
+    url = chosen_store_url(store_url, DEFAULT_URL)
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
         return prefix + str(Path(url[len(prefix):]).resolve())
@@ -211,13 +278,16 @@ def _failed(failure: Any, kept: Path) -> NotebookFailed:
     cls = getattr(errors, failure.ename, None)
     code = cls.exit_code if isinstance(cls, type) and issubclass(cls, WorkbenchError) else 2
     what = failure.evalue if code != 2 or cls is not None else f"{failure.ename}: {failure.evalue}"
-    return NotebookFailed(what, exit_code=code,
+    return NotebookFailed(shown_text(what), exit_code=code,
                           hint=f"Nothing was published; the executed notebook is {kept}." if kept.exists() else None)
 
 
-def _complete_summary(staging: Path, executed: Path, started: datetime, total: float,
-                      files: list[str]) -> dict[str, Any]:
-    """Add the kernel start-up time, the notebook's wall time and the notebook files to ``summary.json``."""
+def _complete_summary(staging: Path, executed: Path, started: datetime, total: float, files: list[str],
+                      values: Mapping[str, Any]) -> dict[str, Any]:
+    """Add the kernel start-up time, the notebook's wall time and the notebook files to ``summary.json``.
+
+    The source is named as given (the notebook may have read it through a link).
+    """
     path = staging / SUMMARY_FILE
     if not path.is_file():
         raise NotebookFailed(f"the notebook {executed.name} finished without writing {SUMMARY_FILE}",
@@ -228,7 +298,8 @@ def _complete_summary(staging: Path, executed: Path, started: datetime, total: f
     summary["timings"] = {"kernel_start": round(kernel, 3), **summary["timings"]}
     summary["timings"]["notebook_total"] = round(total, 3)
     summary["files"] = sorted({*summary["files"], *files, SUMMARY_FILE})
-    summary["source"]["sha256"] = summary["source"].get("sha256") or file_digest(summary["source"]["file"])
+    summary["source"].update(file=shown_source(values["source"]),
+                             sha256=summary["source"].get("sha256") or file_digest(values["source"]))
     with atomic_open(path, "w", encoding="utf-8") as handle:
         json.dump(summary, handle, indent=2, ensure_ascii=False)
     return summary

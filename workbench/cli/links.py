@@ -35,5 +35,6 @@ def import_command(
     with open_store(store) as opened:
         entry = action.apply(opened)
         where = opened.url
+    recorded = f"audit entry {entry.id}" if entry is not None else "nothing new to record"
     Console().print(f"{action.imported} links imported, {action.skipped} already in the store "
-                    f"({system_a} → {system_b}, {where}, audit entry {entry.id}).", highlight=False, soft_wrap=True)
+                    f"({system_a} → {system_b}, {where}, {recorded}).", highlight=False, soft_wrap=True)

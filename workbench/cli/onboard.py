@@ -35,7 +35,8 @@ def onboard_command(
                             parameters={"engine": Engine(engine).value, **parse_parameters(parameter or [])})
     console = Console()
     console.print(summary_table(result.summary))
-    console.print(f"Outputs in {result.out}: {', '.join(result.summary['files'])}", highlight=False, soft_wrap=True)
+    console.print(f"Store: {result.summary['store']}\nOutputs in {result.out}: {', '.join(result.summary['files'])}",
+                  highlight=False, soft_wrap=True)
     if result.exit_code:
         console.print("Items are left for a steward: open review_queue.xlsx (and rejected.xlsx for blocked rows).",
                       highlight=False)

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Store URL (default: sqlite:///workbench.db in the working folder).")
+    str | None,
+    typer.Option("--store", help="Store URL (default: $WORKBENCH_STORE_URL, else sqlite:///workbench.db in the working "
+                                 "folder)."),
 ]
 """``--store``: the state store's SQLAlchemy URL; None opens the default store."""
 

@@ -3,7 +3,7 @@ organisation name, its e-mail domain and its address, each piece of evidence exp
 
 Scoring, per contact and company:
 
-* **organisation name** — similarity of the company keys (legal form dropped, umlauts
+* **organisation name** — similarity of the company keys, word by word (legal form dropped, umlauts
   folded: ``Weiss Logistik G.m.b.H.`` = ``Weiß Logistik GmbH``); below
   :attr:`PartnerRules.name_threshold` it counts as nothing;
 * **e-mail domain** — the contact's domain is the company's own (its e-mail, or that of
@@ -169,8 +169,9 @@ def _keys(frame: pd.DataFrame, name: str, key) -> pd.Series:
 
 
 def _similarity(left: pd.Series, right: pd.Series) -> np.ndarray:
-    scores = process.cdist(left.fillna("").tolist(), right.fillna("").tolist(), scorer=fuzz.ratio, dtype=np.float32,
-                           workers=1) / 100.0
+    # word by word: "Keller Metallbau" and "Müller Metallbau" are two companies, however alike the letters
+    scores = process.cdist(left.fillna("").tolist(), right.fillna("").tolist(), scorer=fuzz.token_sort_ratio,
+                           dtype=np.float32, workers=1) / 100.0
     missing = left.isna().to_numpy()[:, None] | right.isna().to_numpy()[None, :]
     return np.where(missing, 0.0, scores).astype(float)
 

@@ -1,27 +1,41 @@
-"""Candidate pairs: records that share a blocking key, as recordlinkage index algorithms.
+"""Candidate pairs: records that share a blocking key, pass by pass, within a budget.
 
-Every blocking rule is a :class:`recordlinkage.base.BaseIndexAlgorithm`, usable in a plain
-``recordlinkage.Index()``; :func:`candidate_pairs` runs several and unites them. The work is
-"records that share a key", done on integer codes with numpy: block sizes are counted
-before any pair is made, a block larger than ``max_block_size`` records is re-blocked with
-the rule's finer ``refine`` columns, and what is still too large is dropped — every such
-block is reported (:attr:`BlockingOutcome.oversized`).
+A blocking rule is one or more **passes**; a pass pairs the records that are equal on its key
+(all key columns present). :func:`candidate_pairs` runs the rules' passes in order and unites
+their pairs **without a global distinct**: a pair of pass *i* is dropped when an earlier pass
+*j < i* already gives both records the same (non-missing) key, so every pair comes from exactly
+one pass and the union is a concatenation. Before any pair is made, each pass is **counted**
+(pairs per key), and a key whose block is too large — more records than ``max_block_size``, or
+the pass as a whole over its budget of ``pairs_per_record`` pairs per record — is re-blocked
+with the rule's finer ``refine`` columns; what is still too large is left out, and reported
+(:attr:`CandidatePairs.oversized`: rule, key, records, pairs, action).
 
-Pairs are returned as a :class:`pandas.MultiIndex` whose levels are the frames' own indexes
-(the ``row`` numbers) and whose codes are record positions, so no label lookup is needed
-downstream. For deduplication the first code is larger than the second, as in recordlinkage.
+The outcome is a plan an engine can run the same way (:attr:`CandidatePairs.passes`): per pass
+its name, its key columns, and the keys it left out or re-blocked. A cluster engine joins
+each pass on its key, drops the pairs an earlier pass has, and unions — exactly these pairs.
+
+* :class:`KeyBlocking` — one pass: ``columns`` equal;
+* :class:`SortedNeighbourhood` — records whose sort key (the columns joined) is the same or one
+  of the ``window // 2`` neighbouring distinct values, as ``window // 2 + 1`` passes over
+  shifted buckets of the values' rank (every two values that near share a bucket in one pass).
+
+Every rule is a :class:`recordlinkage.base.BaseIndexAlgorithm`, usable in a plain
+``recordlinkage.Index()``. Pairs are a :class:`pandas.MultiIndex` whose levels are the frames'
+own indexes (the ``row`` numbers) and whose codes are record positions, so no label lookup is
+needed downstream. For deduplication the first code is larger than the second, as in recordlinkage.
 
 Examples:
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"last_name_key": ["meier", "meier", "schmidt", "meier"]},
     ...                      index=pd.Index([2, 3, 4, 5], name="row"))
-    >>> KeyBlocking(["last_name_key"]).index(frame).tolist()
+    >>> sorted(KeyBlocking(["last_name_key"]).index(frame).tolist())
     [(3, 2), (5, 2), (5, 3)]
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -32,6 +46,10 @@ from recordlinkage.base import BaseIndexAlgorithm
 from workbench.errors import ConfigError
 
 _PAIR_DTYPE = np.int64
+DEFAULT_MAX_BLOCK_SIZE = 300
+"""Records one block may hold (both frames together when linking) before it is re-blocked or left out."""
+DEFAULT_PAIRS_PER_RECORD = 4.0
+"""Pairs one pass may make per record before its largest blocks are re-blocked or left out."""
 
 
 def encode_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> list[np.ndarray]:
@@ -90,29 +108,6 @@ class _Blocks:
         sizes = np.diff(np.r_[starts, len(members)])
         return cls(members, starts, sizes, sorted_keys[starts])
 
-    def select(self, which: np.ndarray) -> _Blocks:
-        return _Blocks(self.members, self.starts[which], self.sizes[which], self.keys[which])
-
-    def records(self, which: np.ndarray | None = None) -> np.ndarray:
-        """Member positions of the selected blocks (all when ``which`` is None)."""
-        starts, sizes = (self.starts, self.sizes) if which is None else (self.starts[which], self.sizes[which])
-        return self.members[_ranges(starts, sizes)]
-
-
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(start, start + size)`` for every block."""
-    total = int(sizes.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.cumsum(np.r_[0, sizes[:-1]]), sizes)
-    return np.arange(total, dtype=np.int64) + offsets
-
-
-def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (a sort and a comparison: far faster than ``np.unique`` on many values)."""
-    values = np.sort(values)
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
-
 
 def pairs_within(blocks: _Blocks) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of two records of one block, as (larger position, smaller position)."""
@@ -132,63 +127,105 @@ def pairs_within(blocks: _Blocks) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(first, second), np.minimum(first, second)
 
 
-def pairs_across(left: _Blocks, right: _Blocks, limit: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
-    """Every pair of a left and a right record whose blocks have the same key.
-
-    Returns:
-        First and second positions, and the records of key-sharing blocks left unpaired
-        because together they hold more than ``limit`` records.
-    """
+def pairs_across(left: _Blocks, right: _Blocks) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of a left and a right record whose blocks have the same key."""
     _, li, ri = np.intersect1d(left.keys, right.keys, assume_unique=True, return_indices=True)
-    ls, rs = left.sizes[li].astype(np.int64), right.sizes[ri].astype(np.int64)
-    skipped = 0
-    if limit is not None:
-        fits = ls + rs <= limit
-        skipped = int((ls + rs)[~fits].sum())
-        li, ri, ls, rs = li[fits], ri[fits], ls[fits], rs[fits]
-    counts = ls * rs
+    counts = left.sizes[li].astype(np.int64) * right.sizes[ri].astype(np.int64)
     if counts.sum() == 0:
-        return np.zeros(0, _PAIR_DTYPE), np.zeros(0, _PAIR_DTYPE), skipped
+        return np.zeros(0, _PAIR_DTYPE), np.zeros(0, _PAIR_DTYPE)
     block = np.repeat(np.arange(len(counts)), counts)
     t = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    width = rs[block]
+    width = right.sizes[ri][block]
     first = left.members[left.starts[li][block] + t // width]
     second = right.members[right.starts[ri][block] + t % width]
-    return first, second, skipped
+    return first, second
+
+
+def _block_counts(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per key that can pair: the key, its records (both frames together) and its pairs."""
+    if len(keys) == 1:
+        values, records = np.unique(keys[0][keys[0] >= 0], return_counts=True)
+        records = records.astype(np.int64)
+        return values, records, records * (records - 1) // 2
+    left, left_n = np.unique(keys[0][keys[0] >= 0], return_counts=True)
+    right, right_n = np.unique(keys[1][keys[1] >= 0], return_counts=True)
+    values, li, ri = np.intersect1d(left, right, assume_unique=True, return_indices=True)
+    a, b = left_n[li].astype(np.int64), right_n[ri].astype(np.int64)
+    return values, a + b, a * b
+
+
+def _too_big(records: np.ndarray, pairs: np.ndarray, limit: int, budget: float) -> np.ndarray:
+    """Which blocks to cap: more records than ``limit``, then the largest until the rest fit the pair budget."""
+    big = records > limit
+    order = np.argsort(-pairs, kind="stable")
+    kept = np.cumsum(np.where(big, 0, pairs)[order][::-1])[::-1]  # pairs of the blocks from here on, uncapped
+    over = order[kept > budget]
+    big[over] = True
+    return big
 
 
 @dataclass
-class BlockingOutcome:
-    """What one blocking rule produced: pair count and the blocks too large to pair."""
+class Pass:
+    """One pass of a blocking rule: pairs of records with the same key (none of its columns missing).
+
+    The structure an engine consumes: pass ``name`` and its rule, the key ``columns`` (for a
+    sorted neighbourhood: the sort columns, with ``bucket`` = ``(shift, width)`` of the rank
+    buckets), the ``refine`` columns that re-block an oversized key, and after counting the
+    keys it capped (``capped``: key, records, pairs, action) and the pairs it added.
+    """
 
     rule: str
+    name: str
+    columns: tuple[str, ...]
+    refine: tuple[str, ...] = ()
+    bucket: tuple[int, int] | None = None
     pairs: int = 0
-    oversized: list[dict[str, Any]] = field(default_factory=list)
+    capped: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class PassKeys:
+    """A pass and the key it gives each record of each frame (-1: not paired by this pass)."""
+
+    spec: Pass
+    keys: list[np.ndarray]
 
 
 class BlockingRule(BaseIndexAlgorithm):
-    """Base of the workbench's blocking rules: deduplication and linking over integer keys.
+    """Base of the workbench's blocking rules: one or more passes over integer keys.
 
-    Subclasses implement :meth:`block_pairs`; the recordlinkage hooks ``_link_index`` and
-    ``_dedup_index`` wrap it into a MultiIndex over the frames' own indexes.
+    Subclasses implement :meth:`passes` (the keys per record, capped); the recordlinkage hooks
+    ``_link_index`` and ``_dedup_index`` run them through :func:`candidate_pairs` (blocks capped by
+    ``max_block_size`` alone: a single rule has no pair budget).
+
+    Args:
+        name: Shown in reports.
+        max_block_size: Records one block may hold.
+        train: Whether the score model learns from this rule's pairs (an EM session, as Splink
+            recommends): a key that names one person (e-mail, mobile, name) teaches what a
+            match looks like; one that colleagues or a family share (phone, address, company)
+            would teach "same company" instead, so those rules set ``train=False``.
     """
 
     type_name: ClassVar[str] = ""
 
-    def __init__(self, *, name: str | None = None, max_block_size: int | None = None) -> None:
+    def __init__(self, *, name: str | None = None, max_block_size: int | None = None, train: bool = True) -> None:
         super().__init__(verify_integrity=True)
         self.name = name or self.default_name()
         self.max_block_size = max_block_size
-        self.outcome = BlockingOutcome(self.name)
+        self.train = train
 
     def default_name(self) -> str:
         """The rule's name when none is given."""
         raise NotImplementedError
 
-    def block_pairs(self, frames: Sequence[pd.DataFrame], limit: int) -> tuple[np.ndarray, np.ndarray, BlockingOutcome]:
-        """Pairs of positions (into ``frames[0]``, ``frames[-1]``) and the outcome.
+    def passes(self, frames: Sequence[pd.DataFrame], limit: int, budget: float) -> list[PassKeys]:
+        """The rule's passes with each record's key, oversized keys re-blocked or left out.
 
-        One frame means deduplication (first position > second), two mean linking.
+        Args:
+            frames: One frame (deduplicate) or two (link), with the columns the rule reads.
+            limit: Records one block may hold.
+            budget: Pairs one pass may make.
         """
         raise NotImplementedError
 
@@ -196,20 +233,27 @@ class BlockingRule(BaseIndexAlgorithm):
         """Every column the rule reads."""
         raise NotImplementedError
 
+    def key_columns_of_every_pair(self) -> tuple[str, ...]:
+        """The columns every pair of the rule agrees on (or nearly, for a neighbourhood); refinements aside."""
+        return self.columns()
+
     def to_dict(self) -> dict[str, Any]:
         """The rule as plain data (see :func:`blocking_rule_from_dict`)."""
         raise NotImplementedError
 
-    def _limit(self) -> int:
-        return self.max_block_size or DEFAULT_MAX_BLOCK_SIZE
+    def _options(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name}
+        if self.max_block_size is not None:
+            data["max_block_size"] = self.max_block_size
+        if not self.train:
+            data["train"] = False
+        return data
 
     def _link_index(self, df_a: pd.DataFrame, df_b: pd.DataFrame) -> pd.MultiIndex:
-        first, second, self.outcome = self.block_pairs([df_a, df_b], self._limit())
-        return pair_index(first, second, df_a.index, df_b.index)
+        return candidate_pairs([df_a, df_b], [self], pairs_per_record=math.inf).index
 
     def _dedup_index(self, df_a: pd.DataFrame) -> pd.MultiIndex:
-        first, second, self.outcome = self.block_pairs([df_a], self._limit())
-        return pair_index(first, second, df_a.index, df_a.index)
+        return candidate_pairs([df_a], [self], pairs_per_record=math.inf).index
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
@@ -221,33 +265,75 @@ class BlockingRule(BaseIndexAlgorithm):
         return f"{type(self).__name__}({self.name!r})"
 
 
-DEFAULT_MAX_BLOCK_SIZE = 300
-
-
 def pair_index(first: np.ndarray, second: np.ndarray, left: pd.Index, right: pd.Index) -> pd.MultiIndex:
     """A recordlinkage pair MultiIndex from positions, without any label lookup."""
     return pd.MultiIndex(levels=[left, right], codes=[first, second], verify_integrity=False)
 
 
+def _capped_keys(frames: Sequence[pd.DataFrame], keys: list[np.ndarray], spec: Pass, limit: int, budget: float,
+                 refine: Callable[[list[np.ndarray]], list[np.ndarray]] | None) -> list[np.ndarray]:
+    """The pass's keys with oversized blocks re-blocked (``refine``: finer keys of the same records) or left out."""
+    values, records, pairs = _block_counts(keys)
+    big = _too_big(records, pairs, limit, budget)
+    if not big.any():
+        return keys
+    capped = [np.isin(k, values[big]) & (k >= 0) for k in keys]
+    if refine is None:
+        _report(spec, frames, keys, values[big], records[big], pairs[big], "left out", spec.columns)
+        return [np.where(c, -1, k) for k, c in zip(keys, capped, strict=True)]
+    _report(spec, frames, keys, values[big], records[big], pairs[big], f"re-blocked by {', '.join(spec.refine)}",
+            spec.columns)
+    finer = [np.where(c, f, -1) for f, c in zip(refine(keys), capped, strict=True)]
+    remaining = budget - float(pairs[~big].sum())
+    fine_values, fine_records, fine_pairs = _block_counts(finer)
+    fine_big = _too_big(fine_records, fine_pairs, limit, max(remaining, 0.0))
+    _report(spec, frames, finer, fine_values[fine_big], fine_records[fine_big], fine_pairs[fine_big], "left out",
+            (*spec.columns, *spec.refine))
+    fine_out = [np.isin(f, fine_values[fine_big]) for f in finer]
+    offset = np.int64(max((int(k.max(initial=-1)) for k in keys), default=-1) + 1)
+    return [np.where(c, np.where(o | (f < 0), -1, f + offset), k)
+            for k, f, c, o in zip(keys, finer, capped, fine_out, strict=True)]
+
+
+def _report(spec: Pass, frames: Sequence[pd.DataFrame], keys: Sequence[np.ndarray], values: np.ndarray,
+            records: np.ndarray, pairs: np.ndarray, action: str, columns: Sequence[str]) -> None:
+    """Add the capped keys (an example record's values, sizes, what was done) to the pass, largest first."""
+    if len(values) == 0:
+        return
+    example: dict[int, tuple[int, int]] = {}
+    for side, k in enumerate(keys):
+        at = np.flatnonzero(np.isin(k, values))
+        found, first = np.unique(k[at], return_index=True)
+        for value, position in zip(found.tolist(), at[first].tolist(), strict=True):
+            example.setdefault(value, (side, position))
+    for value, size, count in sorted(zip(values.tolist(), records.tolist(), pairs.tolist(), strict=True),
+                                     key=lambda item: -item[2]):
+        side, position = example[value]
+        text = " | ".join(str(frames[side][c].iloc[position]) for c in columns if c in frames[side].columns)
+        spec.capped.append({"rule": spec.rule, "pass": spec.name, "key": text, "records": int(size),
+                            "pairs": int(count), "action": action})
+
+
 class KeyBlocking(BlockingRule):
-    """Pairs of records whose ``columns`` are all equal (none missing).
+    """One pass: pairs of records whose ``columns`` are all equal (none missing).
 
     Args:
         columns: Key columns that must agree, e.g. ``["last_name_phonetic_key", "first_initial_key"]``.
-        refine: Further columns that split a block of more than ``max_block_size`` records.
+        refine: Further columns that split a block that is too large.
         name: Shown in reports; defaults to the columns joined by ``+``.
         max_block_size: Records a block may hold (both frames together when linking).
+        train: Whether the score model learns from its pairs (see :class:`BlockingRule`).
     """
 
     type_name = "key"
 
     def __init__(self, columns: Sequence[str], *, refine: Sequence[str] = (), name: str | None = None,
-                 max_block_size: int | None = None) -> None:
+                 max_block_size: int | None = None, train: bool = True) -> None:
         if isinstance(columns, str) or not columns:
             raise ConfigError("a key blocking rule needs a list of one or more columns", hint=f"Got {columns!r}.")
         self.key_columns = tuple(columns)
         self.refine = tuple(refine)
-        super().__init__(name=name, max_block_size=max_block_size)
+        super().__init__(name=name, max_block_size=max_block_size, train=train)
 
     def default_name(self) -> str:
         return "+".join(self.key_columns)
@@ -255,92 +341,44 @@ class KeyBlocking(BlockingRule):
     def columns(self) -> tuple[str, ...]:
         return (*self.key_columns, *self.refine)
 
-    def block_pairs(self, frames: Sequence[pd.DataFrame], limit: int) -> tuple[np.ndarray, np.ndarray, BlockingOutcome]:
-        outcome = BlockingOutcome(self.name)
+    def key_columns_of_every_pair(self) -> tuple[str, ...]:
+        return self.key_columns
+
+    def passes(self, frames: Sequence[pd.DataFrame], limit: int, budget: float) -> list[PassKeys]:
+        spec = Pass(self.name, self.name, self.key_columns, self.refine)
         keys = encode_keys(frames, self.key_columns)
-        firsts, seconds = [], []
-        stages = [self.key_columns, *([(*self.key_columns, *self.refine)] if self.refine else [])]
-        subset: list[np.ndarray] | None = None  # positions still to block, per frame
-        for depth, columns in enumerate(stages):
-            if depth:
-                keys = [np.where(_mask(len(f), s), k, -1)
-                        for f, k, s in zip(frames, encode_keys(frames, columns), subset or [], strict=True)]
-            blocks = [_Blocks.of(k) for k in keys]
-            too_big = _oversized(blocks, limit)
-            last = depth == len(stages) - 1
-            _report(outcome, frames, blocks, too_big, columns, "dropped" if last else f"re-blocked by {self.refine}")
-            kept = [b.select(~big) for b, big in zip(blocks, too_big, strict=True)]
-            first, second = pairs_within(kept[0]) if len(frames) == 1 else pairs_across(kept[0], kept[1])[:2]
-            firsts.append(first)
-            seconds.append(second)
-            subset = [b.records(np.flatnonzero(big)) for b, big in zip(blocks, too_big, strict=True)]
-            if all(len(s) == 0 for s in subset):
-                break
-        first, second = np.concatenate(firsts), np.concatenate(seconds)
-        outcome.pairs = len(first)
-        return first, second, outcome
+
+        def finer(_: list[np.ndarray]) -> list[np.ndarray]:
+            return encode_keys(frames, (*self.key_columns, *self.refine))
+
+        return [PassKeys(spec, _capped_keys(frames, keys, spec, limit, budget, finer if self.refine else None))]
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"type": self.type_name, "columns": list(self.key_columns), "name": self.name}
+        data: dict[str, Any] = {"type": self.type_name, "columns": list(self.key_columns)}
         if self.refine:
             data["refine"] = list(self.refine)
-        if self.max_block_size is not None:
-            data["max_block_size"] = self.max_block_size
-        return data
-
-
-def _mask(size: int, positions: np.ndarray) -> np.ndarray:
-    mask = np.zeros(size, dtype=bool)
-    mask[positions] = True
-    return mask
-
-
-def _oversized(blocks: Sequence[_Blocks], limit: int) -> list[np.ndarray]:
-    """Per frame, which of its blocks are too large (the two frames' block sizes add up when linking)."""
-    if len(blocks) == 1:
-        return [blocks[0].sizes > limit]
-    left, right = blocks
-    _, li, ri = np.intersect1d(left.keys, right.keys, assume_unique=True, return_indices=True)
-    big_l = np.zeros(len(left.keys), dtype=bool)
-    big_r = np.zeros(len(right.keys), dtype=bool)
-    total = left.sizes[li] + right.sizes[ri]
-    big_l[li[total > limit]] = True
-    big_r[ri[total > limit]] = True
-    return [big_l, big_r]
-
-
-def _report(outcome: BlockingOutcome, frames: Sequence[pd.DataFrame], blocks: Sequence[_Blocks],
-            too_big: Sequence[np.ndarray], columns: Sequence[str], action: str) -> None:
-    """Add the oversized blocks (their key values, sizes and what was done) to the outcome."""
-    sizes: dict[int, int] = {}
-    examples: dict[int, tuple[int, int]] = {}
-    for side, (block, big) in enumerate(zip(blocks, too_big, strict=True)):
-        for key, start, size in zip(block.keys[big], block.starts[big], block.sizes[big], strict=True):
-            sizes[int(key)] = sizes.get(int(key), 0) + int(size)
-            examples.setdefault(int(key), (side, int(block.members[start])))
-    for key, size in sorted(sizes.items(), key=lambda item: -item[1]):
-        side, position = examples[key]
-        value = " | ".join(str(frames[side][c].iloc[position]) for c in columns)
-        outcome.oversized.append({"rule": outcome.rule, "key": value, "records": size, "action": action})
+        return {**data, **self._options()}
 
 
 class SortedNeighbourhood(BlockingRule):
-    """Pairs of records whose sort key is equal or within ``window`` neighbouring distinct values.
+    """Pairs of records whose sort key is equal or within ``window // 2`` neighbouring distinct values.
 
-    This finds pairs whose names differ by a typo behind the first letters, which no
-    equality key would put together. Values are ranked over both frames together.
+    This finds pairs whose names differ by a typo behind the first letters, which no equality
+    key would put together. Values are ranked over both frames together; the rank's buckets of
+    ``window // 2 + 1`` values, shifted by one value per pass, are the passes' keys.
 
     Args:
         columns: Columns joined (by a space) into the sort key, e.g. last then first name key.
         window: Odd number of neighbouring distinct sort values paired (3 = the value and its two neighbours).
         name: Shown in reports.
-        max_block_size: Records one sort value (or two neighbouring ones) may hold together.
+        max_block_size: Records one bucket may hold.
+        train: Whether the score model learns from its pairs (see :class:`BlockingRule`).
     """
 
     type_name = "sorted_neighbourhood"
 
     def __init__(self, columns: Sequence[str], *, window: int = 3, name: str | None = None,
-                 max_block_size: int | None = None) -> None:
+                 max_block_size: int | None = None, train: bool = True) -> None:
         if isinstance(columns, str) or not columns:
             raise ConfigError("a sorted-neighbourhood rule needs a list of one or more columns",
                               hint=f"Got {columns!r}.")
@@ -348,7 +386,7 @@ class SortedNeighbourhood(BlockingRule):
             raise ConfigError(f"sorted-neighbourhood window must be a positive odd number, got {window}")
         self.sort_columns = tuple(columns)
         self.window = window
-        super().__init__(name=name, max_block_size=max_block_size)
+        super().__init__(name=name, max_block_size=max_block_size, train=train)
 
     def default_name(self) -> str:
         return f"neighbourhood({'+'.join(self.sort_columns)}, {self.window})"
@@ -356,43 +394,21 @@ class SortedNeighbourhood(BlockingRule):
     def columns(self) -> tuple[str, ...]:
         return self.sort_columns
 
-    def block_pairs(self, frames: Sequence[pd.DataFrame], limit: int) -> tuple[np.ndarray, np.ndarray, BlockingOutcome]:
-        outcome = BlockingOutcome(self.name)
-        blocks = [_Blocks.of(r) for r in _sort_ranks(frames, self.sort_columns)]
-        too_big = _oversized(blocks, limit)
-        _report(outcome, frames, blocks, too_big, self.sort_columns, "dropped")
-        kept = [b.select(~big) for b, big in zip(blocks, too_big, strict=True)]
-        left, right = kept[0], kept[-1]
-        half = self.window // 2
-        steps = range(half + 1) if len(frames) == 1 else range(-half, half + 1)
-        firsts, seconds, skipped = [], [], 0
-        for step in steps:
-            if len(frames) == 1 and step == 0:
-                first, second = pairs_within(left)
-            else:
-                shifted = _Blocks(right.members, right.starts, right.sizes, right.keys + step)
-                first, second, records = pairs_across(left, shifted, limit)
-                skipped += records
-                if len(frames) == 1:
-                    first, second = np.maximum(first, second), np.minimum(first, second)
-            firsts.append(first)
-            seconds.append(second)
-        if skipped:
-            outcome.oversized.append({"rule": self.name, "key": "neighbouring values", "records": skipped,
-                                      "action": "not paired"})
-        first, second = np.concatenate(firsts), np.concatenate(seconds)
-        outcome.pairs = len(first)
-        return first, second, outcome
+    def passes(self, frames: Sequence[pd.DataFrame], limit: int, budget: float) -> list[PassKeys]:
+        ranks = sort_ranks(frames, self.sort_columns)
+        width = self.window // 2 + 1
+        out = []
+        for shift in range(width):
+            spec = Pass(self.name, f"{self.name} [{shift}]", self.sort_columns, bucket=(shift, width))
+            keys = [np.where(r >= 0, (r + shift) // width, -1) for r in ranks]
+            out.append(PassKeys(spec, _capped_keys(frames, keys, spec, limit, budget, None)))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"type": self.type_name, "columns": list(self.sort_columns), "window": self.window,
-                                "name": self.name}
-        if self.max_block_size is not None:
-            data["max_block_size"] = self.max_block_size
-        return data
+        return {"type": self.type_name, "columns": list(self.sort_columns), "window": self.window, **self._options()}
 
 
-def _sort_ranks(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> list[np.ndarray]:
+def sort_ranks(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> list[np.ndarray]:
     """Dense rank of each record's sort key over all frames (-1 where the first column is missing)."""
     parts = []
     for frame in frames:
@@ -431,28 +447,48 @@ def blocking_rule_from_dict(data: Mapping[str, Any]) -> BlockingRule:
         raise ConfigError(f"blocking rule {options.get('name') or options.get('columns')!r}: {exc}") from None
 
 
+OVERSIZED_COLUMNS = ("rule", "pass", "key", "records", "pairs", "action")
+
+
 @dataclass
 class CandidatePairs:
-    """The union of the blocking rules' pairs, what each rule produced, and a sample of each rule's pairs."""
+    """The union of the passes' pairs, the passes as run (an engine's plan), and a sample of each rule's pairs."""
 
     index: pd.MultiIndex
-    outcomes: list[BlockingOutcome]
+    passes: list[Pass]
     samples: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    """rule name -> (first, second) positions of up to ``sample_size`` of its pairs, drawn at random"""
+    """rule name -> (first, second) positions of up to ``sample_size`` of its pairs (before the union), at random"""
 
     @property
     def oversized(self) -> pd.DataFrame:
-        """Blocks too large to pair: rule, key, records, action (re-blocked or dropped)."""
-        rows = [row for outcome in self.outcomes for row in outcome.oversized]
-        return pd.DataFrame(rows, columns=["rule", "key", "records", "action"])
+        """Keys too large to pair as they are: rule, pass, key, records, pairs, action (re-blocked or left out)."""
+        rows = [row for p in self.passes for row in p.capped]
+        return pd.DataFrame(rows, columns=list(OVERSIZED_COLUMNS))
 
     @property
     def per_rule(self) -> pd.Series:
-        """Pairs each rule produced before the union (pairs found by several rules count for each)."""
-        return pd.Series({o.rule: o.pairs for o in self.outcomes}, name="pairs", dtype="int64")
+        """Pairs each rule adds to the union (those no earlier rule gives)."""
+        counts: dict[str, int] = {}
+        for p in self.passes:
+            counts[p.rule] = counts.get(p.rule, 0) + p.pairs
+        return pd.Series(counts, name="pairs", dtype="int64")
 
     def __len__(self) -> int:
         return len(self.index)
+
+
+def blocking_plan(
+    frames: Sequence[pd.DataFrame],
+    rules: Sequence[BlockingRule],
+    max_block_size: int = DEFAULT_MAX_BLOCK_SIZE,
+    *,
+    pairs_per_record: float = DEFAULT_PAIRS_PER_RECORD,
+) -> Iterator[tuple[BlockingRule, list[PassKeys]]]:
+    """Each rule's passes, counted and capped, with every record's key: what :func:`candidate_pairs`
+    pairs and what a cluster engine joins on (see the module docs; arguments as there)."""
+    budget = pairs_per_record * sum(len(f) for f in frames)
+    for rule in rules:
+        yield rule, rule.passes(frames, rule.max_block_size or max_block_size, budget)
 
 
 def candidate_pairs(
@@ -460,40 +496,52 @@ def candidate_pairs(
     rules: Sequence[BlockingRule],
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE,
     *,
+    pairs_per_record: float = DEFAULT_PAIRS_PER_RECORD,
     sample_size: int = 0,
     seed: int = 0,
 ) -> CandidatePairs:
-    """Unite the pairs of every rule over one frame (deduplicate) or two (link).
+    """Unite the pairs of every rule's passes over one frame (deduplicate) or two (link).
 
     Args:
         frames: ``[frame]`` to deduplicate or ``[left, right]`` to link; the columns the rules read.
-        rules: The blocking rules; a rule's own ``max_block_size`` wins over the argument.
-        max_block_size: Records a block may hold before it is re-blocked or dropped.
+        rules: The blocking rules, in order; a rule's own ``max_block_size`` wins over the argument.
+        max_block_size: Records a block may hold before it is re-blocked or left out.
+        pairs_per_record: Pairs one pass may make per record (both frames together) before its
+            largest blocks are re-blocked or left out: candidate pairs grow linearly with the records.
         sample_size: Pairs of each rule kept as a random sample (to fit the score model).
         seed: Seed of that sampling.
 
     Returns:
-        The pair MultiIndex (levels = the frames' indexes, codes = positions), sorted by
-        position, each pair once, and the rules' outcomes.
+        The pair MultiIndex (levels = the frames' indexes, codes = positions), each pair once,
+        the passes as run, and the samples.
     """
     if not rules:
         raise ConfigError("no blocking rules: no pair would ever be compared", hint="Configure at least one.")
     if len(frames) not in (1, 2):
         raise ValueError("candidate_pairs takes one frame (deduplicate) or two (link)")
     rng = np.random.default_rng(seed)
-    width = np.int64(len(frames[-1]))
-    parts, outcomes, samples = [], [], {}
-    for rule in rules:
-        first, second, outcome = rule.block_pairs(frames, rule.max_block_size or max_block_size)
-        rule.outcome = outcome
-        outcomes.append(outcome)
+    done: list[PassKeys] = []
+    firsts, seconds, samples = [], [], {}
+    for rule, passes in blocking_plan(frames, rules, max_block_size, pairs_per_record=pairs_per_record):
+        found = []
+        for keyed in passes:
+            blocks = [_Blocks.of(k) for k in keyed.keys]
+            first, second = pairs_within(blocks[0]) if len(frames) == 1 else pairs_across(blocks[0], blocks[1])
+            found.append((first, second))
+            new = np.ones(len(first), dtype=bool)
+            for earlier in done:  # a pair an earlier pass has is that pass's
+                left, right = earlier.keys[0][first], earlier.keys[-1][second]
+                new &= ~((left == right) & (left >= 0))
+            keyed.spec.pairs = int(new.sum())
+            firsts.append(first[new])
+            seconds.append(second[new])
+            done.append(keyed)
         if sample_size:
+            first = np.concatenate([f for f, _ in found])
+            second = np.concatenate([s for _, s in found])
             chosen = np.sort(rng.choice(len(first), size=min(len(first), sample_size), replace=False))
             samples[rule.name] = (first[chosen], second[chosen])
-        parts.append(first.astype(np.int64) * width + second)
-        del first, second
-    codes = sorted_unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
-    del parts
-    first, second = codes // width, codes % width
+    first = np.concatenate(firsts) if firsts else np.zeros(0, _PAIR_DTYPE)
+    second = np.concatenate(seconds) if seconds else np.zeros(0, _PAIR_DTYPE)
     index = pair_index(first, second, frames[0].index, frames[-1].index)
-    return CandidatePairs(index, outcomes, samples)
+    return CandidatePairs(index, [p.spec for p in done], samples)

@@ -183,6 +183,14 @@ class Comparison(BaseCompareFeature):
             raise ConfigError(f"comparison {label!r}: levels must be thresholds in (0, 1], highest first",
                               hint=f"Got {list(self.levels)}.")
 
+    def columns(self) -> tuple[str, ...]:
+        """The columns read on the left record (the right record reads :meth:`right_columns`)."""
+        return (self.column,)
+
+    def right_columns(self) -> tuple[str, ...]:
+        """The columns read on the right record, position by position with :meth:`columns`."""
+        return (self.right_column,)
+
     def _compute_vectorized(self, left: pd.Series, right: pd.Series) -> np.ndarray:
         codes_l, codes_r, values = shared_codes(pd.Series(left), pd.Series(right))
         return self.similarity(codes_l, codes_r, values)
@@ -291,7 +299,7 @@ class StringSimilarity(Comparison):
         scorer = _MEASURES[self.measure].normalized_similarity
         return similarity_of_distinct_pairs(
             left, right, values,
-            lambda a, b: process.cpdist(list(a), list(b), scorer=scorer, dtype=np.float32, workers=1).ravel())
+            lambda a, b: process.cpdist(list(a), list(b), scorer=scorer, dtype=np.float32, workers=-1).ravel())
 
     def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         out = np.full(len(similarity), "", dtype=object)
@@ -410,9 +418,270 @@ class FirstNameSimilarity(StringSimilarity):
         return {**super().to_dict(), "compatible": self.compatible}
 
 
+GROUP_COMPANY_WORDS: frozenset[str] = frozenset({
+    "holding", "invest", "investment", "beteiligungs", "beteiligung", "verwaltungs", "verwaltung", "service",
+    "services", "international", "management", "capital", "finanz", "group", "gruppe", "immobilien", "ejendomme",
+    "nord", "sued", "syd", "ost", "oest", "west", "vest", "mitte",
+})
+"""Folded words that name another company of a group (a parent's subsidiary): Holding, Invest,
+Beteiligungs, Verwaltungs, Service, International, Immobilien, Ejendomme, Nord, Süd, Syd, …"""
+
+
+class CompanySimilarity(StringSimilarity):
+    """Company names that know a parent from its subsidiary: "Blauwal Bau" and "Blauwal Bau Holding" are two companies.
+
+    The string measure of the whole key (legal forms are already dropped from it), capped at
+    ``other_word`` when one name holds a word of a group's other company
+    (:data:`GROUP_COMPANY_WORDS`: Holding, Invest, Service, Nord, Verwaltungs, …) that the
+    other has nothing like: a typo (Veyga/Vega) or a trade added (Autohaus) keeps the
+    similarity, a subsidiary's word makes another company.
+
+    Examples:
+        >>> company = CompanySimilarity("company_key")
+        >>> [round(float(x), 2) for x in company.compute_values(pd.Series(["blauwal bau", "veyga malerfirma"]),
+        ...                                                     pd.Series(["blauwal bau holding", "vega malerfirma"]))]
+        [0.5, 0.98]
+    """
+
+    type_name = "company"
+
+    def __init__(self, column: str, *, other_word: float = 0.5,
+                 group_words: Sequence[str] = tuple(sorted(GROUP_COMPANY_WORDS)), **options: Any) -> None:
+        super().__init__(column, **options)
+        self.other_word = other_word
+        self.group_words = tuple(group_words)
+        self._words = frozenset(self.group_words)
+        self._memo = DistinctPairMemo()
+
+    def similarity(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> np.ndarray:
+        scorer = _MEASURES[self.measure].normalized_similarity
+        return similarity_of_distinct_pairs(left, right, values,
+                                            lambda a, b: self._capped(a, b, scorer), self._memo)
+
+    def _capped(self, left: np.ndarray, right: np.ndarray, scorer: Callable[..., float]) -> np.ndarray:
+        out = process.cpdist(list(left), list(right), scorer=scorer, dtype=np.float32, workers=-1).ravel()
+        for i, (a, b) in enumerate(zip(left, right, strict=True)):
+            if out[i] > self.other_word and self._other_company(str(a).split(), str(b).split()):
+                out[i] = self.other_word
+        return out
+
+    def _other_company(self, words_a: list[str], words_b: list[str]) -> bool:
+        """Whether either name holds a group word with nothing like it in the other."""
+        def lacks(words: list[str], others: list[str]) -> bool:
+            return any(w in self._words and max((distance.JaroWinkler.normalized_similarity(w, o) for o in others),
+                                                default=0.0) < _SAME_WORD for w in words)
+        return lacks(words_a, words_b) or lacks(words_b, words_a)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "other_word": self.other_word, "group_words": list(self.group_words)}
+
+
+_SAME_WORD = 0.85
+
+
+class _MultiColumnComparison(Comparison):
+    """A comparison reading two columns per record: ``column`` and ``other_column`` (e.g. first and last name)."""
+
+    def __init__(self, column: str, *, other_column: str, **options: Any) -> None:
+        super().__init__(column, **options)
+        self.other_column = other_column
+        self.labels_left = self.labels_right = [column, other_column]
+
+    def columns(self) -> tuple[str, ...]:
+        return (self.column, self.other_column)
+
+    def right_columns(self) -> tuple[str, ...]:
+        return self.columns()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "other_column": self.other_column}
+
+
+class PersonRecords(_MultiColumnComparison):
+    """1 when both records name a person (a first or a last name), 0 when neither does (two company
+    records), NaN when only one does.
+
+    Rules read it to keep company evidence for companies: ``persons == 0 and company >= 0.85``.
+
+    Examples:
+        >>> persons = PersonRecords()
+        >>> persons.compute_values(pd.Series(["anna", None, None]), pd.Series(["berg", None, None]),
+        ...                        pd.Series([None, None, "jens"]), pd.Series(["berg", None, None])).tolist()
+        [1.0, 0.0, nan]
+    """
+
+    type_name = "persons"
+    default_levels = ()
+
+    def __init__(self, column: str = "first_name_key", *, other_column: str = "last_name_key",
+                 label: str = "persons", title: str = "both persons", explain: bool = False, **options: Any) -> None:
+        super().__init__(column, other_column=other_column, label=label, title=title, explain=explain, **options)
+
+    def compute_values(self, *columns: pd.Series) -> np.ndarray:  # type: ignore[override]
+        """Similarities of aligned values: first and other column of the left, then of the right record."""
+        return self._compute_vectorized(*columns)
+
+    def _compute_vectorized(self, *columns: pd.Series) -> np.ndarray:  # type: ignore[override]
+        first_l, other_l, first_r, other_r = (pd.Series(c).notna().to_numpy() for c in columns)
+        person_l, person_r = first_l | other_l, first_r | other_r
+        out = np.where(person_l & person_r, 1.0, np.where(~person_l & ~person_r, 0.0, np.nan))
+        return out.astype(np.float32)
+
+    def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        return np.full(len(similarity), "", dtype=object)
+
+
+_NAME_SIMILARITIES = DistinctPairMemo()
+"""Jaro–Winkler of name pairs, for telling swapped names (one vocabulary of first and last names per run)."""
+_SWAP_MARGIN = 0.3
+_SWAPPED_SIMILARITY = 0.7
+
+
+def _jaro_winkler(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return process.cpdist(list(a), list(b), scorer=distance.JaroWinkler.normalized_similarity, dtype=np.float32,
+                          workers=-1).ravel()
+
+
+def names_swapped(first_l: np.ndarray, last_l: np.ndarray, first_r: np.ndarray, last_r: np.ndarray,
+                  values: np.ndarray) -> np.ndarray:
+    """1 where a pair's names agree better written the other way round, 0 where not, NaN where a name is missing.
+
+    Codes index one vocabulary of first and last names. Swapped means: the first name of each
+    record is near the other's last name (Jaro–Winkler ≥ 0.7 both ways), and the two crossed
+    similarities add up to clearly more (by 0.3) than the straight ones.
+    """
+    out = np.full(len(first_l), np.nan, dtype=np.float32)
+    known = (first_l >= 0) & (last_l >= 0) & (first_r >= 0) & (last_r >= 0)
+    out[known] = 0.0
+    check = np.flatnonzero(known & (last_l != last_r) & (first_l != first_r))
+    if len(check):
+        def sim(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            return similarity_of_distinct_pairs(a[check], b[check], values, _jaro_winkler, _NAME_SIMILARITIES)
+
+        crossed_1, crossed_2 = sim(first_l, last_r), sim(last_l, first_r)
+        straight = sim(first_l, first_r) + sim(last_l, last_r)
+        swapped = ((np.minimum(crossed_1, crossed_2) >= _SWAPPED_SIMILARITY)
+                   & (crossed_1 + crossed_2 >= straight + _SWAP_MARGIN))
+        out[check] = swapped.astype(np.float32)
+    return out
+
+
+class NamesSwapped(_MultiColumnComparison):
+    """1 when the records' first and last names are written the other way round ("Jensen Mette" /
+    "Mette Jensen"), 0 when not, NaN when a record lacks one of them (:func:`names_swapped`).
+
+    It also turns such pairs round for every other comparison: :class:`~workbench.linkage.features.PairCompare`
+    gives them the right record with the columns of each pair in :attr:`swaps` exchanged, so a
+    swapped pair compares, scores and is explained as if written alike. The columns of each
+    pair must share one vocabulary (:func:`~workbench.linkage.records.prepare_records` sees to it).
+
+    Args:
+        column: The first-name column.
+        other_column: The last-name column.
+        also: Further column pairs exchanged with them (the names' phonetic keys).
+        other_field: The record field of the last name (``field`` is the first name's).
+    """
+
+    type_name = "names_swapped"
+    default_levels = ()
+
+    def __init__(self, column: str = "first_name_key", *, other_column: str = "last_name_key",
+                 also: Sequence[Sequence[str]] = (("first_name_phonetic_key", "last_name_phonetic_key"),),
+                 label: str = "names_swapped", field: str = "first_name", other_field: str = "last_name",
+                 title: str = "first and last name", **options: Any) -> None:
+        super().__init__(column, other_column=other_column, label=label, field=field, title=title, **options)
+        self.also = tuple(tuple(pair) for pair in also)
+        self.other_field = other_field
+
+    @property
+    def swaps(self) -> tuple[tuple[str, str], ...]:
+        """Column pairs exchanged on the right record of a swapped pair."""
+        return ((self.column, self.other_column), *self.also)  # type: ignore[return-value]
+
+    @property
+    def display_swaps(self) -> tuple[tuple[str, str], ...]:
+        """Record fields exchanged in a swapped pair's display values."""
+        return ((self.field, self.other_field),)
+
+    def compute_values(self, *columns: pd.Series) -> np.ndarray:  # type: ignore[override]
+        """Whether aligned names are swapped: first and last name of the left, then of the right record."""
+        return self._compute_vectorized(*columns)
+
+    def _compute_vectorized(self, *columns: pd.Series) -> np.ndarray:  # type: ignore[override]
+        codes, values = _codes_over_one_vocabulary([pd.Series(c) for c in columns])
+        return names_swapped(*codes, values)
+
+    def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        out = np.full(len(similarity), "", dtype=object)
+        out[similarity == 1] = f"{self.title} swapped"
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "also": [list(pair) for pair in self.also], "other_field": self.other_field}
+
+
+def _codes_over_one_vocabulary(columns: Sequence[pd.Series]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Integer codes of several columns over one vocabulary (categoricals sharing theirs are used as they are)."""
+    first = columns[0]
+    if all(isinstance(c.dtype, pd.CategoricalDtype) for c in columns) and all(
+            c.cat.categories is first.cat.categories for c in columns):
+        return ([np.asarray(c.cat.codes, dtype=np.int64) for c in columns],
+                np.asarray(first.cat.categories, dtype=object))
+    values = np.concatenate([np.asarray(c, dtype=object) for c in columns])
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return list(np.split(codes.astype(np.int64), np.cumsum([len(c) for c in columns])[:-1])), np.asarray(uniques,
+                                                                                                      dtype=object)
+
+
+class AddressSimilarity(_MultiColumnComparison):
+    """Street and postcode as one address, so a move — new street, postcode and city at once — counts once.
+
+    The street similarity (:class:`StreetSimilarity`, house numbers known) when the postcodes
+    agree, half of it when they differ (a postcode typo with the same street stays half-way, a
+    move falls to the bottom); with one of the two missing, half of the other's agreement.
+
+    Examples:
+        >>> address = AddressSimilarity()
+        >>> [round(float(x), 2) for x in address.compute_values(
+        ...     pd.Series(["hauptstr 5", "hauptstr 5", "hauptstr 5", None]), pd.Series(["10115"] * 4),
+        ...     pd.Series(["hauptstr 5", "hauptstr 7", "gartenweg 2", "gartenweg 2"]),
+        ...     pd.Series(["10115", "10115", "80331", "10115"]))]
+        [1.0, 0.5, 0.25, 0.5]
+    """
+
+    type_name = "address"
+    default_levels = (1.0, 0.9, 0.45)
+
+    def __init__(self, column: str = "street_key", *, other_column: str = "postcode_key", label: str = "address",
+                 field: str = "street", title: str = "address", explain: bool = False, **options: Any) -> None:
+        super().__init__(column, other_column=other_column, label=label, field=field, title=title, explain=explain,
+                         **options)
+        self._street = StreetSimilarity(column)
+
+    def compute_values(self, *columns: pd.Series) -> np.ndarray:  # type: ignore[override]
+        """Similarities of aligned addresses: street and postcode of the left, then of the right record."""
+        return self._compute_vectorized(*columns)
+
+    def _compute_vectorized(self, *columns: pd.Series) -> np.ndarray:  # type: ignore[override]
+        street_l, postcode_l, street_r, postcode_r = (pd.Series(c) for c in columns)
+        street = self._street._compute_vectorized(street_l, street_r)
+        postcode = ExactMatch(self.other_column)._compute_vectorized(postcode_l, postcode_r)
+        out = np.where(postcode == 1, street, street * np.float32(0.5))
+        only_postcode = np.isnan(street) & ~np.isnan(postcode)
+        out[only_postcode] = postcode[only_postcode] * np.float32(0.5)
+        return out.astype(np.float32)
+
+    def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        out = np.full(len(similarity), "", dtype=object)
+        known = ~np.isnan(similarity)
+        out[known] = f"{self.title} " + _percent_text(similarity[known])
+        return out
+
+
 COMPARISON_TYPES: Mapping[str, type[Comparison]] = {
     cls.type_name: cls
-    for cls in (ExactMatch, StringSimilarity, StreetSimilarity, FirstNamesCompatible, FirstNameSimilarity)
+    for cls in (ExactMatch, StringSimilarity, StreetSimilarity, AddressSimilarity, CompanySimilarity,
+                FirstNamesCompatible, FirstNameSimilarity, PersonRecords, NamesSwapped)
 }
 
 

@@ -31,16 +31,21 @@ from workbench.errors import ConfigError
 from workbench.linkage import rules as library
 from workbench.linkage.blocking import (
     DEFAULT_MAX_BLOCK_SIZE,
+    DEFAULT_PAIRS_PER_RECORD,
     BlockingRule,
     KeyBlocking,
     SortedNeighbourhood,
     blocking_rule_from_dict,
 )
 from workbench.linkage.comparisons import (
+    AddressSimilarity,
+    CompanySimilarity,
     Comparison,
     ExactMatch,
     FirstNamesCompatible,
     FirstNameSimilarity,
+    NamesSwapped,
+    PersonRecords,
     StreetSimilarity,
     StringSimilarity,
     comparison_from_dict,
@@ -74,7 +79,10 @@ class LinkageConfig:
         shared_mailbox_names: An email address used by this many different names in the
             data is a shared mailbox, not evidence of one person.
         max_block_size: Records one block may hold before it is re-blocked with the rule's
-            finer key (or dropped, and reported).
+            finer key (or left out, and reported).
+        pairs_per_record: Candidate pairs one blocking pass may make per record before its
+            largest keys are re-blocked or left out (and reported): the candidates grow
+            linearly with the records, whatever the data.
         chunk_size: Candidate pairs compared and classified per batch (bounds memory).
         training_pairs: Candidate pairs sampled to fit the score model.
         random_pairs: Random record pairs sampled to estimate how often non-matches agree.
@@ -95,13 +103,14 @@ class LinkageConfig:
     comparisons: tuple[Comparison, ...] | None = None
     rules: tuple[Rule, ...] | None = None
     match_on_number: bool = False
-    possible_threshold: float = 0.2
+    possible_threshold: float = 0.05
     role_mailboxes: tuple[str, ...] = ()
     shared_mailbox_names: int = 3
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
+    pairs_per_record: float = DEFAULT_PAIRS_PER_RECORD
     chunk_size: int = 250_000
-    training_pairs: int = 200_000
-    random_pairs: int = 200_000
+    training_pairs: int = 100_000
+    random_pairs: int = 100_000
     decision_weight: float = 10.0
     ambiguity_margin: float = 0.05
     keep_none: bool = False
@@ -134,6 +143,8 @@ class LinkageConfig:
                                   hint=f"Comparisons: {', '.join(labels)}.")
         if not self.blocking:
             raise ConfigError("no blocking rules: no pair would ever be compared", hint="Configure at least one.")
+        if self.pairs_per_record <= 0:
+            raise ConfigError(f"pairs_per_record must be positive, got {self.pairs_per_record}")
         if not 0 <= self.possible_threshold <= 1:
             raise ConfigError(f"possible_threshold must lie in [0, 1], got {self.possible_threshold}")
         if self.backend not in BACKENDS:
@@ -150,7 +161,8 @@ class LinkageConfig:
     def columns(self) -> tuple[str, ...]:
         """Every column blocking and comparisons read, in first-use order."""
         names = [c for rule in self.blocking for c in rule.columns()]
-        names += [c for comparison in self.comparisons for c in (comparison.column, comparison.right_column)]
+        names += [c for comparison in self.comparisons for c in (*comparison.columns(), *comparison.right_columns())]
+        names += [c for group in self.shared_vocabularies() for c in group]
         return tuple(dict.fromkeys(names))
 
     def display_fields(self) -> tuple[str, ...]:
@@ -158,6 +170,11 @@ class LinkageConfig:
         names = [f for comparison in self.comparisons for f in (comparison.field, comparison.right_field)]
         names += [p[:-2] for rule in self.rules for p in rule.placeholders if p.endswith(("_a", "_b"))]
         return tuple(dict.fromkeys(names))
+
+    def shared_vocabularies(self) -> tuple[tuple[str, ...], ...]:
+        """Groups of columns encoded over one set of categories (those a comparison exchanges)."""
+        return tuple(pair for comparison in self.comparisons if isinstance(comparison, NamesSwapped)
+                     for pair in comparison.swaps)
 
     def to_dict(self) -> dict[str, Any]:
         """The configuration as plain data (JSON/YAML-safe), defaults written out."""
@@ -221,6 +238,9 @@ def default_comparisons(kind: RecordKind, *, match_on_number: bool = False) -> t
     """The comparisons for a kind's fields (names, contact, address; company and birth date if it has them)."""
     fields = set(kind.field_names)
     candidates: list[tuple[str, Comparison]] = [
+        # first: a pair whose names are written the other way round is turned round for the rest
+        ("last_name", NamesSwapped("first_name_key", other_column="last_name_key")),
+        ("last_name", PersonRecords("first_name_key", other_column="last_name_key")),
         ("email", ExactMatch("personal_email_key", field="email", title="personal email")),
         ("mobile", ExactMatch("mobile_key", field="mobile")),
         ("phone", ExactMatch("phone_key", field="phone")),
@@ -230,10 +250,13 @@ def default_comparisons(kind: RecordKind, *, match_on_number: bool = False) -> t
         ("first_name", FirstNameSimilarity("first_name_key", field="first_name", term_frequencies=True)),
         ("first_name", FirstNamesCompatible("first_name_key", label="first_names", field="first_name",
                                             title="first names")),
-        ("company", StringSimilarity("company_key", field="company")),
+        ("company", CompanySimilarity("company_key", field="company")),
+        ("vat_id", ExactMatch("vat_id_key", label="vat_id", field="vat_id", title="VAT id")),
         ("birth_date", ExactMatch("birth_date_key", field="birth_date")),
-        ("street", StreetSimilarity("street_key", field="street")),
-        ("postcode", ExactMatch("postcode_key", field="postcode", term_frequencies=True)),
+        # a move changes street, postcode and city at once: the score counts the address once
+        ("street", AddressSimilarity("street_key", other_column="postcode_key")),
+        ("street", StreetSimilarity("street_key", field="street", levels=())),
+        ("postcode", ExactMatch("postcode_key", field="postcode", levels=())),
         # not in the score: the city follows from the postcode, and counting both would count one fact twice
         ("city", StringSimilarity("city_key", field="city", levels=())),
     ]
@@ -243,9 +266,24 @@ def default_comparisons(kind: RecordKind, *, match_on_number: bool = False) -> t
     return tuple(chosen)
 
 
+PERSON_EVIDENCE: tuple[tuple[str, str], ...] = (
+    ("first_name", "first_name >= 0.8"), ("personal_email", "personal_email == 1"), ("birth_date", "birth_date == 1"))
+"""Per feature, the condition that is person evidence (what two persons need to be possible)."""
+SHARED_EVIDENCE: tuple[tuple[str, str], ...] = (
+    ("personal_email", "personal_email == 1"), ("mobile", "mobile == 1"), ("phone", "phone == 1"),
+    ("address", "address >= 0.45"), ("company", "company >= 0.85"), ("vat_id", "vat_id == 1"),
+    ("birth_date", "birth_date == 1"))
+"""Per feature, the condition that is something shared besides the names (the same postcode, or the
+same street with another postcode, is ``address >= 0.45``)."""
+
+
 def default_rules(comparisons: tuple[Comparison, ...]) -> tuple[Rule, ...]:
-    """The library rules whose features the comparisons make."""
+    """The library rules whose features the comparisons make (person evidence and similar names: those there are)."""
     labels = {c.label for c in comparisons} | {SCORE}
+
+    def terms(table: tuple[tuple[str, str], ...]) -> list[str]:
+        return [condition for label, condition in table if label in labels]
+
     candidates = (
         library.SAME_NUMBER_AND_SIMILAR_NAME,
         library.PERSONAL_EMAIL_EXACT,
@@ -253,7 +291,8 @@ def default_rules(comparisons: tuple[Comparison, ...]) -> tuple[Rule, ...]:
         library.LAST_NAME_AND_BIRTH_DATE_EXACT,
         library.FIRST_NAMES_CLEARLY_DIFFER,
         library.BIRTH_DATES_DIFFER,
-        library.SIMILAR_NAMES,
+        library.person_evidence(terms(PERSON_EVIDENCE)),
+        library.similar_names(terms(SHARED_EVIDENCE)),
         library.SAME_CONTACT_AND_FIRST_NAME,
         library.SIMILAR_COMPANY,
     )
@@ -266,15 +305,22 @@ def default_blocking(kind: RecordKind, *, match_on_number: bool = False) -> tupl
     first name, and a sorted neighbourhood) catch typos."""
     fields = set(kind.field_names)
     candidates: list[tuple[str, BlockingRule]] = [
-        ("email", KeyBlocking(["email_key"], refine=["last_name_phonetic_key"], name="email")),
+        ("email", KeyBlocking(["personal_email_key"], refine=["last_name_phonetic_key"], name="email")),
         ("mobile", KeyBlocking(["mobile_key"], refine=["last_name_phonetic_key"], name="mobile")),
-        ("phone", KeyBlocking(["phone_key"], refine=["last_name_phonetic_key"], name="phone")),
+        ("phone", KeyBlocking(["phone_key"], refine=["last_name_phonetic_key"], name="phone", train=False)),
         ("last_name", KeyBlocking(["last_name_phonetic_key", "first_name_key"], refine=["postcode_key"],
                                   name="name sound + first name")),
         ("last_name", SortedNeighbourhood(["last_name_key", "first_name_key"], window=3, name="name neighbourhood")),
-        ("street", KeyBlocking(["street_key", "postcode_key"], refine=["first_initial_key"], name="address")),
-        ("company", KeyBlocking(["company_key", "postcode_key"], refine=["street_key"], name="company + postcode")),
-        ("birth_date", KeyBlocking(["birth_date_key"], refine=["first_initial_key"], name="birth date")),
+        ("street", KeyBlocking(["street_key", "postcode_key"], refine=["first_initial_key"], name="address",
+                               train=False)),
+        ("company", KeyBlocking(["company_key", "postcode_key"], refine=["street_key"], name="company + postcode",
+                                train=False)),
+        ("company", KeyBlocking(["company_key", "first_initial_key"], refine=["last_name_phonetic_key"],
+                                name="company + first initial", train=False)),
+        ("vat_id", KeyBlocking(["vat_id_key"], refine=["first_initial_key"], name="VAT id", train=False)),
+        # a birth date alone is shared by ~40 people in a million: only with another key
+        ("birth_date", KeyBlocking(["birth_date_key", "first_initial_key"], refine=["last_name_phonetic_key"],
+                                   name="birth date + first initial")),
     ]
     chosen = [rule for source, rule in candidates if source in fields]
     if match_on_number:

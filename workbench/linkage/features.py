@@ -12,13 +12,15 @@ records in, one similarity column per comparison out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import recordlinkage
+from recordlinkage.base import BaseCompareFeature
 from recordlinkage.utils import listify
 
-from workbench.linkage.comparisons import Comparison
+from workbench.linkage.comparisons import Comparison, NamesSwapped
 from workbench.linkage.scoring import term_frequency_column
 
 
@@ -49,6 +51,10 @@ def take(column: pd.Series, positions: np.ndarray) -> pd.Series:
 class PairCompare(recordlinkage.Compare):
     """``recordlinkage.Compare`` taking each pair's records by position.
 
+    With a :class:`~workbench.linkage.comparisons.NamesSwapped` among the features, the pairs
+    whose names are written the other way round are turned round first: every other feature
+    reads their right record with the columns of each swapped pair exchanged.
+
     Examples:
         >>> from workbench.linkage.comparisons import ExactMatch
         >>> frame = pd.DataFrame({"postcode_key": ["10115", "10115", "80331"]}, index=[1, 2, 3])
@@ -60,12 +66,41 @@ class PairCompare(recordlinkage.Compare):
     def _compute(self, pairs: pd.MultiIndex, x: pd.DataFrame, x_link: pd.DataFrame | None = None) -> pd.DataFrame:
         right_frame = x if x_link is None else x_link
         left_at, right_at = pair_positions(pairs, 0, x), pair_positions(pairs, 1, right_frame)
+        computed: dict[int, np.ndarray] = {}
+        partner: dict[str, str] = {}
+        swapped = np.zeros(len(left_at), dtype=bool)
+        for k, feature in enumerate(self.features):
+            if isinstance(feature, NamesSwapped):
+                computed[k] = self._feature(feature, x, right_frame, left_at, right_at, {}, swapped)
+                swapped |= np.asarray(computed[k]) == 1
+                partner.update(dict(feature.swaps) | {b: a for a, b in feature.swaps})
         features = []
-        for feature in self.features:
-            left = tuple(take(x[label], left_at) for label in listify(feature.labels_left))
-            right = tuple(take(right_frame[label], right_at) for label in listify(feature.labels_right))
-            features.append((feature._compute(left, right), feature.label))
+        for k, feature in enumerate(self.features):
+            values = computed[k] if k in computed else self._feature(feature, x, right_frame, left_at, right_at,
+                                                                     partner, swapped)
+            features.append((values, feature.label))
         return self._union(features, pairs)
+
+    @staticmethod
+    def _feature(feature: BaseCompareFeature, left_frame: pd.DataFrame, right_frame: pd.DataFrame,
+                 left_at: np.ndarray, right_at: np.ndarray, partner: Mapping[str, str], swapped: np.ndarray) -> Any:
+        left = tuple(take(left_frame[label], left_at) for label in listify(feature.labels_left))
+        right = tuple(turned(right_frame, label, right_at, partner.get(label), swapped)
+                      for label in listify(feature.labels_right))
+        return feature._compute(left, right)
+
+
+def turned(frame: pd.DataFrame, column: str, positions: np.ndarray, other: str | None,
+           swapped: np.ndarray) -> pd.Series:
+    """The column's values at ``positions``, taken from ``other`` where the pair's names are swapped."""
+    values = take(frame[column], positions)
+    if other is None or not swapped.any():
+        return values
+    exchanged = take(frame[other], positions)
+    if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype == exchanged.dtype:
+        codes = np.where(swapped, np.asarray(exchanged.cat.codes), np.asarray(values.cat.codes))
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=values.dtype), copy=False)
+    return pd.Series(np.where(swapped, exchanged.to_numpy(dtype=object), values.to_numpy(dtype=object)), copy=False)
 
 
 def compare_pairs(

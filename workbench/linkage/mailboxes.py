@@ -1,7 +1,8 @@
 """Which e-mail addresses are evidence of one person.
 
 An address is *personal* unless it is a role mailbox (``info@``, ``kontakt@``, … —
-:func:`workbench.normalize.is_role_mailbox`, plus the configured extras) or a *shared*
+:func:`workbench.normalize.is_role_mailbox`, plus the configured extras), a family mailbox
+(``fam.berg@``, ``familie.berg@``, ``familien.holm@`` — :data:`FAMILY_MAILBOXES`), or a *shared*
 mailbox: one used in the data by ``min_names`` or more different names (a family's or an
 office's address) — names told apart by a key that a person's own typos and nicknames do
 not change (the pipeline uses first initial and last-name sound). Only personal addresses
@@ -9,10 +10,10 @@ make a pair sure.
 
 Examples:
     >>> import pandas as pd
-    >>> emails = pd.Series(["info@firma.de", "anna@web.de", "team@x.de", "team@x.de", "team@x.de"])
-    >>> names = pd.Series(["a", "b", "c", "d", "e"])
+    >>> emails = pd.Series(["info@firma.de", "anna@web.de", "team@x.de", "team@x.de", "team@x.de", "fam.berg@gmx.de"])
+    >>> names = pd.Series(["a", "b", "c", "d", "e", "f"])
     >>> personal_email_keys(emails, names, min_names=3).tolist()
-    [None, 'anna@web.de', None, None, None]
+    [None, 'anna@web.de', None, None, None, None]
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from collections.abc import Iterable
 import pandas as pd
 
 from workbench.normalize import DEFAULT_CONFIG, is_role_mailbox
+
+FAMILY_MAILBOXES: frozenset[str] = frozenset({"fam", "familie", "familien", "family", "famille", "familjen"})
+"""Local parts (or their first piece) of a household's mailbox: a family shares it, so it names no one person."""
 
 
 def shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: int) -> pd.Index:
@@ -50,9 +54,9 @@ def personal_email_keys(
         role_mailboxes: Local parts counted as role mailboxes besides normalize's list.
     """
     config = DEFAULT_CONFIG
-    extra = frozenset(role_mailboxes)
+    extra = frozenset(role_mailboxes) | FAMILY_MAILBOXES
     if extra - config.role_mailboxes:
         config = dataclasses.replace(config, role_mailboxes=config.role_mailboxes | extra)
-    role = is_role_mailbox(email_keys, config=config).to_numpy(dtype=bool)
+    role = is_role_mailbox(email_keys, config=config, keyed=True).to_numpy(dtype=bool)
     shared = email_keys.isin(shared_mailboxes(email_keys, name_keys, min_names=min_names)).to_numpy(dtype=bool)
     return email_keys.where(~(role | shared), None).astype(object)

@@ -13,7 +13,7 @@ compared with itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from time import perf_counter
 from typing import NamedTuple
 
@@ -25,6 +25,7 @@ from workbench.linkage.assignment import candidate_ranks, propose_assignment
 from workbench.linkage.blocking import CandidatePairs, candidate_pairs
 from workbench.linkage.classify import MATCH_CLASS_DTYPE, NONE, SURE, classify
 from workbench.linkage.clustering import sure_clusters
+from workbench.linkage.comparisons import NamesSwapped
 from workbench.linkage.config import PANDAS, LinkageConfig
 from workbench.linkage.engines import engine_match
 from workbench.linkage.explanations import explain
@@ -180,7 +181,7 @@ def match_new_records(
     return partners, duplicates
 
 
-class _Kept(NamedTuple):
+class Kept(NamedTuple):
     """The pairs of one batch that are kept: positions, features, scores, classes."""
 
     first: np.ndarray
@@ -227,37 +228,54 @@ def _match(
 
     left, right = keys[0], (keys[1] if len(keys) == 2 else None)
     total = len(candidates.index)
-    parts: list[_Kept] = []
+    parts: list[Kept] = []
     _report(on_progress, 0, total, "compare")
     for start in range(0, total, config.chunk_size):
         chunk = candidates.index[start:start + config.chunk_size]
-        features = compare_pairs(chunk, left, right, config.comparisons, frequencies)
-        scores = model.score(features)
-        classified = classify(features, scores, config.rules, possible_threshold=config.possible_threshold)
-        keep = np.ones(len(chunk), bool) if config.keep_none else (classified["match_class"] != NONE).to_numpy()
-        parts.append(_Kept(np.asarray(chunk.codes[0])[keep], np.asarray(chunk.codes[1])[keep],
-                           features[keep].reset_index(drop=True), scores[keep],
-                           classified[keep].reset_index(drop=True)))
+        parts.append(score_chunk(chunk, left, right, config, model, frequencies))
         _report(on_progress, min(start + config.chunk_size, total), total, "compare")
-    pairs, first, second = _pair_frame(parts, frames, config)
+    pairs, first, second = pair_frame(parts, frames, config)
     lap("compare")
-    return Matched(pairs, first, second, model, len(candidates), candidates.per_rule, candidates.oversized, timings)
+    return Matched(pairs, first, second, model, len(candidates), candidates.per_rule, candidates.oversized,
+                   candidates.passes, timings)
+
+
+def score_chunk(chunk: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None, config: LinkageConfig,
+                model: FellegiSunter, frequencies: Mapping[str, np.ndarray]) -> Kept:
+    """Compare, score and classify a chunk of candidate pairs; keep those not classified none (all with ``keep_none``).
+
+    Args:
+        chunk: Pairs, a MultiIndex whose codes are positions in ``left`` and ``right``.
+        left: Prepared records (:func:`~workbench.linkage.records.prepare_records`) of the pairs' first side.
+        right: Those of the second side; None when deduplicating ``left``.
+        config: Comparisons, rules and threshold.
+        model: The fitted score model.
+        frequencies: Term frequencies (:func:`term_frequencies`).
+    """
+    features = compare_pairs(chunk, left, right, config.comparisons, frequencies)
+    scores = model.score(features)
+    classified = classify(features, scores, config.rules, possible_threshold=config.possible_threshold)
+    keep = np.ones(len(chunk), bool) if config.keep_none else (classified["match_class"] != NONE).to_numpy()
+    return Kept(np.asarray(chunk.codes[0])[keep], np.asarray(chunk.codes[1])[keep],
+                features[keep].reset_index(drop=True), scores[keep], classified[keep].reset_index(drop=True))
 
 
 def fit_score_model(
-    frames: Sequence[pd.DataFrame], config: LinkageConfig, *, decisions: pd.DataFrame | None = None
+    frames: Sequence[pd.DataFrame], config: LinkageConfig, *, decisions: pd.DataFrame | None = None,
+    keys: Sequence[pd.DataFrame] | None = None,
 ) -> FellegiSunter:
     """The score model :func:`find_duplicates` (one frame) or :func:`find_partners` (two) fit on these records.
 
     The same candidates, samples and seed, so the model is the one the matching itself would
     fit: an engine that compares elsewhere (:mod:`workbench.linkage.engines`) scores with it.
+    ``keys`` are the frames as :func:`~workbench.linkage.records.prepare_records` prepared them, when at hand.
     """
-    keys = prepare_records(frames, config)
+    keys = prepare_records(frames, config) if keys is None else keys
     return _fitted_model(frames, keys, _candidates(keys, config), config, decisions, term_frequencies(keys, config))
 
 
 def _candidates(keys: Sequence[pd.DataFrame], config: LinkageConfig) -> CandidatePairs:
-    return candidate_pairs(keys, config.blocking, config.max_block_size,
+    return candidate_pairs(keys, config.blocking, config.max_block_size, pairs_per_record=config.pairs_per_record,
                            sample_size=config.training_pairs // max(len(config.blocking), 1), seed=config.seed)
 
 
@@ -268,9 +286,18 @@ def _fitted_model(frames: Sequence[pd.DataFrame], keys: Sequence[pd.DataFrame], 
     return fit_model(candidates, keys, config, decided, frequencies)
 
 
-def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
-                config: LinkageConfig) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Assemble the kept batches into the pairs frame (the contract in :mod:`~workbench.linkage.results`)."""
+def pair_frame(parts: Sequence[Kept], frames: Sequence[pd.DataFrame],
+               config: LinkageConfig) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Assemble the kept chunks into the pairs frame (the contract in :mod:`~workbench.linkage.results`).
+
+    Args:
+        parts: Kept pairs (:func:`score_chunk`), positions into ``frames``.
+        frames: The records (``[frame]`` when deduplicating, else ``[a, b]``): row labels, numbers, display fields.
+        config: Comparisons and rules (for the explanations).
+
+    Returns:
+        The pairs frame, sure first then by falling score, and each pair's a- and b-position.
+    """
     a, b = frames[0], frames[-1]
     labels = [c.label for c in config.comparisons]
     if parts:
@@ -290,6 +317,7 @@ def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
     display = config.display_fields()
     left = a.iloc[first][[c for c in display if c in a.columns]].reset_index(drop=True)
     right = b.iloc[second][[c for c in display if c in b.columns]].reset_index(drop=True)
+    right = _turned_round(right, features, config)
     id_field = config.record_kind.id_field
     pairs = pd.DataFrame({
         "a_row": a.index.to_numpy()[first], "b_row": b.index.to_numpy()[second],
@@ -304,8 +332,25 @@ def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
     return pairs, first[order], second[order]
 
 
+def _turned_round(right: pd.DataFrame, features: pd.DataFrame, config: LinkageConfig) -> pd.DataFrame:
+    """The right records' display values with first and last name exchanged where a pair's names are swapped,
+    so explanations quote the values that were compared."""
+    for comparison in (c for c in config.comparisons if isinstance(c, NamesSwapped)):
+        swapped = (features[comparison.label] == 1).to_numpy()
+        for one, other in comparison.display_swaps:
+            if swapped.any() and one in right.columns and other in right.columns:
+                right.loc[swapped, [one, other]] = right.loc[swapped, [other, one]].to_numpy()
+    return right
+
+
 def term_frequencies(keys: Sequence[pd.DataFrame], config: LinkageConfig) -> dict[str, np.ndarray]:
-    """Value frequencies of the columns whose comparisons are weighed by them."""
+    """Value frequencies of the columns whose comparisons are weighed by them.
+
+    Columns sharing one vocabulary (first and last name) take each value's higher frequency of
+    the two, so a surname written as a first name ("Albrecht Frank") weighs as the surname it is.
+    """
     columns = {c.column for c in config.comparisons if c.term_frequencies}
-    return {column: value_frequencies(keys, column) for column in columns}
+    together = {column: group for group in config.shared_vocabularies() for column in group}
+    return {column: np.max([value_frequencies(keys, c) for c in together.get(column, (column,))], axis=0)
+            for column in columns}
 

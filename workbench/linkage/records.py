@@ -7,12 +7,15 @@ present are used as given), and linkage adds its own few derived keys:
 * ``personal_email_key``: ``email_key`` without role and shared mailboxes
   (:mod:`workbench.linkage.mailboxes`);
 * ``first_initial_key``: the first letter of ``first_name_key``;
+* ``first_name_phonetic_key``: Kölner Phonetik of the first name (compared with the last
+  name's when names are written the other way round);
 * ``name_sign_key``: first initial and last-name sound, telling people apart for shared-mailbox
   detection (a person's typos and nicknames keep it; a family's or an office's names do not).
 
 A key whose source field the frame does not have at all is simply missing for every record.
 All columns become categoricals sharing one set of categories across the frames, so
-blocking and comparison work on integer codes.
+blocking and comparison work on integer codes; columns a comparison exchanges (first and last
+name, :class:`~workbench.linkage.comparisons.NamesSwapped`) share one set between them too.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import pandas as pd
 from workbench.errors import ConfigError, InputError
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.mailboxes import personal_email_keys
-from workbench.normalize import KEY_COLUMNS, add_keys
+from workbench.normalize import KEY_COLUMNS, add_keys, phonetic_key
 
 _KEY = "_key"
 
@@ -39,6 +42,10 @@ def _name_sign(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
     return (initial + "|" + sound).where(initial.notna() & sound.notna(), None)
 
 
+def _first_name_phonetic(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
+    return phonetic_key(frame["first_name_key"])
+
+
 def _personal_email(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
     return personal_email_keys(frame["email_key"], _name_sign(frame, config), min_names=config.shared_mailbox_names,
                                role_mailboxes=config.role_mailboxes)
@@ -46,6 +53,7 @@ def _personal_email(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
 
 DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, LinkageConfig], pd.Series]]] = {
     "first_initial_key": (("first_name_key",), _first_initial),
+    "first_name_phonetic_key": (("first_name_key",), _first_name_phonetic),
     "name_sign_key": (("first_name_key", "last_name_phonetic_key"), _name_sign),
     "personal_email_key": (("email_key", "first_name_key", "last_name_phonetic_key"), _personal_email),
 }
@@ -69,11 +77,12 @@ def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> li
     """
     needed = list(config.columns())
     base = [c for c in _with_sources(needed) if c not in DERIVED_KEYS]
-    keyed = [_keys(frame, base, config) for frame in frames]
-    stacked = pd.concat(keyed, ignore_index=True) if len(keyed) > 1 else keyed[0].reset_index(drop=True)
+    stacked = _stacked_keys(frames, base, config)
     for name in (n for n in DERIVED_KEYS if n in _with_sources(needed)):
         stacked[name] = DERIVED_KEYS[name][1](stacked, config).to_numpy(dtype=object)
     encoded = {c: _categorical(stacked[c]) for c in needed}
+    for group in config.shared_vocabularies():
+        encoded.update(_categoricals(stacked, [c for c in group if c in encoded]))
     out, start = [], 0
     for frame in frames:
         stop = start + len(frame)
@@ -98,31 +107,48 @@ def _with_sources(columns: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _keys(frame: pd.DataFrame, columns: Sequence[str], config: LinkageConfig) -> pd.DataFrame:
+def _stacked_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str], config: LinkageConfig) -> pd.DataFrame:
+    """The columns of all frames one under the other (positional index); keys a frame lacks are made by
+    normalisation, once for all frames together (their values repeat across the frames)."""
+    for frame in frames:
+        _check(frame)
+    sizes = [len(f) for f in frames]
+    lacking = {c for c in columns if c in KEY_COLUMNS and any(c not in f.columns for f in frames)}
+    fields = [f for f in dict.fromkeys([*(column_field(c) for c in sorted(lacking)), "country"])
+              if any(f in frame.columns for frame in frames)]
+    raw = pd.concat([frame.reindex(columns=fields) for frame in frames], ignore_index=True) if fields else None
+    keys = add_keys(raw, default_region=config.default_region) if lacking and raw is not None else None
+    out = {}
+    for column in columns:
+        parts = []
+        for at, frame in enumerate(frames):
+            if column in frame.columns:
+                parts.append(frame[column].to_numpy(dtype=object))
+            elif keys is not None and column in keys.columns:
+                start = sum(sizes[:at])
+                parts.append(keys[column].to_numpy(dtype=object)[start:start + sizes[at]])
+            elif column_field(column) not in frame.columns:
+                parts.append(np.full(sizes[at], None, dtype=object))
+            else:
+                raise ConfigError(f"linkage reads column {column!r}, which the records lack and normalisation does "
+                                  f"not make", hint="Add the column, or remove the comparison or blocking rule.")
+        out[column] = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+    return pd.DataFrame(out)
+
+
+def _check(frame: pd.DataFrame) -> None:
     if not isinstance(frame, pd.DataFrame):
         raise InputError(f"expected a table of records (a pandas DataFrame), got {type(frame).__name__}")
     if not frame.index.is_unique:
         duplicated = frame.index[frame.index.duplicated()][:3].tolist()
         raise InputError(f"row numbers must be unique, but {duplicated} occur more than once",
                          hint="Pass the frame as read by workbench.io.read_table (index = source row).")
-    if any(c not in frame.columns and c in KEY_COLUMNS for c in columns):
-        keys = add_keys(frame, default_region=config.default_region)
-        frame = frame.assign(**{c: keys[c] for c in KEY_COLUMNS if c not in frame.columns})
-    out = {}
-    for column in columns:
-        if column in frame.columns:
-            out[column] = frame[column].to_numpy(dtype=object)
-        elif column_field(column) not in frame.columns:
-            out[column] = np.full(len(frame), None, dtype=object)
-        else:
-            raise ConfigError(f"linkage reads column {column!r}, which the records lack and normalisation does "
-                              f"not make", hint="Add the column, or remove the comparison or blocking rule.")
-    return pd.DataFrame(out)
 
 
 _KEY_FIELDS: Mapping[str, str] = {
     "last_name_phonetic_key": "last_name",
     "first_initial_key": "first_name",
+    "first_name_phonetic_key": "first_name",
     "personal_email_key": "email",
     "name_sign_key": "last_name",
 }
@@ -136,6 +162,17 @@ def column_field(column: str) -> str:
         ('first_name', 'mobile', 'soc_sec_id')
     """
     return _KEY_FIELDS.get(column, column[: -len(_KEY)] if column.endswith(_KEY) else column)
+
+
+def _categoricals(frame: pd.DataFrame, columns: Sequence[str]) -> dict[str, pd.Categorical]:
+    """Several columns as categoricals over one set of categories."""
+    if len(columns) < 2:
+        return {}
+    text = [frame[c].astype(object).where(frame[c].notna(), None).to_numpy(dtype=object) for c in columns]
+    codes, categories = pd.factorize(np.concatenate(text), use_na_sentinel=True)
+    dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))
+    parts = np.split(codes, np.cumsum([len(t) for t in text])[:-1])
+    return {c: pd.Categorical.from_codes(part, dtype=dtype) for c, part in zip(columns, parts, strict=True)}
 
 
 def _categorical(values: pd.Series) -> pd.Categorical:

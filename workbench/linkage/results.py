@@ -35,6 +35,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from workbench.linkage.blocking import Pass
 from workbench.linkage.classify import MATCH_CLASSES, POSSIBLE, SURE
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.scoring import FellegiSunter
@@ -60,9 +61,12 @@ class MatchResult:
         b: The b-side records (``a`` itself when deduplicating).
         config: The configuration used.
         model: The fitted score model (pass it on to score more records the same way).
-        candidate_pairs: Pairs compared (the union of the blocking rules).
-        blocking: Pairs per blocking rule, before the union.
-        oversized: Blocks too large to pair: rule, key, records, action.
+        candidate_pairs: Pairs compared (the union of the blocking passes).
+        blocking: Pairs each blocking rule added (those no earlier rule gave).
+        oversized: Keys too large to pair as they are: rule, pass, key, records, pairs, action
+            (re-blocked, or left out).
+        passes: The blocking passes as run (:class:`~workbench.linkage.blocking.Pass`): what an
+            engine needs to make the same candidate pairs.
         clusters: (duplicates) one row per record in a group of sure duplicates:
             ``row, no, cluster, cluster_size``.
         assignment: (partners) the proposed 1:1 pairs, a subset of ``pairs``.
@@ -78,6 +82,7 @@ class MatchResult:
     candidate_pairs: int
     blocking: pd.Series
     oversized: pd.DataFrame
+    passes: list[Pass] = field(default_factory=list)
     clusters: pd.DataFrame | None = None
     assignment: pd.DataFrame | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -127,8 +132,9 @@ class Matched:
         second: Position of each pair's b-record in the b-frame (the same frame when deduplicating).
         model: The score model the pairs were scored with.
         candidate_pairs: Pairs compared (the union of the blocking rules).
-        blocking: Pairs per blocking rule, before the union.
-        oversized: Blocks too large to pair: rule, key, records, action.
+        blocking: Pairs each blocking rule adds to the union.
+        oversized: Keys too large to pair as they are: rule, pass, key, records, pairs, action.
+        passes: The blocking passes as run.
         timings: Seconds per stage.
     """
 
@@ -139,6 +145,7 @@ class Matched:
     candidate_pairs: int
     blocking: pd.Series
     oversized: pd.DataFrame
+    passes: list[Pass]
     timings: dict[str, float]
 
     def result(self, mode: Literal["duplicates", "partners"], a: pd.DataFrame, b: pd.DataFrame,
@@ -146,7 +153,7 @@ class Matched:
         """The :class:`MatchResult` of these pairs (``extra``: clusters or assignment)."""
         return MatchResult(mode=mode, pairs=self.pairs, a=a, b=b, config=config, model=self.model,
                            candidate_pairs=self.candidate_pairs, blocking=self.blocking, oversized=self.oversized,
-                           timings=self.timings, **extra)
+                           passes=self.passes, timings=self.timings, **extra)
 
 
 def record_numbers(frame: pd.DataFrame, id_field: str) -> np.ndarray:

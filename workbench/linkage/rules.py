@@ -9,9 +9,12 @@ Nothing else is allowed (no calls, no attributes), so a rule read from YAML cann
 Kinds of rule (see :func:`workbench.linkage.classify.classify`):
 
 * ``sure``: the first sure rule that holds makes the pair sure …
-* ``veto``: … unless a veto holds, which demotes it to possible;
-* ``possible``: a pair that is not sure is possible when a possible rule holds and the
-  probabilistic score reaches ``possible_threshold``.
+* ``veto``: … unless a veto holds, which demotes it to possible at most;
+* ``possible``: a pair that is not sure (or was vetoed) is possible when a possible rule
+  holds (or it was vetoed), every ``require`` rule holds, and the probabilistic score
+  reaches ``possible_threshold``;
+* ``require``: what every possible pair needs, whatever made it a candidate (a person
+  pair needs person evidence).
 
 The explanation is a template over the pair's display values (``{email_a}``,
 ``{first_name_b}``) and features (``{last_name:.2f}``).
@@ -42,8 +45,8 @@ import pandas as pd
 
 from workbench.errors import ConfigError
 
-RuleKind = Literal["sure", "veto", "possible"]
-RULE_KINDS: tuple[str, ...] = ("sure", "veto", "possible")
+RuleKind = Literal["sure", "veto", "possible", "require"]
+RULE_KINDS: tuple[str, ...] = ("sure", "veto", "possible", "require")
 SCORE = "score"
 
 _COMPARE: Mapping[type[ast.cmpop], Callable[[Any, Any], Any]] = {
@@ -55,11 +58,11 @@ _TEMPLATE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 @dataclass(frozen=True)
 class Rule:
-    """One sure, veto or possible rule.
+    """One sure, veto, possible or require rule.
 
     Args:
         name: Reads as the rule, e.g. ``PersonalEmailExact``; shown in the pairs frame.
-        kind: ``sure``, ``veto`` or ``possible``.
+        kind: ``sure``, ``veto``, ``possible`` or ``require``.
         when: The condition (see the module docs).
         explanation: Template of the sentence the rule adds to a pair's explanation;
             empty for rules whose field similarities say it all.
@@ -184,8 +187,8 @@ LAST_NAME_AND_MOBILE_EXACT = Rule(
     "LastNameAndMobileExact", "sure", "last_name == 1 and mobile == 1",
     "same last name {last_name_a} and mobile {mobile_a}")
 LAST_NAME_AND_BIRTH_DATE_EXACT = Rule(
-    "LastNameAndBirthDateExact", "sure", "last_name == 1 and birth_date == 1",
-    "same last name {last_name_a} and birth date {birth_date_a}")
+    "LastNameAndBirthDateExact", "sure", "last_name == 1 and birth_date == 1 and first_names == 1",
+    "same last name {last_name_a}, birth date {birth_date_a} and first name")
 SAME_NUMBER_AND_SIMILAR_NAME = Rule(
     "SameNumberAndSimilarName", "sure", "number == 1 and (last_name >= 0.8 or first_name >= 0.8)",
     "same number {number_a} and similar name")
@@ -194,11 +197,42 @@ FIRST_NAMES_CLEARLY_DIFFER = Rule(
     "but first names clearly differ ({first_name_a}/{first_name_b})")
 BIRTH_DATES_DIFFER = Rule(
     "BirthDatesDiffer", "veto", "birth_date == 0", "but birth dates differ ({birth_date_a}/{birth_date_b})")
-SIMILAR_NAMES = Rule(
-    "SimilarNames", "possible",
-    "(last_name >= 0.8 or last_name_phonetic == 1) and (first_name >= 0.85 or not first_names == 0)")
-SIMILAR_COMPANY = Rule("SimilarCompany", "possible", "company >= 0.85")
+_SIMILAR_NAMES = "(last_name >= 0.8 or last_name_phonetic == 1) and (first_name >= 0.8 or not first_names == 0)"
+
+
+def _any_of(terms: Iterable[str]) -> str:
+    return " or ".join(terms) or "0 == 1"
+
+
+def person_evidence(evidence: Iterable[str]) -> Rule:
+    """``PersonEvidence``: what a pair of two persons needs to be possible — one of ``evidence``.
+
+    The kind's per-field table (:func:`workbench.linkage.config.default_rules`) gives first names
+    alike (compatible, or a typo apart: ``first_name`` is raised to 0.85 for compatible names and
+    counts from 0.8), a personal email, a birth date: a shared company, address, phone or role
+    mailbox makes colleagues and family members look alike, and they are different people.
+
+    Examples:
+        >>> person_evidence(["first_name >= 0.8", "personal_email == 1"]).when
+        'not persons == 1 or first_name >= 0.8 or personal_email == 1'
+    """
+    return Rule("PersonEvidence", "require", f"not persons == 1 or {_any_of(evidence)}")
+
+
+def similar_names(shared: Iterable[str]) -> Rule:
+    """``SimilarNames``: similar names and one of ``shared`` (a contact, the address, the company, …).
+
+    Names alone are what namesakes share (two Thomas Müller).
+
+    Examples:
+        >>> similar_names(["mobile == 1", "address >= 0.45"]).when.split(" and ")[-1]
+        '(mobile == 1 or address >= 0.45)'
+    """
+    return Rule("SimilarNames", "possible", f"{_SIMILAR_NAMES} and ({_any_of(shared)})")
+
+
+SIMILAR_COMPANY = Rule("SimilarCompany", "possible", "persons == 0 and (company >= 0.85 or vat_id == 1)")
+"""Company similarity decides only for company records (no person on either side)."""
 SAME_CONTACT_AND_FIRST_NAME = Rule(
-    "SameContactAndFirstName", "possible",
-    "(first_names == 1 or first_name >= 0.85)"
-    " and (personal_email == 1 or mobile == 1 or phone == 1 or (street == 1 and postcode == 1))")
+    "SameContactAndFirstName", "possible", "first_names == 1 and (personal_email == 1 or mobile == 1)")
+"""A married name: the same first name and a personal contact (a landline or an address is shared by colleagues)."""

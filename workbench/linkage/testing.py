@@ -23,9 +23,9 @@ def compare_records(comparison: Comparison, left: Mapping[str, Any], right: Mapp
 
     Args:
         comparison: Any comparison of the library (or a subclass under test).
-        left: The left record: at least the comparison's column; a missing key means a missing value.
-        right: The right record (read at the comparison's ``right_column``).
+        left: The left record: at least the comparison's columns; a missing key means a missing value.
+        right: The right record (read at the comparison's right columns).
     """
-    values = [pd.Series([left.get(comparison.column)], dtype=object),
-              pd.Series([right.get(comparison.right_column)], dtype=object)]
+    values = [*(pd.Series([left.get(c)], dtype=object) for c in comparison.columns()),
+              *(pd.Series([right.get(c)], dtype=object) for c in comparison.right_columns())]
     return float(comparison.compute_values(*values)[0])

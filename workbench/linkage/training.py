@@ -2,7 +2,8 @@
 
 1. *u* from random record pairs (:attr:`LinkageConfig.random_pairs` of them), which are
    almost all non-matches.
-2. *m* by expectation–maximisation once per blocking rule, on a sample of that rule's pairs,
+2. *m* by expectation–maximisation once per blocking rule that trains (``train=True``: a key
+   naming one person — e-mail, mobile, name — not one a company or family shares), on a sample of that rule's pairs,
    leaving out the comparisons of the fields the rule blocks on: pairs that share a last
    name say nothing about how often matches share one. Each comparison's m is the average
    of the sessions that estimated it, weighted by their expected matches. (EM over all
@@ -80,11 +81,11 @@ def fit_model(
 
     estimates: list[list[np.ndarray]] = [[] for _ in scored]
     weights: list[list[float]] = [[] for _ in scored]
-    for rule in config.blocking:
+    for rule in (r for r in config.blocking if r.train):
         first, second = candidates.samples.get(rule.name, (np.zeros(0, np.int64),) * 2)
         if len(first) < _MIN_SESSION_PAIRS:
             continue
-        fields = {column_field(c) for c in rule.columns()}
+        fields = {column_field(c) for c in rule.key_columns_of_every_pair()}
         blocked = np.array([c.field in fields for c in scored], dtype=bool)
         session = model.copy()
         session.fit(_masked(levels_of(first, second), blocked), decided=_masked(decided_levels, blocked),

@@ -51,12 +51,13 @@ def email_issue(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) 
     return issues.mask(values.isna(), MISSING)
 
 
-def is_role_mailbox(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
+def is_role_mailbox(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG, keyed: bool = False) -> pd.Series:
     """True where the address is a shared or role mailbox (``info@``, ``kontakt@``, ``salg@``, …).
 
     The local part counts when it, or its first piece before ``.``, ``-``, ``_``, ``+``
     or a digit, is in ``config.role_mailboxes``. Unusable addresses give False.
-    Linkage uses this: one role mailbox is not proof of one person.
+    Linkage uses this: one role mailbox is not proof of one person. With ``keyed=True`` the
+    values are :func:`email_key` results already (None where unusable) and are not read again.
 
     Examples:
         >>> is_role_mailbox(pd.Series(["Info@firma.de", "info-berlin@firma.de", "anna.info@firma.de",
@@ -64,7 +65,8 @@ def is_role_mailbox(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONF
         [True, True, False, True, False]
     """
     roles = config.role_mailboxes
-    return map_unique(email_key(values, config=config), lambda key: _is_role(key, roles)).eq(True)
+    keys = values if keyed else email_key(values, config=config)
+    return map_unique(keys, lambda key: _is_role(key, roles)).eq(True)
 
 
 def _is_role(address: str, roles: frozenset[str]) -> bool:

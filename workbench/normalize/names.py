@@ -9,7 +9,8 @@ from collections import defaultdict
 import cologne_phonetics
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from workbench.normalize.text import fold, map_unique
 from workbench.normalize.vocabulary import DEFAULT_CONFIG, NormalizeConfig
@@ -62,18 +63,26 @@ def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfi
     (``config.nicknames``: Hans / Johannes, Sepp / Josef, Lasse / Lars);
     spelling variant (Søren / Soren, Stefan / Stephan, Carsten / Karsten, Nils /
     Niels: same after the loose spellings ph→f, th→t, c→k, z→s, y→i, ae→a, doubled
-    letters single, …); or a typo (Jaro–Winkler ≥ ``config.first_name_similarity``)
-    that is not a different ending of one or two letters (Daniel / Daniela,
-    Peter / Petra, Heike / Heiko: different people). For several given names the
+    letters single, …); a truncation (a start of three letters or more: Pou / Poul,
+    Alex / Alexander — unless the rest is a female or male ending, Jan / Jana); one
+    edit on names of four letters or more (Has / Hans, Hqnne / Hanne, also of a
+    truncation: Aex / Alexander) that keeps the last letter; or a typo (Jaro–Winkler
+    ≥ ``config.first_name_similarity``). Never compatible by the last two: names
+    that differ in their last one or two letters (Daniel / Daniela, Peter / Petra,
+    Heike / Heiko, Frank / Franz: different people). For several given names the
     shorter list must match, in order, within the longer (Hans-Peter / Peter, H. P.).
+
+    The rules run once per distinct pair of names, and only for the pairs that meet one of
+    their necessary conditions (checked for all pairs at once): the rest clearly differ.
 
     Returns:
         Booleans with the index of ``a``.
 
     Examples:
-        >>> first_names_compatible(pd.Series(["Jens", "Hans", "Anna", "Daniel", "Søren", None]),
-        ...                        pd.Series(["J.", "Johannes", "Peter", "Daniela", "Soren", "Eva"])).tolist()
-        [True, True, False, False, True, True]
+        >>> first_names_compatible(pd.Series(["Jens", "Hans", "Anna", "Daniel", "Søren", "Has", "Aex", "Jan", None]),
+        ...                        pd.Series(["J.", "Johannes", "Peter", "Daniela", "Soren", "Hans", "Alexander",
+        ...                                   "Jens", "Eva"])).tolist()
+        [True, True, False, False, True, True, True, False, True]
     """
     left = name_key(a, config=config).to_numpy(dtype=object)
     right = name_key(b, config=config).to_numpy(dtype=object)
@@ -82,11 +91,32 @@ def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfi
     result = np.ones(len(left), dtype=bool)
     undecided = pd.notna(left) & pd.notna(right) & (left != right)
     if undecided.any():
-        pairs = pd.Series(left[undecided] + "\x1f" + right[undecided], dtype=object)
+        codes, distinct = pd.factorize(pd.Series(left[undecided] + "\x1f" + right[undecided], dtype=object))
         variants = _variants(config.nicknames)
         decide = functools.partial(_pair_compatible, variants=variants, threshold=config.first_name_similarity)
-        result[undecided] = map_unique(pairs, decide).to_numpy(dtype=bool)
+        decided = np.zeros(len(distinct), dtype=bool)
+        ask = _may_be_compatible(np.asarray(distinct, dtype=object), variants, config.first_name_similarity)
+        decided[ask] = [decide(pair) for pair in np.asarray(distinct, dtype=object)[ask]]
+        result[undecided] = decided[codes]
     return pd.Series(result, index=a.index, dtype=bool)
+
+
+def _may_be_compatible(pairs: np.ndarray, variants: _Variants, threshold: float) -> np.ndarray:
+    """Which distinct ``x\x1fy`` pairs the rules must look at: every rule has a cheap necessary condition
+    (an initial, a listed nickname, one loose spelling, a common start, one edit on the start, the
+    similarity), checked for all pairs at once; a pair that meets none is clearly two names."""
+    split = np.char.partition(pairs.astype(str), "\x1f")
+    x, y = list(split[:, 0]), list(split[:, 2])
+    short = [a if len(a) <= len(b) else b for a, b in zip(x, y, strict=True)]
+    long = [b if len(a) <= len(b) else a for a, b in zip(x, y, strict=True)]
+    starts = [w[: len(s) + 1] for s, w in zip(short, long, strict=True)]
+    one_edit = process.cpdist(short, starts, scorer=OSA.distance, workers=-1) <= 1
+    similar = process.cpdist(x, y, scorer=JaroWinkler.similarity, dtype=np.float32, workers=-1) >= threshold
+    listed = set(variants.full) | set(variants.short)
+    cheap = np.fromiter((len(s) == 1 or " " in a or " " in b or (a in listed and b in listed)
+                         or _loose(a) == _loose(b) or w.startswith(s)
+                         for a, b, s, w in zip(x, y, short, long, strict=True)), dtype=bool, count=len(x))
+    return one_edit | similar | cheap
 
 
 def split_full_name(text: str, *, config: NormalizeConfig = DEFAULT_CONFIG) -> tuple[str | None, str | None]:
@@ -162,10 +192,38 @@ def _words_compatible(x: str, y: str, variants: _Variants, threshold: float) -> 
         or (len(y) == 1 and x.startswith(y))
         or variants.related(x, y)
         or _loose(x) == _loose(y)
+        or _truncated(x, y)
+        or _one_edit(x, y)
         or (JaroWinkler.similarity(x, y) >= threshold and not _different_ending(x, y))
     )
 
 
+_MIN_TRUNCATION = 3
+_MIN_EDITED = 4
+_GENDER_ENDINGS = frozenset({"a", "e", "o", "n", "s", "ne", "na", "ia", "ie"})
+"""What turns one given name into another (Jan / Jana, Simon / Simone, Julia / Julian, Andrea / Andreas)."""
+
+
+def _truncated(x: str, y: str) -> bool:
+    """The shorter name is the start of the longer (Pou / Poul, Alex / Alexander), not a name with another ending."""
+    short, long = sorted((x, y), key=len)
+    return (len(short) >= _MIN_TRUNCATION and long.startswith(short)
+            and long[len(short):] not in _GENDER_ENDINGS)
+
+
+def _one_edit(x: str, y: str) -> bool:
+    """One typo (OSA edit) apart on four letters or more, or from the start of the longer name (Aex / Alex…),
+    keeping the last letter (or swapping the last two): a changed ending makes another name."""
+    short, long = sorted((x, y), key=len)
+    if len(short) < _MIN_TRUNCATION:
+        return False
+    start = long[: len(short) + 1]
+    if len(start) < _MIN_EDITED or OSA.distance(short, start) != 1:
+        return False
+    return short[-1] == start[-1] or (short[-2:] == start[-1:-3:-1] and len(short) == len(start))
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _loose(name: str) -> str:
     for spelling, replacement in _LOOSE_SPELLINGS:
         name = name.replace(spelling, replacement)

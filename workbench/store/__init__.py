@@ -9,8 +9,10 @@ See ``docs/store.md``.
 
 from workbench.store.db import (
     DEFAULT_URL,
+    STORE_VARIABLE,
     Store,
     Transaction,
+    chosen_store_url,
     current_actor,
     head_revision,
     open_store,
@@ -38,7 +40,8 @@ from workbench.store.entities import (
 )
 
 __all__ = [
-    "ADMIN", "DEFAULT_URL", "DIFFERENT", "FIELD", "PAIR", "ROLES", "SAME", "STEWARD", "TYPED", "VIEWER", "WINNER_A",
-    "WINNER_B", "AuditEntry", "ConnectionState", "Decision", "Link", "Store", "System", "Transaction", "User",
-    "current_actor", "head_revision", "open_store", "schema_revision", "store_exists",
+    "ADMIN", "DEFAULT_URL", "DIFFERENT", "FIELD", "PAIR", "ROLES", "SAME", "STEWARD", "STORE_VARIABLE", "TYPED",
+    "VIEWER", "WINNER_A", "WINNER_B", "AuditEntry", "ConnectionState", "Decision", "Link", "Store", "System",
+    "Transaction", "User", "chosen_store_url", "current_actor", "head_revision", "open_store", "schema_revision",
+    "store_exists",
 ]

@@ -15,6 +15,7 @@ the workbench opens in a newer one.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import logging
 import os
 from collections.abc import Iterator
@@ -41,6 +42,8 @@ from workbench.store.users import UserRepository
 
 DEFAULT_URL = "sqlite:///workbench.db"
 """The embedded store: ``workbench.db`` in the working folder."""
+STORE_VARIABLE = "WORKBENCH_STORE_URL"
+"""Environment variable naming the store of runs that are given none."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -99,6 +102,17 @@ class Transaction:
         self.audit = AuditLog(self.connection)
         self.users = UserRepository(self.connection)
         self.connection_states = ConnectionStateRepository(self.connection)
+
+    def lock(self, *names: str) -> None:
+        """Wait until no other transaction holds the lock named ``names``; hold it until this one ends.
+
+        For a check that must see what another session commits, e.g. "is this record
+        linked already?" before linking many records. SQLite writers hold the write lock
+        anyway; PostgreSQL takes a transaction-scoped advisory lock.
+        """
+        if self.connection.dialect.name == "postgresql":
+            digest = hashlib.blake2b("\0".join(names).encode("utf-8"), digest_size=8).digest()
+            self.connection.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
 
 
 class _ReadingSystems(SystemRepository):
@@ -229,12 +243,22 @@ class Store:
         self.close()
 
 
+def chosen_store_url(url: str | None, default: str = DEFAULT_URL) -> str:
+    """The store a run uses: the URL it was given, else ``$WORKBENCH_STORE_URL``, else ``default``.
+
+    Examples:
+        >>> chosen_store_url("sqlite:///given.db", "sqlite:///default.db")
+        'sqlite:///given.db'
+    """
+    return url or os.environ.get(STORE_VARIABLE) or default
+
+
 def open_store(url: str | None = None, *, revision: str = "head") -> Store:
     """Open (create or upgrade) the state store at ``url``.
 
     Args:
-        url: A SQLAlchemy URL; default ``sqlite:///workbench.db`` in the working folder.
-            ``sqlite://`` is a private in-memory store (tests, doctests).
+        url: A SQLAlchemy URL; default ``$WORKBENCH_STORE_URL``, else ``sqlite:///workbench.db`` in the
+            working folder (:func:`chosen_store_url`). ``sqlite://`` is a private in-memory store (tests, doctests).
         revision: The schema revision to upgrade to; only tests ask for an older one.
 
     Raises:
@@ -247,7 +271,7 @@ def open_store(url: str | None = None, *, revision: str = "head") -> Store:
         '0003'
         >>> store.close()
     """
-    engine = create_store_engine(url or DEFAULT_URL)
+    engine = create_store_engine(chosen_store_url(url))
     store = Store(engine)
     try:
         upgrade(store, revision)
@@ -379,7 +403,7 @@ def store_exists(url: str | None = None) -> bool:
         >>> store_exists("sqlite:///no/such/folder/workbench.db"), store_exists("sqlite://")
         (False, True)
     """
-    parsed = make_url(url or DEFAULT_URL)
+    parsed = make_url(chosen_store_url(url))
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return True
     return Path(parsed.database).exists()

@@ -54,6 +54,10 @@ if TYPE_CHECKING:
 UNDO = "undo"
 """Action name of the audit entries that undo another entry."""
 
+LINKING = "linking"
+"""Lock name (with the two systems) of actions that link many records after checking which are linked."""
+MEANWHILE = "decided meanwhile by another run"
+"""Why a record a run planned for is left out: another run (or steward) linked it since the run's overview."""
 MATCH_COLUMNS = ("a_no", "b_no", "match_class")
 """Columns of the matching result :class:`CreatePartners` needs: record numbers in A and B, and the class."""
 
@@ -78,8 +82,8 @@ class Action(ABC):
     entry: AuditEntry | None = field(default=None, init=False, repr=False)
     """The audit entry of the application, once applied."""
 
-    def apply(self, store: Store) -> AuditEntry:
-        """Do it, in one transaction with its audit entry.
+    def apply(self, store: Store) -> AuditEntry | None:
+        """Do it, in one transaction with its audit entry; None (and no entry) when it changed nothing.
 
         Raises:
             AccessError: The actor's role does not allow it.
@@ -92,7 +96,8 @@ class Action(ABC):
         actor = current_actor(self.actor)
         with guarded(store, self.name, actor=actor, role=self.role) as tx:
             payload = self._apply(tx, actor)
-            self.entry = tx.audit.append(self.name, payload, actor=actor, reason=self.reason)
+            if payload is not None:
+                self.entry = tx.audit.append(self.name, payload, actor=actor, reason=self.reason)
         return self.entry
 
     def undo(self, store: Store, *, actor: str | None = None, reason: str | None = None) -> AuditEntry:
@@ -102,8 +107,8 @@ class Action(ABC):
         return undo_entry(store, self.entry.id, actor=actor or self.actor, reason=reason)
 
     @abstractmethod
-    def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
-        """Change the store; return the JSON payload ``_revert`` needs."""
+    def _apply(self, tx: Transaction, actor: str) -> dict[str, Any] | None:
+        """Change the store; return the JSON payload ``_revert`` needs (None: nothing changed, nothing to record)."""
 
     @classmethod
     @abstractmethod
@@ -218,7 +223,8 @@ class CreatePartners(Action):
     Attributes:
         created: After apply: ``side``, ``no``, ``partner_no``, ``link_id`` per partner.
         refused: After apply: ``side``, ``no``, ``row``, ``sure_partner`` and ``reason`` per record left
-            out (a sure partner in the other system, no record number, or a number two records share).
+            out (a sure partner in the other system, no record number, a number two records share, or
+            :data:`MEANWHILE`: linked since the overview was loaded).
     """
 
     name: ClassVar[str] = "create partners"
@@ -234,6 +240,7 @@ class CreatePartners(Action):
     def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
         sure = _sure_partners(self.matches)
         overview = self.overview
+        tx.lock(LINKING, overview.system_a, overview.system_b)  # another run's links are seen, not raced
         system_a, system_b = tx.systems.get(overview.system_a), tx.systems.get(overview.system_b)
         links, created, refused = [], [], []
         for side in (self.side,) if self.side else ("a", "b"):
@@ -254,6 +261,11 @@ class CreatePartners(Action):
                         for number, row, other in zip(candidates["no"][has_sure], candidates["row"][has_sure],
                                                       partner[has_sure], strict=True)]
             chosen = candidates[~has_sure]
+            linked = tx.links.frame(system_a, system_b).set_index(f"{side}_no")[f"{other_side}_no"]
+            meanwhile = chosen["no"].isin(linked.index).to_numpy()  # new and unlinked in the overview, not now
+            refused += [[side, number, int(row), None, f"{MEANWHILE} (linked to {target} {linked[number]})"]
+                        for number, row in zip(chosen["no"][meanwhile], chosen["row"][meanwhile], strict=True)]
+            chosen = chosen[~meanwhile]
             if chosen.empty:
                 continue
             records = overview.records
@@ -498,17 +510,20 @@ class ImportLinks(Action):
     """Import an existing links file (``a_<key field>, b_<key field>, sync, synced_at``, e.g. ``a_customer_no``).
 
     Links already in the store unchanged are skipped, so importing the same file
-    twice adds nothing. Imported links have no snapshot: until the first sync any
-    differing field is a conflict.
+    twice adds nothing (and records no audit entry). Imported links have no snapshot:
+    until the first sync any differing field is a conflict.
 
     Args:
         path: The file.
         system_a, system_b: The systems its columns refer to.
         kind: The record kind of both systems.
+        skip_linked: Leave out rows whose record the store links already, to this partner or
+            another (listed in :attr:`meanwhile`), instead of skipping or refusing them: for links a
+            run planned from an overview that another run may have changed since.
 
     Raises:
         InputError: A bad row (row and column named), a record listed twice, or a
-            record the store links to another partner.
+            record the store links to another partner (unless ``skip_linked``).
     """
 
     name: ClassVar[str] = "import links"
@@ -516,23 +531,39 @@ class ImportLinks(Action):
     system_a: str
     system_b: str
     kind: str = "customer"
+    skip_linked: bool = False
     imported: int = field(default=0, init=False)
     skipped: int = field(default=0, init=False)
+    meanwhile: pd.DataFrame = field(init=False, repr=False, default_factory=pd.DataFrame)
+    """After apply with ``skip_linked``: ``row``, ``a_no``, ``b_no`` and ``reason`` per row left out."""
 
     def _apply(self, tx: Transaction, actor: str) -> dict[str, Any]:
         kind = get_kind(self.kind)
         table = read_links(self.path, kind)
+        tx.lock(LINKING, self.system_a, self.system_b)
         system_a = tx.systems.ensure(self.system_a, kind.name)
         system_b = tx.systems.ensure(self.system_b, kind.name)
         existing = tx.links.frame(system_a, system_b)
         known = pd.MultiIndex.from_frame(existing[["a_no", "b_no"]])
         unchanged = pd.MultiIndex.from_frame(table[["a_no", "b_no"]]).isin(known) if len(table) else []
         new = table[~np.asarray(unchanged, dtype=bool)]
+        if self.skip_linked and len(new) < len(table):
+            same = table[np.asarray(unchanged, dtype=bool)]
+            self.meanwhile = pd.DataFrame({"row": same.index.to_numpy(), "a_no": same["a_no"].to_numpy(),
+                                           "b_no": same["b_no"].to_numpy(), "reason": f"{MEANWHILE} (the same link)"})
         for column, header, partners, other in (
                 ("a_no", table.attrs["headers"][0], existing.set_index("a_no")["b_no"], self.system_b),
                 ("b_no", table.attrs["headers"][1], existing.set_index("b_no")["a_no"], self.system_a)):
             clash = new[column].isin(partners.index)
-            if clash.any():
+            if clash.any() and self.skip_linked:
+                left_out = new[clash.to_numpy()]
+                self.meanwhile = pd.concat([self.meanwhile, pd.DataFrame({
+                    "row": left_out.index.to_numpy(), "a_no": left_out["a_no"].to_numpy(),
+                    "b_no": left_out["b_no"].to_numpy(),
+                    "reason": [f"{MEANWHILE} (linked to {other} {partners[number]})" for number in left_out[column]],
+                })], ignore_index=True)
+                new = new[~clash.to_numpy()]
+            elif clash.any():
                 row = new.index[clash.to_numpy()][0]
                 number = new.loc[row, column]
                 raise InputError(f"{number} is already linked to {other} {partners[number]} in the store",
@@ -541,7 +572,9 @@ class ImportLinks(Action):
         rows = [{"a_no": a_no, "b_no": b_no, "sync": bool(sync), "synced_at": _moment(synced_at)}
                 for a_no, b_no, sync, synced_at in new[["a_no", "b_no", "sync", "synced_at"]].itertuples(index=False)]
         ids = tx.links.create_many(system_a, system_b, rows, actor=actor)
-        self.imported, self.skipped = len(ids), len(table) - len(new)
+        self.imported, self.skipped = len(ids), len(table) - len(new) - len(self.meanwhile)
+        if not ids:
+            return None
         return {"links": [[link_id, 1] for link_id in ids], "file": str(self.path), "skipped": self.skipped}
 
     @classmethod

@@ -4,16 +4,20 @@ This is the generator's answer key, not the matcher: it reads the visible values
 rules look at plus the hidden facts the generator knows (the E.164 numbers behind
 formatted phones, whether an address is a role mailbox or a placeholder).
 
-* **sure**: the same personal email (case and whitespace aside), or the same last
-  name (case, umlauts and Danish letters folded) and the same mobile, or (records
-  with birth dates: employees) the same last name and the same birth date;
-* a sure rule is **vetoed** to possible when the first names are clearly different
-  (by :func:`workbench.normalize.first_names_compatible`, the matcher's own definition),
-  or when both birth dates are known and differ;
-* **possible**: names similar (last names at most one edit apart after folding and
-  compatible first names; for companies the company key at most one edit apart) and
-  at least one shared piece of evidence (email, mobile, landline, street and
-  postcode, VAT id, birth date);
+* **sure**: the same personal email (case and whitespace aside; role and family
+  mailboxes are not personal), or the same last name (case, umlauts and Danish letters
+  folded) and the same mobile, or (records with birth dates: employees) the same last
+  name, the same birth date and compatible first names;
+* a sure rule is **vetoed** when the first names are clearly different (by
+  :func:`workbench.normalize.first_names_compatible`, the matcher's own definition), or
+  when both birth dates are known and differ; the pair is then possible if it has person
+  evidence, else none;
+* **possible**: person evidence (first names alike — compatible, or Jaro–Winkler ≥ 0.8 —,
+  the same personal email or birth date), names similar (last names at most one edit
+  apart after folding and compatible first names; two company records without a person:
+  the company key at most one edit apart) and at least one shared piece of evidence
+  (personal email, mobile, landline, postcode, VAT id, birth date); a shared role or
+  family mailbox is no evidence;
 * **none**: the rest.
 """
 
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from workbench import normalize
 from workbench.linkage.classify import NONE, POSSIBLE, SURE
@@ -67,8 +71,8 @@ def company_key(name: str | None) -> str:
 
 
 def email_key(record: Mapping[str, Any]) -> str | None:
-    """The address trimmed and lower-cased when it is a real one (personal or role), else None."""
-    if record.get("_email_kind") not in ("personal", "role"):
+    """The address trimmed and lower-cased when it is a personal one, else None (role, family, placeholder)."""
+    if record.get("_email_kind") != "personal":
         return None
     return record["email"].strip().lower()
 
@@ -93,6 +97,38 @@ def first_names_compatible(a: str | None, b: str | None) -> bool:
     return bool(normalize.first_names_compatible(pd.Series([a], dtype=object), pd.Series([b], dtype=object)).iloc[0])
 
 
+FIRST_NAMES_ALIKE = 0.8
+"""Jaro–Winkler of two first-name keys from which they count as person evidence (a typo the
+compatibility rules do not forgive: Björj/Björn); the matcher's ``first_name >= 0.8``."""
+
+
+def first_names_alike(a: str | None, b: str | None) -> bool:
+    """Compatible first names, or both known and similar (Jaro–Winkler ≥ :data:`FIRST_NAMES_ALIKE` of their keys).
+
+    Examples:
+        >>> first_names_alike("Björn", "Björj"), first_names_alike("Juri", "Annette"), first_names_alike(None, "Eva")
+        (True, False, False)
+    """
+    if not a or not b:
+        return False
+    keys = normalize.name_key(pd.Series([a, b], dtype=object)).tolist()
+    return first_names_compatible(a, b) or (None not in keys and JaroWinkler.similarity(*keys) >= FIRST_NAMES_ALIKE)
+
+
+def persons(record: Mapping[str, Any]) -> bool:
+    """Whether a record names a person (a first or a last name)."""
+    return bool(record.get("first_name") or record.get("last_name"))
+
+
+def person_evidence(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """What a pair of two persons needs to be possible: first names alike, a personal email, a birth date."""
+    if not (persons(a) and persons(b)):
+        return True
+    same_email = email_key(a) is not None and email_key(a) == email_key(b)
+    same_birth = bool(a.get("_birth_date")) and a.get("_birth_date") == b.get("_birth_date")
+    return first_names_alike(a["first_name"], b["first_name"]) or same_email or same_birth
+
+
 def last_names_similar(a: str | None, b: str | None) -> bool:
     """Last names at most one edit (or one swap of neighbours) apart after folding.
 
@@ -108,15 +144,15 @@ def last_names_similar(a: str | None, b: str | None) -> bool:
 def shared_evidence(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
     """What two records share besides names: the supporting evidence of a possible pair."""
     found = []
-    ea, eb = email_key(a), email_key(b)
-    if ea and ea == eb:
-        found.append("same role mailbox" if "role" in (a["_email_kind"], b["_email_kind"]) else "same email")
+    ea = email_key(a)
+    if ea and ea == email_key(b):
+        found.append("same email")
     if a["_mobile"] and a["_mobile"] == b["_mobile"]:
         found.append("same mobile")
     if a["_phone"] and a["_phone"] == b["_phone"]:
         found.append("same landline")
-    if a["street"] and a["postcode"] and fold(a["street"]) == fold(b["street"]) and a["postcode"] == b["postcode"]:
-        found.append("same address")
+    if a["postcode"] and _postcode(a) == _postcode(b):
+        found.append("same postcode")
     if a.get("vat_id") and a["vat_id"] == b.get("vat_id"):
         found.append("same VAT id")
     if a.get("_birth_date") and a["_birth_date"] == b.get("_birth_date"):
@@ -124,14 +160,17 @@ def shared_evidence(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
     return found
 
 
+def _postcode(record: Mapping[str, Any]) -> str | None:
+    return normalize.postcode_key(pd.Series([record.get("postcode")], dtype=object)).iloc[0]
+
+
 def names_similar(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Similar person names, or for two company records similar company names."""
-    person = last_names_similar(a["last_name"], b["last_name"]) and first_names_compatible(a["first_name"],
-                                                                                           b["first_name"])
-    if a["_business"] and b["_business"]:
-        ka, kb = company_key(a["company"]), company_key(b["company"])
-        return person or (bool(ka and kb) and OSA.distance(ka, kb) <= 1)
-    return person
+    """Similar person names, or for two company records without a person similar company names."""
+    if not persons(a) and not persons(b):
+        ka, kb = company_key(a.get("company")), company_key(b.get("company"))
+        return bool(ka and kb) and OSA.distance(ka, kb) <= 1
+    return last_names_similar(a["last_name"], b["last_name"]) and first_names_compatible(a["first_name"],
+                                                                                         b["first_name"])
 
 
 @dataclass(frozen=True)
@@ -151,8 +190,9 @@ def sure_rule(a: Mapping[str, Any], b: Mapping[str, Any]) -> str | None:
     last = fold(a["last_name"])
     if last and last == fold(b["last_name"]) and a["_mobile"] and a["_mobile"] == b["_mobile"]:
         return "same last name and mobile"
-    if last and last == fold(b["last_name"]) and a.get("_birth_date") and a["_birth_date"] == b.get("_birth_date"):
-        return "same last name and birth date"
+    if (last and last == fold(b["last_name"]) and a.get("_birth_date") and a["_birth_date"] == b.get("_birth_date")
+            and a["first_name"] and b["first_name"] and first_names_compatible(a["first_name"], b["first_name"])):
+        return "same last name, birth date and first name"
     return None
 
 
@@ -168,19 +208,20 @@ def classify_pair(a: Mapping[str, Any], b: Mapping[str, Any]) -> Verdict:
         >>> classify_pair(base, {**base, "first_name": "Petra"})
         Verdict(klass='possible', why="same personal email, vetoed: first names 'Hans' and 'Petra' differ", vetoed=True)
         >>> classify_pair(base, {**base, "email": None, "_email_kind": None}).why
-        'similar names; same address'
+        'similar names; same postcode'
     """
     rule = sure_rule(a, b)
     if rule:
         births = a.get("_birth_date"), b.get("_birth_date")
+        held = POSSIBLE if person_evidence(a, b) else NONE
         if not first_names_compatible(a["first_name"], b["first_name"]):
-            return Verdict(POSSIBLE, f"{rule}, vetoed: first names {a['first_name']!r} and {b['first_name']!r} differ",
+            return Verdict(held, f"{rule}, vetoed: first names {a['first_name']!r} and {b['first_name']!r} differ",
                            vetoed=True)
         if all(births) and births[0] != births[1]:
-            return Verdict(POSSIBLE, f"{rule}, vetoed: birth dates {births[0]} and {births[1]} differ", vetoed=True)
+            return Verdict(held, f"{rule}, vetoed: birth dates {births[0]} and {births[1]} differ", vetoed=True)
         return Verdict(SURE, rule)
     evidence = shared_evidence(a, b)
-    if names_similar(a, b) and evidence:
+    if names_similar(a, b) and evidence and person_evidence(a, b):
         return Verdict(POSSIBLE, "similar names; " + ", ".join(evidence))
     if evidence:
         return Verdict(NONE, "names differ; only " + ", ".join(evidence))

@@ -6,7 +6,7 @@ system shows them, plus hidden facts the generator keeps to know the truth:
 * ``_entity``: who the record is about (one id per real person or company);
 * ``_country``: ISO country; ``_phone``/``_mobile``: the numbers in spaced
   international form (None when missing, a placeholder or invalid);
-* ``_email_kind``: "personal", "role", "placeholder", "invalid" or None;
+* ``_email_kind``: "personal", "role", "family" (a household's mailbox), "placeholder", "invalid" or None;
 * ``_business``: whether the record stands for a company.
 
 Rendering never changes a fact; variations (:mod:`workbench.synthetic.variation`) do.

@@ -23,9 +23,9 @@ import pandas as pd
 
 from workbench.schema import CUSTOMER
 from workbench.synthetic.categories import linked_category, unlinked_category
-from workbench.synthetic.oracle import first_names_compatible, fold
-from workbench.synthetic.population import NumpyDraws, build_people
-from workbench.synthetic.rendering import Record, format_phone, phone_style, render_frame, restyle
+from workbench.synthetic.population import NumpyDraws, build_companies, build_people
+from workbench.synthetic.rendering import Record, render_frame, restyle
+from workbench.synthetic.traps import TRAP_KINDS, NotATrapError, trap_pair
 from workbench.synthetic.variation import FreshValues, change, variant_linked, vary
 
 FIELDS = CUSTOMER.field_names
@@ -85,54 +85,66 @@ def _extras(rng: random.Random) -> int:
     return rng.choices([e for e, _ in REAPPEARING_EXTRAS], weights=[w for _, w in REAPPEARING_EXTRAS])[0]
 
 
-def _trap(rng: random.Random, origin: Record, person: Record, kind: str) -> Record | None:
-    """A different person sharing the origin's mailbox (family) or mobile (re-assigned number), or None."""
-    if person["_country"] != origin["_country"] or first_names_compatible(person["first_name"], origin["first_name"]) \
-            or fold(person["first_name"])[0] == fold(origin["first_name"])[0]:
-        return None  # a family or a re-assigned number lives in one country
-    record = {**person, "last_name": origin["last_name"], "_entity": "T" + origin["_entity"]}
-    if kind == "family" and origin["_email_kind"] == "personal":
-        record.update(email=origin["email"], _email_kind="personal", street=origin["street"],
-                      postcode=origin["postcode"], city=origin["city"])
-        return record
-    if kind == "mobile" and origin["_mobile"]:
-        record.update(_mobile=origin["_mobile"],
-                      mobile=format_phone(origin["_mobile"], phone_style(rng, "crm", origin["_country"])))
-        return record
-    return None
+def _trap_pairs(count: int, people: pd.DataFrame, draws: NumpyDraws, rng: random.Random,
+                systems: tuple[str, str]) -> list[tuple[Record, Record, str]]:
+    """``count`` look-alike pairs of different customers, the kinds of :data:`TRAP_KINDS` in turn.
+
+    Persons come from ``people`` (facts, consumed two at a time); a kind the two cannot make
+    (first names alike, no mobile to hand on, …) takes the next two.
+    """
+    rows = iter(people.to_dict("records"))
+    pairs: list[tuple[Record, Record, str]] = []
+    for kind in itertools.islice(itertools.cycle(TRAP_KINDS), count):
+        while True:
+            person = next(rows)
+            other = next(r for r in rows if r["country"] == person["country"])
+            company = build_companies(draws, [person["country"]]).iloc[0]
+            try:
+                one, two = trap_pair(kind, person, other, company, rng, systems)
+            except NotATrapError:
+                continue
+            number = len(pairs) + 1
+            one["_entity"], two["_entity"] = f"T{number:07d}a", f"T{number:07d}b"
+            pairs.append((one, two, kind))
+            break
+    return pairs
 
 
 @_no_garbage_collection()
-def dedup_set(n: int, seed: int = 0, *, reappear: float = 0.6, trap_share: float = 0.01) -> tuple[pd.DataFrame,
-                                                                                                  pd.DataFrame]:
-    """``n`` German and Danish person records of one system, with known duplicates.
+def dedup_set(n: int, seed: int = 0, *, reappear: float = 0.6,
+              trap_share: float = 0.02) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``n`` German and Danish person records of one system, with known duplicates and look-alikes.
 
     About ``reappear`` of the entities occur more than once (mostly twice), each extra
     record with realistic variations (typos, transliteration, nicknames, phone formats,
     gaps, moves) that keep the pair findable. About ``trap_share`` of the records are
-    traps: family members sharing a mailbox, re-assigned mobiles (not duplicates).
-    Rows are shuffled.
+    look-alikes of different customers, every kind of :data:`~workbench.synthetic.traps.TRAP_KINDS`
+    in turn (colleagues, a shared role mailbox, a household, namesakes, a parent and its
+    subsidiary, handed-on mobiles, swapped names). Rows are shuffled.
 
     Returns:
-        ``(frame, true_pairs)``: the canonical frame, and the true duplicate pairs as a
+        ``(frame, true_pairs, traps)``: the canonical frame; the true duplicate pairs as a
         frame indexed by ``(row_1, row_2)`` (row_1 < row_2) with columns ``entity`` and
-        ``expected_class`` (sure / possible, as DESIGN.md's rules give them).
+        ``expected_class`` (sure / possible, as DESIGN.md's rules give them); and the
+        look-alike pairs, indexed the same way, with column ``trap`` (their kind).
 
     Examples:
-        >>> frame, pairs = dedup_set(200, seed=1)
+        >>> frame, pairs, traps = dedup_set(800, seed=1)
         >>> len(frame), frame.index.name, pairs.index.names
-        (200, 'row', FrozenList(['row_1', 'row_2']))
+        (800, 'row', FrozenList(['row_1', 'row_2']))
         >>> sorted(pairs["expected_class"].unique())
         ['possible', 'sure']
+        >>> traps["trap"].nunique(), bool(set(traps.index) & set(pairs.index))
+        (8, False)
     """
     draws, rng = _generators(seed)
-    traps = int(n * trap_share)
+    traps = 2 * (int(n * trap_share) // 2)
     sizes, total = [], 0
     while total < n - traps:
         sizes.append(1 + (_extras(rng) if rng.random() < reappear else 0))
         total += sizes[-1]
     sizes[-1] -= total - (n - traps)
-    people = _people(draws, len(sizes) + 4 * traps + 10)
+    people = _people(draws, len(sizes) + 8 * traps + 20)
     rendered = _rendered(people, "crm", draws)
     base = rendered.iloc[: len(sizes)]
     repeated = [i for i, size in enumerate(sizes) if size > 1]
@@ -148,13 +160,13 @@ def dedup_set(n: int, seed: int = 0, *, reappear: float = 0.6, trap_share: float
             cluster.append(variant.record)
             positions.append(position)
             extra.append(variant.record)
-    singles = [i for i, size in enumerate(sizes) if size == 1]
-    origins = iter(_records(base, [singles[rng.randrange(len(singles))] for _ in range(4 * traps + 10)]))
-    spare = iter(_records(rendered, range(len(sizes), len(rendered))))
-    while len(extra) < n - len(sizes):
-        trap = _trap(rng, next(origins), next(spare), rng.choice(("family", "mobile")))
-        if trap is not None:
-            extra.append(trap)
+    looks = _trap_pairs((n - len(sizes) - len(extra)) // 2, people.iloc[len(sizes):], draws, rng, ("crm", "crm"))
+    trap_positions = []
+    for one, two, kind in looks:
+        trap_positions.append((len(sizes) + len(extra), len(sizes) + len(extra) + 1, kind, kind))
+        extra += [one, two]
+    if len(extra) < n - len(sizes):  # an odd number left: one more customer of its own
+        extra += _records(rendered, [len(rendered) - 1])
     records = pd.concat([base, pd.DataFrame.from_records(extra, columns=base.columns)], ignore_index=True)
     order = np.asarray(rng.sample(range(n), n))
     row_of = np.empty(n, dtype=np.int64)
@@ -162,7 +174,9 @@ def dedup_set(n: int, seed: int = 0, *, reappear: float = 0.6, trap_share: float
     frame = _frame(records.iloc[order], [str(1_000_000 + r) for r in range(1, n + 1)])
     frame["updated_at"] = _timestamps(draws, n)
     true_pairs = _pair_frame([(row_of[a], row_of[b], e, c) for a, b, e, c in pairs], ("row_1", "row_2"), True)
-    return frame, true_pairs
+    trap_frame = _pair_frame([(row_of[a], row_of[b], k, c) for a, b, k, c in trap_positions], ("row_1", "row_2"),
+                             True).drop(columns="expected_class").rename(columns={"entity": "trap"})
+    return frame, true_pairs, trap_frame
 
 
 def _pair_frame(pairs: list[tuple[int, int, str, str]], names: tuple[str, str], ordered: bool) -> pd.DataFrame:
@@ -172,26 +186,32 @@ def _pair_frame(pairs: list[tuple[int, int, str, str]], names: tuple[str, str], 
 
 
 @_no_garbage_collection()
-def link_sets(n_a: int, n_b: int, overlap: float, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def link_sets(n_a: int, n_b: int, overlap: float, seed: int = 0, *,
+              trap_share: float = 0.01) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Two systems (A: a CRM, B: an ERP) whose records partly are the same customers.
 
     ``overlap`` of A's customers also have a record in B, written the ERP's way and with
-    realistic variations that keep the pair findable; the rest of B are B's own customers.
+    realistic variations that keep the pair findable; the rest of B are B's own customers,
+    and ``trap_share`` of A's records (at most the customers A and B do not share) have a
+    look-alike in B that is another customer (:data:`~workbench.synthetic.traps.TRAP_KINDS`).
 
     Returns:
-        ``(frame_a, frame_b, true_pairs)``; true_pairs is indexed by ``(row_a, row_b)``
-        with columns ``entity`` and ``expected_class``.
+        ``(frame_a, frame_b, true_pairs, traps)``; true_pairs is indexed by ``(row_a, row_b)``
+        with columns ``entity`` and ``expected_class``, traps likewise with column ``trap``.
 
     Examples:
-        >>> a, b, pairs = link_sets(100, 80, 0.5, seed=2)
-        >>> len(a), len(b), len(pairs)
-        (100, 80, 50)
+        >>> a, b, pairs, traps = link_sets(100, 80, 0.5, seed=2, trap_share=0.08)
+        >>> len(a), len(b), len(pairs), len(traps)
+        (100, 80, 50, 8)
     """
     shared = round(overlap * n_a)
     if shared > n_b:
         raise ValueError(f"overlap {overlap} of {n_a} needs {shared} B records, only {n_b} asked for")
     draws, rng = _generators(seed)
-    people = _people(draws, n_a + n_b - shared)
+    looks = min(int(trap_share * n_a), n_a - shared, n_b - shared)
+    people = _people(draws, n_a + n_b - shared + 8 * looks + 20)
+    spare = people.iloc[n_a + n_b - shared:]
+    people = people.iloc[:n_a + n_b - shared]
     a_records = _rendered(people.iloc[:n_a], "crm", draws)
     partners, classes = [], []
     for base in _records(a_records, range(shared)):
@@ -199,6 +219,12 @@ def link_sets(n_a: int, n_b: int, overlap: float, seed: int = 0) -> tuple[pd.Dat
         partners.append(variant.record)
         classes.append(variant.verdicts[0].klass)
     own = _rendered(people.iloc[n_a:], "erp", draws, first_entity=n_a)
+    trap_pairs = _trap_pairs(looks, spare, draws, rng, ("crm", "erp"))
+    if trap_pairs:  # the last customers of A's own and of B's own become look-alikes of each other
+        a_records = pd.concat([a_records.iloc[:n_a - looks], pd.DataFrame.from_records(
+            [one for one, _, _ in trap_pairs], columns=a_records.columns)], ignore_index=True)
+        own = pd.concat([own.iloc[:len(own) - looks], pd.DataFrame.from_records(
+            [two for _, two, _ in trap_pairs], columns=own.columns)], ignore_index=True)
     b_records = pd.concat([pd.DataFrame.from_records(partners, columns=own.columns), own], ignore_index=True)
     order_a, order_b = np.asarray(rng.sample(range(n_a), n_a)), np.asarray(rng.sample(range(n_b), n_b))
     row_a, row_b = np.empty(n_a, dtype=np.int64), np.empty(n_b, dtype=np.int64)
@@ -207,7 +233,10 @@ def link_sets(n_a: int, n_b: int, overlap: float, seed: int = 0) -> tuple[pd.Dat
     frame_b = _frame(b_records.iloc[order_b], [str(2_000_000 + r) for r in range(1, n_b + 1)])
     frame_a["updated_at"], frame_b["updated_at"] = _timestamps(draws, n_a), _timestamps(draws, n_b)
     pairs = [(row_a[i], row_b[i], a_records["_entity"].iat[i], classes[i]) for i in range(shared)]
-    return frame_a, frame_b, _pair_frame(pairs, ("row_a", "row_b"), False)
+    traps = [(row_a[n_a - looks + k], row_b[n_b - looks + k], kind, kind) for k, (_, _, kind) in enumerate(trap_pairs)]
+    trap_frame = _pair_frame(traps, ("row_a", "row_b"), False).drop(columns="expected_class").rename(
+        columns={"entity": "trap"})
+    return frame_a, frame_b, _pair_frame(pairs, ("row_a", "row_b"), False), trap_frame
 
 
 LINK_SHARES = {"deleted_a": 0.02, "deleted_b": 0.02, "disabled": 0.06, "conflict": 0.12}

@@ -130,7 +130,7 @@ def _name_case(record: Record, rng: random.Random) -> bool:
 
 
 def _email_case(record: Record, rng: random.Random) -> bool:
-    if record["_email_kind"] not in ("personal", "role"):
+    if record["_email_kind"] not in ("personal", "role", "family"):
         return False
     local, _, domain = record["email"].partition("@")
     parts = [p.capitalize() for p in local.split(".")]
@@ -139,7 +139,7 @@ def _email_case(record: Record, rng: random.Random) -> bool:
 
 
 def _email_spaces(record: Record, rng: random.Random) -> bool:
-    if record["_email_kind"] not in ("personal", "role"):
+    if record["_email_kind"] not in ("personal", "role", "family"):
         return False
     return _set(record, "email", rng.choice((" ", "", "  ")) + record["email"].strip() + rng.choice((" ", "  ")))
 
@@ -442,7 +442,7 @@ def change(record: Record, rng: random.Random, fresh: FreshValues, count: int,
     for name in rng.sample(names, len(names)):
         if count == 0:
             break
-        if name == "new_email" and record["_email_kind"] not in ("personal", "role"):
+        if name == "new_email" and record["_email_kind"] not in ("personal", "role", "family"):
             continue
         changed = CHANGES[name](record, rng, fresh)
         if changed:

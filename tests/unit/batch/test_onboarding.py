@@ -50,10 +50,12 @@ def test_auto_resolves_every_conflict_and_never_accepts_a_trap(tmp_path) -> None
 
 def test_a_pair_a_steward_called_different_in_the_view_is_not_linked(tmp_path) -> None:
     run = _matched(_start(tmp_path, "review"))
-    # a new CRM record whose sure partner in the ERP is not linked: the policy would link the two
+    # a new CRM record whose sure partner in the ERP (its only one, both ways) is not linked: the policy would link them
+    erp_partners = {r["customer_no"]: r["sync"]["partners_in_other_system"] for r in TRUTH["records"]["erp"]}
     record = next(r for r in TRUTH["records"]["crm"] if r["sync"]["category"] == "new"
-                  and any(p["class"] == "sure" for p in r["sync"]["partners_in_other_system"]))
-    partner = next(p["customer_no"] for p in record["sync"]["partners_in_other_system"] if p["class"] == "sure")
+                  and [p["class"] for p in r["sync"]["partners_in_other_system"]] == ["sure"]
+                  and len(erp_partners[r["sync"]["partners_in_other_system"][0]["customer_no"]]) == 1)
+    partner = record["sync"]["partners_in_other_system"][0]["customer_no"]
     pairs = run.partners.pairs
     label = int(pairs.index[(pairs["a_no"] == record["customer_no"]) & (pairs["b_no"] == partner)][0])
     review = run.review_partners()

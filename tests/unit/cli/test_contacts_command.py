@@ -33,13 +33,13 @@ def test_import_then_export_then_switch_sync_off(cli: typer.Typer, tmp_path: Pat
     imported = run(cli, "import", str(SAMPLES / "outlook_contacts.vcf"), "--out", str(tmp_path / "records.xlsx"),
                    *common)
     assert imported.exit_code == 0, imported.output
-    assert "9 imported, 1 updated, 14 unchanged, 26 skipped" in imported.output
+    assert "9 imported, 5 updated, 10 unchanged, 26 skipped" in imported.output
     assert "sure duplicate of an existing contact" in imported.output
     exported = run(cli, "export", str(tmp_path / "outlook.vcf"), "--search", "Bernstein", *common)
     assert exported.exit_code == 0, exported.output
     numbers = read_table(tmp_path / "outlook.vcf", "contact").frame["X-WORKBENCH-ID"].tolist()
-    assert "50215" in numbers  # known from the import: linked, so pre-selected
-    assert len(numbers) == 17  # the 15 known contacts and the Bernstein contacts (3 of them known)
+    assert "50167" in numbers  # known from the import: linked, so pre-selected
+    assert len(numbers) == 18  # the 15 known contacts and the 3 Bernstein contacts
     off = run(cli, "sync", numbers[0], "off", "--store", store)
     assert off.exit_code == 0, off.output
     again = run(cli, "export", str(tmp_path / "again.vcf"), "--search", "Bernstein", *common)
@@ -77,14 +77,14 @@ def test_importing_one_export_three_times_imports_it_once(cli: typer.Typer, tmp_
         summaries.append(result.output.split("Records:")[0].splitlines()[-1].strip())
         with open_store(store) as opened:
             states.append(outlook_state(opened)[["contact_no", "link_id", "pending"]])
-    assert summaries == ["9 imported, 1 updated, 14 unchanged, 26 skipped.",
+    assert summaries == ["9 imported, 5 updated, 10 unchanged, 26 skipped.",
                          "0 imported, 0 updated, 24 unchanged, 26 skipped.",
                          "0 imported, 0 updated, 24 unchanged, 26 skipped."]
     assert states[0].equals(states[1])
     assert states[1].equals(states[2])
     assert states[0]["pending"].sum() == 9
     created = read_table(tmp_path / "records1.csv", "contact").frame
-    assert created.loc[created["action"] == "create", "customer_no"].tolist() == [str(n) for n in range(50264, 50273)]
+    assert created.loc[created["action"] == "create", "customer_no"].tolist() == [str(n) for n in range(50271, 50280)]
     assert read_table(tmp_path / "records3.csv", "contact").frame.empty
 
 

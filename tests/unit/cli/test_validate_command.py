@@ -89,7 +89,7 @@ def test_the_erp_sample_exits_1_with_its_four_blocked_rows(cli, tmp_path):
     assert cli(["validate", str(SAMPLES / "erp_customers.csv"), "--out", str(out)]) == 1
 
     rejected = pd.read_excel(out / REJECTED_FILE, dtype=str)
-    assert rejected["row"].tolist() == ["109", "110", "136", "183"]
+    assert rejected["row"].tolist() == ["98", "99", "194", "242"]
     assert list(rejected.columns[:2]) == ["row", "Kundenummer"]
     assert rejected.loc[2, "validation_errors"] == "Status 'afventer': status must be active or inactive"
 

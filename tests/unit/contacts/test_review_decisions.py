@@ -23,13 +23,13 @@ def test_decisions_of_the_duplicate_review_decide_possible_candidates(tmp_path: 
                              partner_system=session.systems.contacts, actor="alice")
     different, same = session.candidates.loc[29, "card_no"], session.candidates.loc[30, "card_no"]
     review.go_to(label_of(review, different))
-    review.different("another Claudia, checked by phone")
+    review.different("another person, checked by phone")
     review.go_to(label_of(review, same))
     review.same()
 
     session.refresh_decisions(store)
     assert session.candidates.loc[[29, 30], "decision"].tolist() == ["different", "same"]
-    with pytest.raises(InputError, match="was decided to be contact 50169"):
+    with pytest.raises(InputError, match="was decided to be contact 50260"):
         session.select([30])
     session.apply_policy(ImportPolicy())
     assert bool(session.candidates.at[29, "selected"])
@@ -37,7 +37,7 @@ def test_decisions_of_the_duplicate_review_decide_possible_candidates(tmp_path: 
     outcomes = report.outcomes.set_index("row")
     assert outcomes.at[29, "outcome"] == "imported"
     assert outcomes.loc[30, ["outcome", "reason", "contact_no"]].tolist() == [
-        "skipped", "the same person as an existing contact (steward's decision)", "50169"]
+        "skipped", "the same person as an existing contact (steward's decision)", "50260"]
     assert report.count("imported") == 10
 
 

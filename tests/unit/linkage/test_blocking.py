@@ -1,4 +1,4 @@
-"""Blocking: the fast pair generation gives exactly the pairs that share a key, caps and reports blocks."""
+"""Blocking: passes give exactly the pairs that share a key, each pair once, within the budget; caps reported."""
 
 from __future__ import annotations
 
@@ -70,15 +70,39 @@ def test_oversized_block_is_reblocked_with_the_finer_key_and_reported() -> None:
     result = candidate_pairs([frame], [rule])
     assert set(result.index.tolist()) == {(2, 1), (3, 1), (3, 2), (5, 4), (8, 7)}
     report = result.oversized
-    assert report.to_dict("records") == [{"rule": "last", "key": "meier", "records": 6,
-                                           "action": "re-blocked by ('initial',)"}]
+    assert report.to_dict("records") == [{"rule": "last", "pass": "last", "key": "meier", "records": 6, "pairs": 15,
+                                           "action": "re-blocked by initial"}]
 
 
-def test_block_still_too_large_after_refining_is_dropped_and_reported() -> None:
+def test_block_still_too_large_after_refining_is_left_out_and_reported() -> None:
     frame = _frame({"last": ["meier"] * 4, "initial": ["a"] * 4})
     result = candidate_pairs([frame], [KeyBlocking(["last"], refine=["initial"], max_block_size=3)])
     assert len(result) == 0
-    assert result.oversized["action"].tolist() == ["re-blocked by ('initial',)", "dropped"]
+    assert result.oversized["action"].tolist() == ["re-blocked by initial", "left out"]
+
+
+def test_a_pass_over_its_pair_budget_caps_its_largest_keys() -> None:
+    frame = _frame({"date": ["1980"] * 8 + ["1990", "1990", "2000", "2000"], "initial": list("aabbccdd") + [None] * 4})
+    rule = KeyBlocking(["date"], refine=["initial"], max_block_size=100)
+    result = candidate_pairs([frame], [rule], pairs_per_record=0.5)  # 6 pairs for 12 records
+    assert set(result.index.tolist()) == {(2, 1), (4, 3), (6, 5), (8, 7), (10, 9), (12, 11)}
+    assert result.oversized[["key", "records", "pairs"]].values.tolist() == [["1980", 8, 28]]
+
+
+def test_passes_unite_without_a_global_distinct_and_each_pair_comes_once() -> None:
+    rng = np.random.default_rng(4)
+    frame = _frame({**_random_frame(rng, 80).to_dict("list"), "city": list(rng.choice(["x", "y", None], 80))})
+    rules = [KeyBlocking(["last"], max_block_size=1000), KeyBlocking(["initial", "city"], max_block_size=1000),
+             SortedNeighbourhood(["last"], window=3, max_block_size=1000)]
+    result = candidate_pairs([frame], rules, pairs_per_record=1000)
+    pairs = result.index.tolist()
+    assert len(pairs) == len(set(pairs))
+    expected = _brute_dedup(frame, ["last"]) | _brute_dedup(frame, ["initial", "city"])
+    expected |= set(SortedNeighbourhood(["last"], window=3, max_block_size=1000).index(frame).tolist())
+    assert set(pairs) == expected
+    assert result.per_rule.sum() == len(pairs)
+    assert [p.name for p in result.passes] == ["last", "initial+city", "neighbourhood(last, 3) [0]",
+                                               "neighbourhood(last, 3) [1]"]
 
 
 def test_sorted_neighbourhood_pairs_neighbouring_distinct_values() -> None:
@@ -100,7 +124,7 @@ def test_candidate_pairs_unites_rules_and_counts_each() -> None:
     frame = _frame({"email": ["x@a.de", "x@a.de", None, "y@b.de"], "mobile": ["1", "1", "2", "2"]})
     result = candidate_pairs([frame], [KeyBlocking(["email"]), KeyBlocking(["mobile"])])
     assert result.index.tolist() == [(2, 1), (4, 3)]
-    assert result.per_rule.to_dict() == {"email": 1, "mobile": 2}
+    assert result.per_rule.to_dict() == {"email": 1, "mobile": 1}  # (2, 1) shares both: the e-mail pass has it
 
 
 def test_pairs_carry_positions_as_codes() -> None:

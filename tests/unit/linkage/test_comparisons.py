@@ -12,9 +12,13 @@ from rapidfuzz.distance import JaroWinkler
 
 from workbench.errors import ConfigError
 from workbench.linkage.comparisons import (
+    AddressSimilarity,
+    CompanySimilarity,
     DistinctPairMemo,
     ExactMatch,
     FirstNamesCompatible,
+    NamesSwapped,
+    PersonRecords,
     StreetSimilarity,
     StringSimilarity,
     comparison_from_dict,
@@ -135,3 +139,57 @@ def test_comparisons_round_trip_and_refuse_bad_data() -> None:
         comparison_from_dict({"type": "exact", "column": "x", "colour": "red"})
     with pytest.raises(ConfigError):
         ExactMatch("x", levels=(0.5, 0.9))
+
+
+def test_company_similarity_tells_a_subsidiary_from_a_typo() -> None:
+    company = CompanySimilarity("company_key")
+    assert compare_records(company, {"company_key": "vega malerfirma"}, {"company_key": "veyga malerfirma"}) > 0.9
+    assert compare_records(company, {"company_key": "becker wesack"}, {"company_key": "becker wesack autohaus"}) > 0.85
+    for subsidiary in ("blauwal bau holding", "blauwal bau nord", "blauwal bau verwaltungs"):
+        assert compare_records(company, {"company_key": "blauwal bau"}, {"company_key": subsidiary}) == 0.5
+    assert comparison_from_dict(company.to_dict()) == company
+
+
+def test_address_counts_a_move_once() -> None:
+    address = AddressSimilarity()
+    home = {"street_key": "hauptstr 5", "postcode_key": "10115"}
+    assert compare_records(address, home, home) == 1.0
+    assert compare_records(address, home, {"street_key": "hauptsrt 5", "postcode_key": "10115"}) > 0.9
+    assert compare_records(address, home, {"street_key": "hauptstr 5", "postcode_key": "10117"}) == 0.5  # a typo
+    assert compare_records(address, home, {"street_key": "gartenweg 2", "postcode_key": "80331"}) < 0.45  # moved
+    assert compare_records(address, home, {"street_key": None, "postcode_key": "10115"}) == 0.5
+    assert math.isnan(compare_records(address, home, {}))
+
+
+def test_persons_tells_person_records_from_company_records() -> None:
+    persons = PersonRecords()
+    anna, company = {"first_name_key": "anna", "last_name_key": "berg"}, {"first_name_key": None}
+    assert compare_records(persons, anna, {"last_name_key": "berg"}) == 1.0
+    assert compare_records(persons, company, company) == 0.0
+    assert math.isnan(compare_records(persons, anna, company))
+
+
+@pytest.mark.parametrize(("right", "expected"), [
+    ({"first_name_key": "jensen", "last_name_key": "mette"}, 1.0),
+    ({"first_name_key": "holk", "last_name_key": "hans"}, 1.0),  # and a typo
+    ({"first_name_key": "mette", "last_name_key": "jensen"}, 0.0),
+    ({"first_name_key": "mette", "last_name_key": "hansen"}, 0.0),
+    ({"first_name_key": None, "last_name_key": "jensen"}, None),
+])
+def test_names_swapped(right: dict, expected: float | None) -> None:
+    left = {"first_name_key": "mette", "last_name_key": "jensen"} if right["last_name_key"] != "hans" else {
+        "first_name_key": "hans", "last_name_key": "holm"}
+    got = compare_records(NamesSwapped(), left, right)
+    assert math.isnan(got) if expected is None else got == expected
+
+
+def test_a_swapped_pair_is_compared_turned_round() -> None:
+    names = pd.DataFrame({"first_name_key": ["mette", "jensen", "anna"], "last_name_key": ["jensen", "mette", "berg"]})
+    pairs = pd.MultiIndex.from_tuples([(1, 0), (2, 0)])
+    features = PairCompare([NamesSwapped(also=()), StringSimilarity("last_name_key"),
+                            FirstNamesCompatible("first_name_key", label="first_names")]).compute(pairs, names)
+    assert features["names_swapped"].tolist() == [1.0, 0.0]
+    assert features["last_name"].iloc[0] == 1.0
+    assert features["first_names"].iloc[0] == 1.0
+    assert features["last_name"].iloc[1] < 0.8
+    assert comparison_from_dict(NamesSwapped().to_dict()) == NamesSwapped()

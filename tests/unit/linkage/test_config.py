@@ -18,12 +18,15 @@ EMPLOYEE_LIKE = RecordKind("employee_like", "employee_no", tuple(
 def test_customer_defaults() -> None:
     config = LinkageConfig()
     labels = [c.label for c in config.comparisons]
-    assert labels == ["personal_email", "mobile", "phone", "last_name", "last_name_phonetic", "first_name",
-                      "first_names", "company", "street", "postcode", "city"]
+    assert labels == ["names_swapped", "persons", "personal_email", "mobile", "phone", "last_name",
+                      "last_name_phonetic", "first_name", "first_names", "company", "vat_id", "address", "street",
+                      "postcode", "city"]
     assert [r.name for r in config.rules] == ["PersonalEmailExact", "LastNameAndMobileExact",
-                                              "FirstNamesClearlyDiffer", "SimilarNames", "SameContactAndFirstName",
-                                              "SimilarCompany"]
-    assert config.possible_threshold == 0.2
+                                              "FirstNamesClearlyDiffer", "PersonEvidence", "SimilarNames",
+                                              "SameContactAndFirstName", "SimilarCompany"]
+    assert config.possible_threshold == 0.05
+    assert config.shared_vocabularies() == (("first_name_key", "last_name_key"),
+                                            ("first_name_phonetic_key", "last_name_phonetic_key"))
     assert config.shared_mailbox_names == 3
 
 
@@ -34,7 +37,7 @@ def test_a_kind_with_birth_dates_gets_the_birth_date_rules_without_code_per_kind
     assert "BirthDatesDiffer" in names
     assert "SimilarCompany" not in names
     assert "company" not in [c.label for c in comparisons]
-    assert any(rule.name == "birth date" for rule in default_blocking(EMPLOYEE_LIKE))
+    assert any(rule.name == "birth date + first initial" for rule in default_blocking(EMPLOYEE_LIKE))
     customer_rules = [r.name for r in default_rules(default_comparisons(CUSTOMER))]
     assert "LastNameAndBirthDateExact" not in customer_rules
 

@@ -12,7 +12,7 @@ from workbench.linkage.rules import (
     FIRST_NAMES_CLEARLY_DIFFER,
     LAST_NAME_AND_MOBILE_EXACT,
     PERSONAL_EMAIL_EXACT,
-    SIMILAR_NAMES,
+    similar_names,
 )
 
 COMPARISONS = (
@@ -24,11 +24,13 @@ COMPARISONS = (
     FirstNamesCompatible("first_name_key", label="first_names", field="first_name", title="first names"),
     ExactMatch("postcode_key", field="postcode"),
 )
-RULES = (PERSONAL_EMAIL_EXACT, LAST_NAME_AND_MOBILE_EXACT, FIRST_NAMES_CLEARLY_DIFFER, SIMILAR_NAMES)
+RULES = (PERSONAL_EMAIL_EXACT, LAST_NAME_AND_MOBILE_EXACT, FIRST_NAMES_CLEARLY_DIFFER,
+         similar_names(["mobile == 1", "address >= 0.45"]))
 
 
 def _explain(features: dict, left: dict, right: dict, score: float) -> str:
     frame = pd.DataFrame({c.label: [features.get(c.label, np.nan)] for c in COMPARISONS}, dtype=float)
+    frame["address"] = frame["postcode"] / 2  # the same postcode is shared evidence
     scores = np.array([score])
     classified = classify(frame, scores, RULES, possible_threshold=0.7)
     return explain(classified, frame, scores, COMPARISONS, RULES, pd.DataFrame([left]), pd.DataFrame([right]))[0]

@@ -104,7 +104,7 @@ def test_progress_is_reported_per_stage(customers, model) -> None:
 
 def test_steward_decisions_reach_the_model(customers) -> None:
     plain = find_duplicates(customers).model
-    street = plain.labels.index("street")
+    street = plain.labels.index("address")
     said_different = pd.DataFrame({"a_no": ["12"] * 3, "b_no": ["13"] * 3, "same": [False] * 3})
     different = find_duplicates(customers, decisions=said_different).model
     assert different.u[street][-1] > plain.u[street][-1]  # agreeing on the street is less telling now
@@ -154,3 +154,34 @@ def test_no_candidates_gives_empty_results_with_the_contract(model) -> None:
     partners = find_partners(unrelated, others, model=model)
     assert partners.pairs.empty
     assert partners.assignment.empty
+
+
+LOOK_ALIKES = [  # (no, company, first, last, email, phone, street, postcode)
+    ("1", "Vega Malerfirma ApS", "Marianne", "Holm", "info@vega-maler.dk", "+45 45 63 21 58", "Gerlev Allé 36", "2800"),
+    ("2", "Vega Malerfirma ApS", "Bjørn", "Dahl", "info@vega-maler.dk", "+45 45 63 21 58", "Gerlev Allé 36", "2800"),
+    ("3", None, "Gitte", "Sørensen", "familien.soerensen@mail.dk", "33 07 60 48", "Rosen Allé 42", "5700"),
+    ("4", None, "Oliver", "Sørensen", "familien.soerensen@mail.dk", "33 07 60 48", "Rosen Allé 42", "5700"),
+    ("5", None, "Mette", "Jensen", "mette.jensen@web.dk", None, "Skovvej 1", "8000"),
+    ("6", None, "Jensen", "Mette", None, "86 12 34 56", "Skovvej 1", "8000"),
+    ("7", "Blauwal Bau GmbH", None, None, "kontakt@blauwal.de", "030 813325", "Goethestraße 10", "93051"),
+    ("8", "Blauwal Bau Holding GmbH", None, None, "holding@blauwal.de", "030 813325", "Goethestraße 10", "93051"),
+    ("9", "BLAUWAL BAU", None, None, None, "030 813325", "Goethestr. 10", "93051"),
+]
+
+
+def test_colleagues_households_and_subsidiaries_are_no_pairs_but_swapped_names_are() -> None:
+    frame = pd.DataFrame(LOOK_ALIKES, columns=["customer_no", "company", "first_name", "last_name", "email", "phone",
+                                               "street", "postcode"],
+                         index=pd.Index(range(2, 2 + len(LOOK_ALIKES)), name="row"))
+    frame["country"] = ["DK"] * 6 + ["DE"] * 3
+    pairs = find_duplicates(frame.astype(object).where(frame.notna(), None)).pairs
+    found = {(a, b): str(c) for a, b, c in zip(pairs["a_no"], pairs["b_no"], pairs["match_class"], strict=True)}
+    assert ("1", "2") not in found  # colleagues: same company, phone, address, role mailbox
+    assert ("3", "4") not in found  # a household: a family mailbox, one address and landline
+    assert ("7", "8") not in found  # a parent and its holding
+    assert ("8", "9") not in found
+    assert found[("7", "9")] == "possible"  # one company written two ways: company records decide by company
+    assert found[("5", "6")] == "possible"
+    swapped = pairs[(pairs["a_no"] == "5") & (pairs["b_no"] == "6")].iloc[0]
+    assert "first and last name swapped" in swapped["explanation"]
+    assert "last name 1.00" in swapped["explanation"]

@@ -122,3 +122,23 @@ def test_a_writer_tries_again_and_succeeds_once_the_lock_is_free(sqlite_store: s
     finally:
         logging.getLogger(db.__name__).removeHandler(handler)
     assert not holder.in_transaction
+
+
+def test_a_locked_check_sees_what_the_other_holder_committed(crm_erp: str) -> None:
+    holding, done = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with open_store(crm_erp) as store, store.transaction() as tx:
+            tx.lock("linking", "CRM", "ERP")
+            holding.set()
+            done.wait(timeout=0.5)  # the second transaction is waiting for the lock meanwhile
+            tx.links.create(tx.systems.get("CRM"), "20", tx.systems.get("ERP"), "D-20", actor="alice")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert holding.wait(timeout=30)
+    with open_store(crm_erp) as store, store.transaction() as tx:
+        tx.lock("linking", "CRM", "ERP")
+        seen = set(tx.links.frame(tx.systems.get("CRM"), tx.systems.get("ERP"))["a_no"])
+    thread.join(timeout=30)
+    assert "20" in seen

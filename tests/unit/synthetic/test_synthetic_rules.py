@@ -35,9 +35,10 @@ def _with(**changes: object) -> dict:
         (_with(email=None, _email_kind=None, first_name="Hans", last_name="Mueller"), "sure",
          "same last name and mobile"),
         (_with(first_name="Petra"), "possible", "vetoed"),
-        (_with(email=None, _email_kind=None, first_name="Peter"), "possible", "vetoed"),
+        (_with(email=None, _email_kind=None, first_name="Peter"), "none", "vetoed"),  # no person evidence left
+        (_with(email=None, _email_kind=None, first_name="Johanna"), "possible", "vetoed"),  # first names alike
         (_with(email=None, _email_kind=None, last_name="Müler"), "possible", "same mobile"),
-        (_with(email=None, _email_kind=None, _mobile=None, mobile=None), "possible", "same address"),
+        (_with(email=None, _email_kind=None, _mobile=None, mobile=None), "possible", "same postcode"),
         (_with(email=None, _email_kind=None, _mobile=None, mobile=None, street="Ringstraße 1", postcode="80331"),
          "none", "nothing else shared"),
     ],
@@ -52,10 +53,12 @@ def test_role_mailboxes_and_placeholders_are_no_proof_of_one_person() -> None:
     role = {"email": "info@mueller-bau.de", "_email_kind": "role", "_mobile": None, "mobile": None}
     colleague = _with(**role, first_name="Karin", last_name="Schulz", street="Am Markt 1")
     assert classify_pair(_with(**role), colleague).klass == "none"
-    twin = _with(**role, street="Am Markt 1", postcode="20095")
-    assert classify_pair(_with(**role), twin).klass == "possible"
+    namesake = _with(**role, street="Am Markt 1", postcode="20095")
+    assert classify_pair(_with(**role), namesake).klass == "none"  # names and a role mailbox: nothing personal
+    family = {"email": "familie.mueller@gmx.de", "_email_kind": "family", "_mobile": None, "mobile": None}
+    assert classify_pair(_with(**family), _with(**family, first_name="Petra")).klass == "none"
     placeholder = {"email": "keine@angabe.de", "_email_kind": "placeholder", "_mobile": None, "mobile": None,
-                   "street": None}
+                   "street": None, "postcode": None}
     assert classify_pair(_with(**placeholder), _with(**placeholder, first_name="J.")).klass == "none"
 
 

@@ -188,19 +188,17 @@ def test_every_class_appears(truth: dict) -> None:
     for pairs in truth["duplicates"].values():
         assert {p["class"] for p in pairs} == {"sure", "possible"}
     assert {p["class"] for p in truth["partners"]} == {"sure", "possible"}
-    assert {t["class"] for t in truth["traps"]} == {"possible", "none"}
+    assert {t["class"] for t in truth["traps"]} == {"none"}
     assert {c["duplicate"]["class"] for c in truth["outlook"] if not c["known"]} == {"sure", "possible", "none"}
     kinds = {t["kind"] for t in truth["traps"]}
     assert {"family_mailbox", "reassigned_mobile", "role_mailbox", "namesake", "placeholder_email"} <= kinds
 
 
-def test_traps_are_never_sure_and_only_vetoes_are_possible(truth: dict) -> None:
+def test_traps_are_none_even_where_a_sure_rule_is_vetoed(truth: dict) -> None:
     for trap in truth["traps"]:
-        if trap["kind"] in ("family_mailbox", "reassigned_mobile"):
-            assert trap["class"] == "possible", trap
+        assert trap["class"] == "none", trap  # different people: no person evidence
+        if trap["kind"] == "reassigned_mobile":
             assert "vetoed" in trap["why"], trap
-        else:
-            assert trap["class"] == "none", trap
 
 
 def test_no_defect_or_placeholder_sits_on_a_paired_record(truth: dict) -> None:

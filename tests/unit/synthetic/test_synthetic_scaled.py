@@ -36,20 +36,21 @@ def _e164(value: str | None, country: str) -> str | None:
 def _sure(a: pd.Series, b: pd.Series) -> bool:
     """DESIGN.md's sure rules, read from the visible values (the pairs are one person: no veto)."""
     emails = [x.strip().lower() if x else None for x in (a["email"], b["email"])]
-    if emails[0] and emails[0] == emails[1] and not emails[0].startswith(("info@", "kontakt@", "post@")):
+    roles = ("info@", "kontakt@", "post@", "office@", "mail@")
+    if emails[0] and emails[0] == emails[1] and not emails[0].startswith(roles):
         return True
-    last = [x.casefold().translate(FOLD) for x in (a["last_name"], b["last_name"])]
+    last = [x.casefold().translate(FOLD) if x else None for x in (a["last_name"], b["last_name"])]
     mobile = [_e164(r["mobile"], r["country"]) for r in (a, b)]
-    return last[0] == last[1] and mobile[0] is not None and mobile[0] == mobile[1]
+    return last[0] is not None and last[0] == last[1] and mobile[0] is not None and mobile[0] == mobile[1]
 
 
 @pytest.fixture(scope="module")
-def dedup() -> tuple[pd.DataFrame, pd.DataFrame]:
+def dedup() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return dedup_set(3000, seed=5)
 
 
-def test_dedup_set_has_the_promised_shape(dedup: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    frame, pairs = dedup
+def test_dedup_set_has_the_promised_shape(dedup: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> None:
+    frame, pairs, _ = dedup
     _assert_contract(frame, 3000)
     assert pairs.index.names == ["row_1", "row_2"]
     rows = pairs.index.to_frame(index=False)
@@ -61,8 +62,8 @@ def test_dedup_set_has_the_promised_shape(dedup: tuple[pd.DataFrame, pd.DataFram
     assert set(pairs["expected_class"]) == {"sure", "possible"}
 
 
-def test_dedup_set_expected_classes_agree_with_the_values(dedup: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    frame, pairs = dedup
+def test_dedup_set_expected_classes_agree_with_the_values(dedup) -> None:
+    frame, pairs, _ = dedup
     for (row_1, row_2), expected in pairs["expected_class"].items():
         assert _sure(frame.loc[row_1], frame.loc[row_2]) == (expected == "sure"), (row_1, row_2)
 
@@ -71,22 +72,48 @@ def test_dedup_set_is_reproducible() -> None:
     first, second, other = dedup_set(300, seed=9), dedup_set(300, seed=9), dedup_set(300, seed=10)
     pd.testing.assert_frame_equal(first[0], second[0])
     pd.testing.assert_frame_equal(first[1], second[1])
+    pd.testing.assert_frame_equal(first[2], second[2])
     assert not first[0].equals(other[0])
 
 
-def test_dedup_set_holds_traps_that_are_not_pairs(dedup: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    frame, pairs = dedup
-    paired = set(pairs.index)
-    shared = frame.dropna(subset=["email"]).assign(key=lambda f: f["email"].str.strip().str.lower())
-    groups = shared.groupby("key").groups.values()
-    traps = [(min(g), max(g)) for g in groups if len(g) == 2 and (min(g), max(g)) not in paired]
-    assert traps, "no family mailbox shared by two different people"
-    for row_1, row_2 in traps:
-        assert frame.at[row_1, "first_name"] != frame.at[row_2, "first_name"]
+def _shares(a: pd.Series, b: pd.Series, field: str) -> bool:
+    return _key(a, field) is not None and _key(a, field) == _key(b, field)
+
+
+def _group(one: str, other: str) -> bool:
+    """One company's name (its legal form aside) begins the other's: a parent and its subsidiary."""
+    short, long = sorted((one, other), key=len)
+    return long.startswith(short.rsplit(" ", 1)[0]) and short != long
+
+
+LOOK_ALIKE = {  # what each kind of trap shares, read from the visible values
+    "colleagues_same_company": lambda a, b: _shares(a, b, "company") and _shares(a, b, "street"),
+    "shared_role_mailbox": lambda a, b: _shares(a, b, "email") and a["email"].split("@")[0].strip().lower() in
+    ("info", "kontakt", "office", "post", "mail", "service", "salg", "kontor", "buero"),
+    "household": lambda a, b: _shares(a, b, "street") and _shares(a, b, "last_name") and "famili" in a["email"],
+    "name_twin": lambda a, b: _shares(a, b, "first_name") and _shares(a, b, "last_name"),
+    "parent_vs_subsidiary": lambda a, b: a["last_name"] is None is b["last_name"] and _group(a["company"],
+                                                                                             b["company"]),
+    "recycled_mobile": lambda a, b: _shares(a, b, "mobile") and not _shares(a, b, "last_name"),
+    "recycled_mobile_same_surname": lambda a, b: _shares(a, b, "mobile") and _shares(a, b, "last_name"),
+    "swapped_name_lookalike": lambda a, b: a["first_name"] == b["last_name"] and a["last_name"] == b["first_name"],
+}
+
+
+def test_dedup_set_holds_every_kind_of_look_alike_and_none_is_a_pair(dedup) -> None:
+    frame, pairs, traps = dedup
+    assert set(traps["trap"]) == set(LOOK_ALIKE)
+    assert len(traps) == 30  # 2 % of the records, two per trap
+    assert not set(traps.index) & set(pairs.index)
+    for (row_1, row_2), kind in traps["trap"].items():
+        assert LOOK_ALIKE[kind](frame.loc[row_1], frame.loc[row_2]), (kind, row_1, row_2)
+        if _sure(frame.loc[row_1], frame.loc[row_2]):  # a sure rule that the first names veto
+            assert kind in ("household", "recycled_mobile_same_surname"), kind
+            assert frame.at[row_1, "first_name"][0] != frame.at[row_2, "first_name"][0]
 
 
 def test_link_sets_overlap_and_pairs() -> None:
-    a, b, pairs = link_sets(400, 300, 0.6, seed=4)
+    a, b, pairs, traps = link_sets(400, 300, 0.6, seed=4, trap_share=0.04)
     _assert_contract(a, 400)
     _assert_contract(b, 300)
     assert len(pairs) == 240
@@ -94,6 +121,11 @@ def test_link_sets_overlap_and_pairs() -> None:
     assert pairs.index.get_level_values("row_b").is_unique
     for (row_a, row_b), expected in pairs["expected_class"].items():
         assert _sure(a.loc[row_a], b.loc[row_b]) == (expected == "sure")
+    assert len(traps) == 16
+    assert set(traps["trap"]) == set(LOOK_ALIKE)
+    assert not set(traps.index) & set(pairs.index)
+    for (row_a, row_b), kind in traps["trap"].items():
+        assert LOOK_ALIKE[kind](a.loc[row_a], b.loc[row_b]), (kind, row_a, row_b)
     with pytest.raises(ValueError, match="overlap"):
         link_sets(100, 10, 0.5)
 

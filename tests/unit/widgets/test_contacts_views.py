@@ -51,7 +51,7 @@ def test_a_refused_choice_shows_in_the_message_area(tmp_path: Path, store, sampl
     model = prepare_import(*samples, store)
     view = ContactImportView(model, store, tmp_path / "records.csv")
     view.safe(model.select, [16])
-    assert "is a sure duplicate of contact 50087" in view.message.value
+    assert "is a sure duplicate of contact 50091" in view.message.value
 
 
 def test_the_export_view_searches_ticks_and_exports(tmp_path: Path, store) -> None:

@@ -15,7 +15,7 @@ its own ``8…`` numbers. The world holds, on purpose:
 * duplicates within each system: re-hired people (an old inactive record, a new active
   one), variants with the same email or mobile, and a mistyped name at the same address;
 * look-alikes that are not duplicates: twins (same last name and birth date, other first
-  name; the veto makes them possible) and technicians sharing a role mailbox (none);
+  name: none) and technicians sharing a role mailbox (none);
 * planted defects for validation (a leave date before the hire date, an impossible birth
   date, an age of nine at hiring, a malformed email).
 
@@ -297,7 +297,7 @@ class _Builder:
             other_name = self.person()
         sibling = dict(twin, first_name=other_name["first_name"], email=other_name["email"], mobile=None)
         other = self.add(self.record(sibling, "hr", entity=f"E{next(self.entities)}"))
-        self.world.planned.append(("hr", one, other, POSSIBLE, "twins: same last name and birth date (vetoed)"))
+        self.world.planned.append(("hr", one, other, NONE, "twins: same last name and birth date, other first names"))
         shared = []
         for _ in range(2):
             record = self.record(self.person(), "fsm", entity=f"E{next(self.entities)}")

@@ -38,7 +38,7 @@ DUPLICATE_SCOPES = ("crm", "crm_contacts", "erp")
 TRAP_SCOPES = (("crm", "crm"), ("crm_contacts", "crm_contacts"), ("erp", "erp"), ("crm", "erp"),
                ("outlook", "crm_contacts"))
 _TRAP_KINDS = (  # (kind, evidence it needs), first match names the trap
-    ("family_mailbox", {"email:personal"}), ("reassigned_mobile", {"mobile", "last_name"}),
+    ("family_mailbox", {"email:family"}), ("reassigned_mobile", {"mobile", "last_name"}),
     ("role_mailbox", {"email:role"}), ("placeholder_email", {"email:placeholder"}),
     ("placeholder_phone", {"placeholder_phone"}), ("namesake", {"name"}), ("company_namesake", {"company"}),
     ("shared_mobile", {"mobile"}), ("shared_landline", {"phone"}), ("shared_address", {"address"}),

@@ -324,12 +324,13 @@ class _Builder:
         last = ascii_fold(origin["last_name"]).replace(" ", "")
         local = f"familie.{last}" if cc == "DE" else f"familien.{last}"
         origin["email"] = self.fresh.claim(f"{local}@{mail_provider(self.rng, cc)}")
+        origin["_email_kind"] = "family"
         origin["_tags"].add("trap:family")
         family = [origin]
         for _ in range(members):
             person = self.clearly_other_person(cc, *family)
             record = self.private(cc, system, person)
-            record.update(last_name=origin["last_name"], email=origin["email"], _email_kind="personal",
+            record.update(last_name=origin["last_name"], email=origin["email"], _email_kind="family",
                           street=origin["street"], postcode=origin["postcode"], city=origin["city"])
             if origin["_phone"]:
                 record.update(_phone=origin["_phone"],

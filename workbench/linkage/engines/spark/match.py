@@ -1,4 +1,4 @@
-"""Matching on Spark: prepare → count and cap blocks → one join per pass → compare in Arrow batches.
+"""Matching on Spark: prepare and plan on the driver → one join for all blocking passes → compare in Arrow batches.
 
 Two entry points:
 
@@ -6,9 +6,13 @@ Two entry points:
   ``LinkageConfig(backend="spark")``: pandas frames in, the embedded engine's
   :class:`~workbench.linkage.results.Matched` out (sure and possible pairs collected to
   the driver), so the result is the embedded engine's to the column.
-* :func:`match_duplicates` / :func:`match_partners` — for bases that do not fit one
-  machine: records from a Spark DataFrame, a Parquet path or a table; the scored pairs
-  stay a Spark DataFrame (:class:`SparkMatch`), written as Parquet by :meth:`SparkMatch.write`.
+* :func:`match_duplicates` / :func:`match_partners` — records from a Spark DataFrame, a
+  Parquet path or a table; the scored pairs stay a Spark DataFrame (:class:`SparkMatch`),
+  written as Parquet by :func:`~workbench.linkage.engines.spark.write_match`.
+
+The driver runs the embedded engine's preparation and blocking plan
+(:mod:`~workbench.linkage.engines.spark.records`): it holds the key columns of every record,
+but never a candidate pair. Spark joins, compares, scores, classifies and explains.
 
 The score model is fitted once, on the driver, by the embedded engine's own fitting
 (:func:`~workbench.linkage.matching.fit_score_model`): on all records when a side has at
@@ -30,17 +34,18 @@ import pandas as pd
 from pyspark import Accumulator
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
-from pyspark.sql.types import LongType, StringType, StructField, StructType
 
 from workbench.errors import ConfigError, InputError
+from workbench.linkage.blocking import CandidatePairs, Pass
 from workbench.linkage.classify import MATCH_CLASS_DTYPE
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.engines.spark.clusters import cluster_frame
-from workbench.linkage.engines.spark.compare import score_pairs
-from workbench.linkage.engines.spark.passes import blocking_passes, candidate_pairs, outcomes
-from workbench.linkage.engines.spark.records import ROW, prepare_sides
+from workbench.linkage.engines.spark.compare import PassCounts, score_pairs
+from workbench.linkage.engines.spark.passes import candidate_pairs
+from workbench.linkage.engines.spark.records import NO, ROW, SIDE, PreparedRecords, prepare_sides
 from workbench.linkage.engines.spark.session import SparkSettings, spark_session
 from workbench.linkage.matching import default_config, fit_score_model
+from workbench.linkage.records import prepare_records
 from workbench.linkage.results import Matched, ProgressCallback
 from workbench.linkage.scoring import FellegiSunter
 
@@ -50,35 +55,51 @@ RecordSource = DataFrame | pd.DataFrame | str
 
 @dataclass
 class SparkMatch:
-    """A matching run on Spark. The pairs are scored when an action runs (:meth:`write`, ``toPandas``, …).
+    """A matching run on Spark. The pairs are scored when an action runs (``write_match``, ``toPandas``, …).
 
     Attributes:
         mode: ``duplicates`` or ``partners``.
         pairs: Scored pairs, the pairs frame's columns up to ``sim_<label>`` (sure and possible).
         records: The input records of each side (``row`` and the fields).
-        prepared: The prepared records of each side (``row``, ``no``, keys).
+        prepared: The records as Spark receives them, and the blocking passes as planned.
         config: The configuration used.
         model: The score model.
-        blocking: Pairs per blocking rule, counted before joining.
-        oversized: Blocks too large to pair: rule, key, records, action.
         timings: Seconds per stage (compare runs within the first action on ``pairs``).
     """
 
     mode: Literal["duplicates", "partners"]
     pairs: DataFrame
     records: list[DataFrame]
-    prepared: list[DataFrame]
+    prepared: PreparedRecords
     config: LinkageConfig
     model: FellegiSunter
-    blocking: pd.Series
-    oversized: pd.DataFrame
     timings: dict[str, float]
-    compared: Accumulator = field(repr=False)
+    counts: Accumulator = field(repr=False)
+
+    @property
+    def passes(self) -> list[Pass]:
+        """The blocking passes as run, with the pairs each added, once the pairs have been scored by an action."""
+        for spec, pairs in zip(self.prepared.passes, self.counts.value, strict=True):
+            spec.pairs = int(pairs)
+        return self.prepared.passes
 
     @property
     def candidate_pairs(self) -> int:
         """Pairs compared, once the pairs have been scored by an action."""
-        return int(self.compared.value)
+        return int(self.counts.value.sum())
+
+    @property
+    def blocking(self) -> pd.Series:
+        """Pairs each blocking rule added to the union (after an action)."""
+        return self._plan().per_rule
+
+    @property
+    def oversized(self) -> pd.DataFrame:
+        """Keys too large to pair as they are: rule, pass, key, records, pairs, action."""
+        return self._plan().oversized
+
+    def _plan(self) -> CandidatePairs:
+        return CandidatePairs(pd.MultiIndex.from_arrays([[], []]), self.passes)  # the passes' report, no pairs
 
     def clusters(self, pairs: DataFrame | None = None) -> DataFrame:
         """Groups of sure duplicates (``row, no, cluster, cluster_size``) by connected components in Spark.
@@ -88,7 +109,8 @@ class SparkMatch:
         """
         if self.mode != "duplicates":
             raise ConfigError("clusters are groups of duplicates: match_duplicates makes them")
-        return cluster_frame(self.pairs if pairs is None else pairs, self.prepared[0])
+        records = self.prepared.records.where(F.col(SIDE) == 0).select(ROW, NO)
+        return cluster_frame(self.pairs if pairs is None else pairs, records)
 
 
 def match_frames(
@@ -104,23 +126,15 @@ def match_frames(
     The model is fitted on the driver with the embedded engine's fitting over the whole
     frames (they are in the driver's memory already), so scores equal the embedded engine's.
     """
-    settings = SparkSettings.from_mapping(config.spark)
-    session = spark_session(settings)
-    started = perf_counter()
-    _report(on_progress, 0, 1, "train")
-    if model is None:
-        model = fit_score_model(frames, config, decisions=decisions)
-    fitted = perf_counter() - started
-    sides = [frame_to_spark(frame, session, rows=np.arange(len(frame))) for frame in frames]
-    match = _run(sides, config, settings, model, on_progress)
+    session = spark_session(SparkSettings.from_mapping(config.spark))
+    match = _run(list(frames), config, session, model, decisions, on_progress, fit_records=None)
     started = perf_counter()
     _report(on_progress, 0, 1, "compare")
     scored = match.pairs.toPandas()
     match.timings["compare"] = perf_counter() - started
-    match.timings["train"] = fitted
-    pairs, first, second = _pairs_frame(scored, frames)
-    return Matched(pairs, first, second, model, match.candidate_pairs, match.blocking, match.oversized,
-                   match.timings)
+    pairs, first, second = _pairs_frame(scored, frames, match.prepared.labelled)
+    return Matched(pairs, first, second, match.model, match.candidate_pairs, match.blocking, match.oversized,
+                   match.passes, match.timings)
 
 
 def match_duplicates(
@@ -163,14 +177,11 @@ def _native(sources: Sequence[RecordSource], config: LinkageConfig | None, sessi
     settings = SparkSettings.from_mapping(config.spark if config is not None else {})
     session = session or given or spark_session(settings)
     sides = [read_records(source, session) for source in sources]
-    config = config or default_config(*(pd.DataFrame(columns=s.columns) for s in sides))
-    settings = SparkSettings.from_mapping(config.spark)
-    started = perf_counter()
-    if model is None:
-        model = fit_score_model(_fitting_sample(sides, settings.fit_records, config.seed), config, decisions=decisions)
-    fitted = perf_counter() - started
-    match = _run(sides, config, settings, model, None)
-    match.timings["train"] = fitted
+    frames = [side.orderBy(ROW).toPandas().set_index(ROW) for side in sides]
+    config = config or default_config(*frames)
+    match = _run(frames, config, session, model, decisions, None,
+                 fit_records=SparkSettings.from_mapping(config.spark).fit_records)
+    match.records = sides
     return match
 
 
@@ -201,25 +212,15 @@ def frame_to_spark(frame: pd.DataFrame, session: SparkSession, *, rows: np.ndarr
     data = {ROW: np.asarray(frame.index if rows is None else rows, dtype=np.int64)}
     for column in frame.columns:
         values = frame[column].to_numpy(dtype=object)
-        missing = pd.isna(values)
-        data[str(column)] = np.where(missing, None, values.astype(str))
-    schema = StructType([StructField(ROW, LongType(), False),
-                         *(StructField(str(c), StringType()) for c in frame.columns)])
+        data[str(column)] = np.where(pd.isna(values), None, values.astype(str))
+    schema = f"{ROW} long" + "".join(f", `{c}` string" for c in frame.columns)
     return session.createDataFrame(pd.DataFrame(data), schema)
 
 
-def _fitting_sample(sides: Sequence[DataFrame], limit: int, seed: int) -> list[pd.DataFrame]:
-    """Each side's records on the driver, in row order: all of them, or a seeded sample of about ``limit``."""
-    frames = []
-    for side in sides:
-        total = side.count()
-        chosen = side if total <= limit else side.sample(fraction=limit / total, seed=seed)
-        frames.append(chosen.orderBy(ROW).toPandas().set_index(ROW))
-    return frames
-
-
-def _run(sides: Sequence[DataFrame], config: LinkageConfig, settings: SparkSettings, model: FellegiSunter,
-         on_progress: ProgressCallback | None) -> SparkMatch:
+def _run(frames: list[pd.DataFrame], config: LinkageConfig, session: SparkSession, model: FellegiSunter | None,
+         decisions: pd.DataFrame | None, on_progress: ProgressCallback | None, *,
+         fit_records: int | None) -> SparkMatch:
+    """Prepare, plan and fit on the driver; the pairs as a Spark DataFrame, scored when an action runs."""
     timings: dict[str, float] = {}
     clock = perf_counter()
 
@@ -230,54 +231,39 @@ def _run(sides: Sequence[DataFrame], config: LinkageConfig, settings: SparkSetti
         clock = now
 
     _report(on_progress, 0, 1, "prepare")
-    prepared = [checkpointed(side) for side in prepare_sides(sides, config, checkpointed)]
-    records = [side.count() for side in prepared]
+    keys = prepare_records(frames, config)
     lap("prepare")
+    _report(on_progress, 0, 1, "train")
+    if model is None:
+        if fit_records is None or all(len(f) <= fit_records for f in frames):
+            model = fit_score_model(frames, config, decisions=decisions, keys=keys)
+        else:
+            sample = [f.sample(n=min(len(f), fit_records), random_state=config.seed).sort_index() for f in frames]
+            model = fit_score_model(sample, config, decisions=decisions)
+    lap("train")
     _report(on_progress, 0, 1, "index")
-    passes = blocking_passes(config)
-    annotated = prepared
-    for current in passes:  # the next pass plans against a stored table, not a growing plan
-        annotated = [checkpointed(side) for side in current.annotate(annotated)]
+    prepared = prepare_sides(frames, config, session, keys)
+    counts = session.sparkContext.accumulator(np.zeros(len(prepared.passes), dtype=np.int64), PassCounts())
+    pairs = candidate_pairs(prepared.records, len(prepared.passes), dedup=len(frames) == 1)
+    scored = score_pairs(pairs, prepared.records, config, model, fields=prepared.fields, counts=counts)
     lap("index")
-    compared = sides[0].sparkSession.sparkContext.accumulator(0)
-    pairs = candidate_pairs(passes, annotated, records, settings.broadcast_records)
-    scored = score_pairs(pairs, config, model, dedup=len(sides) == 1, compared=compared)
-    blocking = pd.Series({p.rule.name: p.outcome.pairs for p in passes}, name="pairs", dtype="int64")
-    oversized = pd.DataFrame(outcomes(passes), columns=["rule", "key", "records", "action"])
-    return SparkMatch("duplicates" if len(sides) == 1 else "partners", scored, list(sides), prepared, config, model,
-                      blocking, oversized, timings, compared)
+    mode: Literal["duplicates", "partners"] = "duplicates" if len(frames) == 1 else "partners"
+    return SparkMatch(mode, scored, [], prepared, config, model, timings, counts)
 
 
-def checkpointed(frame: DataFrame) -> DataFrame:
-    """``frame`` computed and stored, its plan cut: a reliable checkpoint when the session has a
-    checkpoint folder (``sparkContext.setCheckpointDir``, as on a cluster), else a local one."""
-    if frame.sparkSession.sparkContext.getCheckpointDir():
-        return frame.checkpoint(eager=True)
-    return frame.localCheckpoint(eager=True)
-
-
-def _pairs_frame(scored: pd.DataFrame, frames: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Scored pairs whose rows are positions, as the embedded engine's pairs frame (labels, dtypes, order)."""
-    first = scored["a_row"].to_numpy(np.int64)
-    second = scored["b_row"].to_numpy(np.int64)
+def _pairs_frame(scored: pd.DataFrame, frames: Sequence[pd.DataFrame],
+                 labelled: bool) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Collected pairs as the embedded engine's pairs frame (labels, dtypes, order) and their positions."""
     a, b = frames[0], frames[-1]
-    if len(frames) == 1:
-        order = np.lexsort((first, second))  # the embedded engine's candidate order: (larger, smaller) position
-        swap = a.index.to_numpy()[first] > a.index.to_numpy()[second]
-        first, second = np.where(swap, second, first), np.where(swap, first, second)
-        numbers = scored[["a_no", "b_no"]].to_numpy(dtype=object)
-        scored = scored.assign(a_no=np.where(swap, numbers[:, 1], numbers[:, 0]),
-                               b_no=np.where(swap, numbers[:, 0], numbers[:, 1]))
-    else:
-        order = np.lexsort((second, first))
-    scored, first, second = scored.iloc[order].reset_index(drop=True), first[order], second[order]
-    scored["a_row"] = a.index.to_numpy()[first]
-    scored["b_row"] = b.index.to_numpy()[second]
+    first, second = scored["a_row"].to_numpy(np.int64), scored["b_row"].to_numpy(np.int64)
+    if labelled:
+        first, second = a.index.get_indexer(first), b.index.get_indexer(second)
+    scored["a_row"], scored["b_row"] = a.index.to_numpy()[first], b.index.to_numpy()[second]
     scored["match_class"] = scored["match_class"].astype(MATCH_CLASS_DTYPE)
     for column in ("a_no", "b_no", "rule", "veto", "explanation"):
         scored[column] = scored[column].astype(object).where(scored[column].notna(), None)
-    ranked = np.lexsort((-scored["score"].to_numpy(), scored["match_class"].cat.codes.to_numpy()))
-    return scored.iloc[ranked].reset_index(drop=True), first[ranked], second[ranked]
+    order = np.lexsort((second, first, -scored["score"].to_numpy(), scored["match_class"].cat.codes.to_numpy()))
+    return scored.iloc[order].reset_index(drop=True), first[order], second[order]
 
 
 def _report(on_progress: ProgressCallback | None, done: int, total: int, stage: str) -> None:

@@ -1,148 +1,129 @@
-"""Records ready for the Spark joins: the embedded engine's own key preparation, per batch, plus the global parts.
+"""Records for the Spark joins: prepared, planned and weighed by the embedded engine's own functions.
 
-Each side's records go through :func:`workbench.linkage.records.prepare_records` one Arrow
-batch at a time (``mapInPandas``): normalisation and the derived keys are per record, so a
-batch gives each record the keys the embedded engine gives it. Two things depend on all
-records and are computed here over both sides with Spark, as the embedded engine computes
-them over its stacked frames:
+On the driver, the records go through :func:`~workbench.linkage.records.prepare_records`
+(normalised keys, derived keys, shared mailboxes over all records), the blocking plan
+(:func:`~workbench.linkage.blocking.blocking_plan`: every pass counted and capped within the
+candidate budget, each record's key per pass) and the term frequencies
+(:func:`~workbench.linkage.matching.term_frequencies`) — the very code the embedded engine
+runs, so the rules live once. What Spark receives is one row per record:
 
-* shared mailboxes: an address used by ``shared_mailbox_names`` or more different names
-  (first initial + last-name sound) is no personal e-mail (:mod:`workbench.linkage.mailboxes`);
-* term frequencies: the share of each value among the records that have one, for the
-  comparisons weighed by them (:func:`workbench.linkage.records.value_frequencies`).
-
-A prepared side has one row per record: ``row``, ``no`` (the kind's id), the display
-fields explanations quote (``d_<field>``), the key columns (``k_<column>``, strings, null
-where missing) and the term frequencies (``t_<column>``).
+* ``side`` (0, or 1 for the second side when linking), ``pos`` (the record's position in
+  its side, what pairs join on), ``row`` (its label in the output), ``no`` (its number);
+* ``p<i>``: its key in blocking pass *i*, null where the pass does not pair it;
+* the key columns the comparisons read (text, null where missing) and, for comparisons
+  weighed by term frequencies, ``tf_<column>`` (its value's frequency over all records);
+* the display fields explanations quote (text, under their own names).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pyspark.sql import DataFrame
-from pyspark.sql import functions as F
-from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql.types import DoubleType, IntegerType, LongType, StringType, StructField, StructType
 
-from workbench.linkage.blocking import KeyBlocking
+from workbench.linkage.blocking import Pass, blocking_plan
 from workbench.linkage.config import LinkageConfig
+from workbench.linkage.matching import term_frequencies
 from workbench.linkage.records import prepare_records
 from workbench.linkage.results import record_numbers
 
-ROW, NO = "row", "no"
-PERSONAL_EMAIL, EMAIL, NAME_SIGN = "personal_email_key", "email_key", "name_sign_key"
-_MAILBOX_RULE = "shared mailboxes"
+SIDE, POS, ROW, NO = "side", "pos", "row", "no"
 
 
-def key(column: str) -> str:
-    """The prepared side's column holding a key."""
-    return f"k_{column}"
-
-
-def display(field: str) -> str:
-    """The prepared side's column holding a display field."""
-    return f"d_{field}"
+def pass_key(number: int) -> str:
+    """The column holding a record's key in blocking pass ``number``."""
+    return f"p{number}"
 
 
 def frequency(column: str) -> str:
-    """The prepared side's column holding the term frequency of a key's value."""
-    return f"t_{column}"
+    """The column holding the term frequency of a record's value of ``column``."""
+    return f"tf_{column}"
 
 
-def key_columns(config: LinkageConfig) -> tuple[str, ...]:
-    """The key columns of a prepared side: what ``config`` reads, plus the mailbox keys for personal e-mails."""
-    return _keyed(config).columns()
+def compared_columns(config: LinkageConfig) -> tuple[str, ...]:
+    """The prepared key columns the comparisons read (with those a swapped pair exchanges them for)."""
+    names = [c for comparison in config.comparisons for c in (*comparison.columns(), *comparison.right_columns())]
+    return tuple(dict.fromkeys([*names, *(c for group in config.shared_vocabularies() for c in group)]))
 
 
-def frequency_columns(config: LinkageConfig) -> tuple[str, ...]:
+def weighed_columns(config: LinkageConfig) -> tuple[str, ...]:
     """The key columns whose comparisons are weighed by term frequencies."""
     return tuple(dict.fromkeys(c.column for c in config.comparisons if c.term_frequencies))
 
 
-def _keyed(config: LinkageConfig) -> LinkageConfig:
-    if PERSONAL_EMAIL not in config.columns():
-        return config
-    return config.replace(blocking=(*config.blocking, KeyBlocking([EMAIL, NAME_SIGN], name=_MAILBOX_RULE)))
+@dataclass
+class PreparedRecords:
+    """The records of every side as Spark receives them, and the blocking passes as planned.
+
+    Attributes:
+        records: One row per record of every side (the columns in the module docs).
+        passes: The blocking passes, in order (their ``pairs`` are filled once the pairs are counted).
+        fields: The display fields each side has.
+        labelled: Whether ``row`` holds the frames' own index (integers), else positions.
+    """
+
+    records: DataFrame
+    passes: list[Pass]
+    fields: list[tuple[str, ...]]
+    labelled: bool
 
 
-def prepared_schema(config: LinkageConfig) -> StructType:
-    """The schema of a prepared side before the term frequencies."""
-    text = [*(display(f) for f in config.display_fields()), *(key(c) for c in key_columns(config))]
-    return StructType([StructField(ROW, LongType(), False), StructField(NO, StringType()),
-                       *(StructField(name, StringType()) for name in text)])
-
-
-def prepare_sides(sides: Sequence[DataFrame], config: LinkageConfig,
-                  persist: Callable[[DataFrame], DataFrame]) -> list[DataFrame]:
-    """Prepared records of one side (deduplicate) or two (link); each input has a ``row`` column.
+def prepare_sides(frames: Sequence[pd.DataFrame], config: LinkageConfig, session: SparkSession,
+                  keys: Sequence[pd.DataFrame] | None = None) -> PreparedRecords:
+    """Prepare and plan ``frames`` on the driver, and hand the records to Spark.
 
     Args:
-        sides: The records, canonical fields as columns plus ``row`` (a unique number per record).
-        config: Says which keys, display fields and frequencies are needed.
-        persist: Stores a frame that several joins read (so its batches are prepared once).
+        frames: ``[frame]`` to deduplicate or ``[a, b]`` to link (canonical frames).
+        config: The linkage settings.
+        session: The Spark session.
+        keys: The frames already prepared by :func:`~workbench.linkage.records.prepare_records`.
     """
-    schema = prepared_schema(config)
-    prepare = _batch_preparer(config)
-    prepared = [persist(side.select(F.col(ROW).cast(LongType()).alias(ROW),
-                                    *(F.col(c).cast(StringType()).alias(c) for c in side.columns if c != ROW))
-                        .mapInPandas(prepare, schema)) for side in sides]
-    if PERSONAL_EMAIL in config.columns():
-        prepared = _without_shared_mailboxes(prepared, config.shared_mailbox_names)
-    for column in frequency_columns(config):
-        prepared = _with_frequencies(prepared, column)
-    return prepared
-
-
-def _batch_preparer(config: LinkageConfig):
-    settings = _keyed(config).to_dict()  # plain data: comparisons keep caches that do not pickle
+    keys = list(keys) if keys is not None else prepare_records(frames, config)
+    frequencies = term_frequencies(keys, config)
+    planned = [p for _, passes in blocking_plan(keys, config.blocking, config.max_block_size,
+                                                pairs_per_record=config.pairs_per_record) for p in passes]
+    labelled = all(pd.api.types.is_integer_dtype(f.index) for f in frames)
+    columns, weighed = compared_columns(config), weighed_columns(config)
     fields, id_field = config.display_fields(), config.record_kind.id_field
-
-    def prepare(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        keyed = LinkageConfig.from_dict(settings)
-        columns = keyed.columns()
-        for batch in batches:
-            frame = batch.set_index(ROW)
-            keys = prepare_records([frame], keyed)[0]
-            out = {ROW: frame.index.to_numpy(dtype=np.int64), NO: record_numbers(frame, id_field)}
-            for field in fields:
-                out[display(field)] = (frame[field].to_numpy(dtype=object) if field in frame.columns
-                                       else np.full(len(frame), None, dtype=object))
-            for column in columns:
-                values = keys[column]
-                out[key(column)] = np.where(values.isna(), None, values.astype(object).astype(str))
-            yield pd.DataFrame(out)
-
-    return prepare
-
-
-def _without_shared_mailboxes(sides: list[DataFrame], min_names: int) -> list[DataFrame]:
-    """Personal e-mail keys blanked where the address is shared by ``min_names`` different names over all sides."""
-    email, names = key(EMAIL), key(NAME_SIGN)
-    used = union_all([s.select(email, names) for s in sides]).where(F.col(email).isNotNull() & F.col(names).isNotNull())
-    shared = (used.groupBy(email).agg(F.countDistinct(names).alias("names"))
-              .where(F.col("names") >= min_names).select(F.col(email).alias("_shared")))
-    personal = key(PERSONAL_EMAIL)
-    return [side.join(shared, side[email] == shared["_shared"], "left")
-            .withColumn(personal, F.when(F.col("_shared").isNull(), F.col(personal)))
-            .drop("_shared") for side in sides]
-
-
-def _with_frequencies(sides: list[DataFrame], column: str) -> list[DataFrame]:
-    """Each record's share of its value among all records with a value (null where it has none)."""
-    values = union_all([s.select(F.col(key(column)).alias("_value")) for s in sides]).where(F.col("_value").isNotNull())
-    counts = values.groupBy("_value").count()
-    total = values.agg(F.count(F.lit(1)).alias("_total"))
-    shares = counts.crossJoin(total).select(
-        "_value", (F.col("count").cast(DoubleType()) / F.greatest(F.col("_total"), F.lit(1))).alias(frequency(column)))
-    return [side.join(shares, side[key(column)] == shares["_value"], "left").drop("_value") for side in sides]
+    sides = []
+    for side, (frame, keyed) in enumerate(zip(frames, keys, strict=True)):
+        positions = np.arange(len(frame), dtype=np.int64)
+        data: dict[str, object] = {
+            SIDE: np.full(len(frame), side, dtype=np.int32), POS: positions,
+            ROW: frame.index.to_numpy(dtype=np.int64) if labelled else positions,
+            NO: _text(record_numbers(frame, id_field)),
+        }
+        for number, planned_pass in enumerate(planned):
+            keyed_here = planned_pass.keys[side]
+            data[pass_key(number)] = pd.arrays.IntegerArray(keyed_here, keyed_here < 0)  # -1: not paired
+        for column in columns:
+            data[column] = _text(keyed[column].astype(object).to_numpy())
+        for column in weighed:
+            codes = np.asarray(keyed[column].cat.codes)
+            data[frequency(column)] = np.where(codes >= 0, frequencies[column][codes], np.nan)
+        for name in fields:
+            data[name] = _text(frame[name].to_numpy(dtype=object)) if name in frame.columns else _text(
+                np.full(len(frame), None, dtype=object))
+        sides.append(pd.DataFrame(data))
+    schema = StructType([
+        StructField(SIDE, IntegerType(), False), StructField(POS, LongType(), False),
+        StructField(ROW, LongType(), False), StructField(NO, StringType()),
+        *(StructField(pass_key(n), LongType()) for n in range(len(planned))),
+        *(StructField(c, StringType()) for c in columns), *(StructField(frequency(c), DoubleType()) for c in weighed),
+        *(StructField(f, StringType()) for f in fields if f not in (*columns, NO)),
+    ])
+    combined = pd.concat(sides, ignore_index=True)
+    records = session.createDataFrame(combined[[f.name for f in schema.fields]], schema)
+    present = [tuple(f for f in fields if f in frame.columns) for frame in frames]
+    return PreparedRecords(records, [p.spec for p in planned], present, labelled)
 
 
-def union_all(frames: Sequence[DataFrame]) -> DataFrame:
-    """The rows of all frames (by column name), without removing duplicates."""
-    out = frames[0]
-    for frame in frames[1:]:
-        out = out.unionByName(frame)
-    return out
-
+def _text(values: np.ndarray) -> np.ndarray:
+    """Values as text, None where missing."""
+    values = np.asarray(values, dtype=object)
+    missing = pd.isna(values)
+    return np.where(missing, None, values.astype(str)).astype(object)

@@ -31,6 +31,8 @@ QUIET_LOCAL_CONF: Mapping[str, str] = {
     "spark.sql.execution.arrow.pyspark.enabled": "true",
 }
 """Defaults for a session the engine starts itself (any of them can be overridden in ``conf``)."""
+LOCAL_SHUFFLE_PARTITIONS = "8"
+"""Shuffle partitions of a local session (Spark's default of 200 is made for clusters)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,10 @@ def spark_session(settings: SparkSettings | None = None) -> SparkSession:
     master = settings.master or (None if SparkConf().contains("spark.master") else LOCAL_MASTER)
     if master is not None:
         builder = builder.master(master)
-    for key, value in {**QUIET_LOCAL_CONF, **settings.conf}.items():
+    defaults = dict(QUIET_LOCAL_CONF)
+    if master is not None and master.startswith("local"):
+        defaults["spark.sql.shuffle.partitions"] = LOCAL_SHUFFLE_PARTITIONS
+    for key, value in {**defaults, **settings.conf}.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel(settings.log_level)
