@@ -106,8 +106,8 @@ def prepare_sides(frames: Sequence[pd.DataFrame], config: LinkageConfig, session
             codes = np.asarray(keyed[column].cat.codes)
             data[frequency(column)] = np.where(codes >= 0, frequencies[column][codes], np.nan)
         for name in fields:
-            data[name] = _text(frame[name].to_numpy(dtype=object)) if name in frame.columns else _text(
-                np.full(len(frame), None, dtype=object))
+            values = frame[name].to_numpy(dtype=object) if name in frame.columns else np.full(len(frame), None)
+            data[name] = _text(values)
         sides.append(pd.DataFrame(data))
     schema = StructType([
         StructField(SIDE, IntegerType(), False), StructField(POS, LongType(), False),

@@ -48,8 +48,6 @@ class SparkSettings:
         fit_records: Records at most that are collected to the driver to fit the score
             model with the embedded engine's own fitting; with more records, a seeded sample
             of this many is used (see ``docs/scale.md``).
-        broadcast_records: A side of a blocking join with at most this many records is
-            broadcast to every executor instead of shuffled.
         log_level: Spark's log level for a session the engine starts.
     """
 
@@ -57,7 +55,6 @@ class SparkSettings:
     app_name: str = "workbench"
     conf: Mapping[str, str] = field(default_factory=dict)
     fit_records: int = 1_000_000
-    broadcast_records: int = 100_000
     log_level: str = "ERROR"
 
     @classmethod
