@@ -18,7 +18,7 @@ from workbench.team.connections import (
     usable_connection,
     visible_connections,
 )
-from workbench.team.guard import REFUSED, guarded, record_refusal, require_role
+from workbench.team.guard import REFUSED, checked, guarded, record_refusal, require_role
 from workbench.team.users import (
     ADD_USER,
     GRANT_ROLE,
@@ -33,7 +33,7 @@ from workbench.team.users import (
 
 __all__ = [
     "ADD_USER", "GRANT_ROLE", "REFUSED", "SET_GROUPS", "Activation", "Member", "activate_connection", "add_user",
-    "connection_states", "deactivate_connection", "grant_role", "guarded", "member", "read_usable_connection",
-    "record_refusal", "require_role", "scoped_connection", "set_groups", "usable_connection", "users_frame",
-    "visible_connections",
+    "checked", "connection_states", "deactivate_connection", "grant_role", "guarded", "member",
+    "read_usable_connection", "record_refusal", "require_role", "scoped_connection", "set_groups",
+    "usable_connection", "users_frame", "visible_connections",
 ]

@@ -14,8 +14,10 @@ and a digest of the definition it was activated with
   connection may not change: a connection whose entry differs from the activated one is
   refused until an admin deactivates it and activates it again — which tests it again.
 
-Every refusal is audited (:func:`workbench.team.guard.guarded`). ``connection test`` only
-needs the scope: testing is how a connection is checked before it is activated.
+Every refusal is audited: scope and activation are checked before a use in a read transaction
+(:func:`workbench.team.guard.checked`), activation and deactivation write in
+:func:`~workbench.team.guard.guarded`. ``connection test`` only needs the scope: testing is how
+a connection is checked before it is activated.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from workbench.errors import AccessError, StoreError
 from workbench.io import ImportedTable
 from workbench.store import ADMIN, VIEWER, ConnectionState, Store, Transaction, current_actor
 from workbench.store.entities import role_allows, when
-from workbench.team.guard import guarded, require_role
+from workbench.team.guard import checked, guarded, require_role
 
 ACTIVATE, DEACTIVATE, USE, TEST = "activate connection", "deactivate connection", "use connection", "test connection"
 """Action names in the audit log."""
@@ -74,7 +76,7 @@ def scoped_connection(store: Store, file: str | Path, name: str, *, actor: str |
     """
     connection = get_connection(file, name)
     who = current_actor(actor)
-    with guarded(store, f"{action} {name}", actor=who) as tx:
+    with checked(store, f"{action} {name}", actor=who) as tx:
         _require_scope(tx, connection, who, action)
     return connection
 
@@ -89,7 +91,7 @@ def usable_connection(store: Store, file: str | Path, name: str, *, actor: str |
     """
     connection = get_connection(file, name)
     who = current_actor(actor)
-    with guarded(store, f"{USE} {name}", actor=who, role=VIEWER) as tx:
+    with checked(store, f"{USE} {name}", actor=who, role=VIEWER) as tx:
         _require_scope(tx, connection, who, USE)
         state = tx.connection_states.find(name)
         admins = ", ".join(tx.users.admins()) or "an admin"

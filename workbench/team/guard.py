@@ -6,13 +6,15 @@ contacts' writes, user management and connection activation all go through it. A
 refusal — a role too low, a connection out of scope or inactive, a decision taken
 meanwhile by somebody else, any rule of the store — rolls the transaction back and is
 then written to the audit log as a ``refused`` entry with the user, the action and the
-message, in a transaction of its own.
+message, in a transaction of its own. A check that only reads — may this user do that,
+may they use this connection — runs in :func:`checked`, a read transaction that never
+waits for a writer; a check that guards a write stays inside that write's transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from workbench.errors import StoreError
 from workbench.store import Store, Transaction, current_actor
@@ -43,9 +45,38 @@ def guarded(store: Store, action: str, *, actor: str, role: str | None = None) -
         ...         tx.audit.append("note", {}, actor="eva").actor
         'eva'
     """
+    with _audited(store, store.transaction(), action, actor=actor, role=role) as tx:
+        yield tx
+
+
+@contextmanager
+def checked(store: Store, action: str, *, actor: str, role: str | None = None) -> Iterator[Transaction]:
+    """A read transaction (:meth:`~workbench.store.Store.reading`) for a check of ``action`` by ``actor``.
+
+    As :func:`guarded`, but without the write lock: the check neither waits for a writer nor
+    blocks one, and its refusals are audited all the same. Use it for checks that write
+    nothing; a check that must hold until a write commits belongs in that write's :func:`guarded`.
+
+    Raises:
+        AccessError: ``actor``'s role does not allow it, or the block refuses it.
+
+    Examples:
+        >>> from workbench.store import open_store
+        >>> with open_store("sqlite://") as store, checked(store, "look", actor="eva", role="viewer") as tx:
+        ...     tx.users.any()
+        False
+    """
+    with _audited(store, store.reading(), action, actor=actor, role=role) as tx:
+        yield tx
+
+
+@contextmanager
+def _audited(store: Store, transaction: AbstractContextManager[Transaction], action: str, *, actor: str,
+             role: str | None) -> Iterator[Transaction]:
+    """Run ``transaction`` with the role checked first; a refusal is rolled back, then audited."""
     refusal: StoreError | None = None
     try:
-        with store.transaction() as tx:
+        with transaction as tx:
             try:
                 if role is not None:
                     tx.users.require(actor, role, action=action)
@@ -72,5 +103,5 @@ def require_role(store: Store, action: str, role: str, *, actor: str | None = No
     Raises:
         AccessError: The role is too low (the refusal is audited).
     """
-    with guarded(store, action, actor=current_actor(actor), role=role):
+    with checked(store, action, actor=current_actor(actor), role=role):
         pass
