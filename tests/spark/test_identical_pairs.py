@@ -1,8 +1,8 @@
 """The Spark backend returns exactly the embedded engine's pairs: the same pair set, classes, scores, explanations.
 
 10,000 synthetic records, deduplicated and linked (6,000 against 4,000), with a block
-cap small enough that blocks are re-blocked, dropped and left unpaired as neighbours — so
-the caps are compared too, not only the joins.
+cap small enough that keys are re-blocked and left out — so the caps are compared too, not
+only the joins.
 """
 
 from __future__ import annotations
