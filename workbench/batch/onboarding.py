@@ -29,7 +29,7 @@ import pandas as pd
 from workbench.atomic import atomic_open
 from workbench.batch.queue import queue_counts, review_queue
 from workbench.batch.timings import StepTimings
-from workbench.connections import SyncRules, load_sync_rules, resolve_location
+from workbench.connections import SyncRules, resolve_location
 from workbench.connections.syncrules import NO_RULES
 from workbench.errors import ConfigError, StateError
 from workbench.io import ImportedTable, read_table, write_table
@@ -63,7 +63,7 @@ from workbench.sync import (
 from workbench.sync.actions import MEANWHILE
 from workbench.sync.linkfile import link_columns
 from workbench.sync.policies import open_conflicts
-from workbench.team import require_role
+from workbench.team import require_role, usable_sync_rules
 from workbench.validation import ValidationReport, validate
 from workbench.validation.html_report import write_html
 
@@ -148,10 +148,10 @@ class Onboarding:
         Raises:
             ConfigError: Unknown policy, kind or engine, or a wrong connection file.
             AccessError: In a store with users: the one running it (``WORKBENCH_USER``, …) is not a
-                steward, or not an admin for a policy that decides more than sure pairs.
+                steward, or not an admin for a policy that decides more than sure pairs. In any store:
+                a connection of the sync is out of their scope or inactive (or, with users, not activated).
         """
         chosen = onboarding_policy(policy, accept_possible=accept_possible, conflicts=conflicts)
-        rules = load_sync_rules(connections, sync) if connections else NO_RULES
         record_kind = get_kind(kind)
         LinkageConfig(kind=record_kind.name, backend=engine)  # refuses an unknown engine before any work
         out = Path(out)
@@ -168,6 +168,7 @@ class Onboarding:
         store = open_store(resolve_location(chosen_store_url(store_url), where="store_url"))
         try:
             require_role(store, f"onboard with the {chosen.name} policy", chosen.role)
+            rules = usable_sync_rules(store, connections, sync) if connections else NO_RULES
         except BaseException:
             store.close()
             raise

@@ -39,7 +39,7 @@ from workbench.errors import ConfigError, WorkbenchError
 from workbench.io.sources import existing_file, shown_source, shown_text, url_scheme
 from workbench.review.policies import onboarding_policy
 from workbench.store import DEFAULT_URL, chosen_store_url, open_store
-from workbench.team import require_role
+from workbench.team import require_role, usable_sync_rules
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 ONBOARD_NOTEBOOK = NOTEBOOKS / "onboard_customers.ipynb"
@@ -96,7 +96,8 @@ def run_onboarding(source: str | Path, target: str | Path, out: str | Path, *, p
         InputError: The source or target file does not exist.
         ConfigError: Unknown policy or parameter, or no usable Jupyter kernel.
         AccessError: In a store with users, the one running it may not run this policy
-            (``review``: stewards; ``auto`` or overrides: admins).
+            (``review``: stewards; ``auto`` or overrides: admins); or may not use a connection of the
+            ``connections`` parameter's sync (scope, activation).
         NotebookFailed: A cell raised (the message is the cell's error).
     """
     import papermill
@@ -107,6 +108,8 @@ def run_onboarding(source: str | Path, target: str | Path, out: str | Path, *, p
     values = _notebook_parameters(notebook, source, target, out, policy, store_url, parameters)
     with open_store(values["store_url"]) as store:  # refuse before a kernel starts (the notebook checks again)
         require_role(store, f"onboard with the {chosen.name} policy", chosen.role)
+        if values.get("connections"):
+            usable_sync_rules(store, values["connections"], values.get("sync"))
     out = Path(out)
     with folder_lock(out, f"workbench onboard {shown_source(values['source'])}"):
         for leftover in out.glob(STAGING):  # left by a killed run: no live run writes here while we hold the lock

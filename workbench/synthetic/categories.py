@@ -1,9 +1,11 @@
 """The sync category DESIGN.md gives a record, as the generator knows it.
 
-Without last-synced values (links imported from a file), any difference in a mapped
-field of two linked records is a conflict. Values are compared the way a sync must:
-phone numbers as E.164, emails trimmed and lower-cased, countries as ISO codes, dates
-as the day they name; the rest as written.
+Without last-synced values (links imported from a file), any real difference in a mapped
+field of two linked records is a conflict; differences in form only are not (DESIGN.md,
+sync equality). The generator writes only these forms, and knows them: phone numbers
+compared as E.164, emails trimmed, countries as ISO codes, dates as the day they name, and
+names, companies and emails in any letter case (lower-cased: the capitals of ``ß`` are
+``SS``, and ``Strasse`` is another spelling, as in the sync); the rest as written.
 """
 
 from __future__ import annotations
@@ -17,24 +19,34 @@ SYNC_FIELDS = ("company", "first_name", "last_name", "email", "phone", "mobile",
                "country", "vat_id", "status")
 """The mapped fields a sync compares (customer_no is the key, updated_at is bookkeeping)."""
 
+_ANY_CASE = frozenset({"company", "first_name", "last_name"})
+
 CATEGORIES = ("conflict", "new", "deleted", "disabled", "synchronized", "inactive")
 
 
 def sync_value(record: Mapping[str, Any], field: str) -> str | None:
-    """A field's value as a sync compares it (see the module docstring; dates: the ISO day behind them)."""
+    """A field's value as a sync compares it (see the module docstring; dates: the ISO day behind them).
+
+    Examples:
+        >>> sync_value({"company": "MÜLLER GMBH"}, "company") == sync_value({"company": "Müller GmbH"}, "company")
+        True
+        >>> sync_value({"last_name": "GROSS"}, "last_name") == sync_value({"last_name": "Groß"}, "last_name")
+        False
+    """
     if field in DATE_FIELDS:
         return record[f"_{field}"]
     if field in ("phone", "mobile"):
         return record[f"_{field}"] or record[field]
-    if field == "email":
-        return record["email"].strip().lower() if record["email"] else None
     if field == "country":
         return record["_country"]
-    return record[field]
+    value = record[field]
+    if field == "email" and value:
+        return value.strip().lower()
+    return value.lower() if field in _ANY_CASE and value else value
 
 
 def differing_fields(a: Mapping[str, Any], b: Mapping[str, Any], fields: Sequence[str] = SYNC_FIELDS) -> list[str]:
-    """Mapped fields whose values differ after normalising phone formats, email case and country spelling.
+    """Mapped fields whose values differ after normalising phone formats, letter case and country spelling.
 
     Examples:
         >>> a = {"company": None, "first_name": "Jens", "last_name": "Holm", "email": "jens@mail.dk",

@@ -16,6 +16,7 @@ from workbench.team.connections import (
     read_usable_connection,
     scoped_connection,
     usable_connection,
+    usable_sync_rules,
     visible_connections,
 )
 from workbench.team.guard import REFUSED, checked, guarded, record_refusal, require_role
@@ -35,5 +36,5 @@ __all__ = [
     "ADD_USER", "GRANT_ROLE", "REFUSED", "SET_GROUPS", "Activation", "Member", "activate_connection", "add_user",
     "checked", "connection_states", "deactivate_connection", "grant_role", "guarded", "member",
     "read_usable_connection", "record_refusal", "require_role", "scoped_connection", "set_groups",
-    "usable_connection", "users_frame", "visible_connections",
+    "usable_connection", "usable_sync_rules", "users_frame", "visible_connections",
 ]

@@ -8,8 +8,9 @@ and a digest of the definition it was activated with
   (directly or by group), and by admins, who manage every connection.
 * **Activation.** Admins activate a connection; activation runs the connection test and
   is refused when a check fails. In a store with users only an active connection is used
-  for syncs, onboarding, notebooks and contacts; a deactivated one is refused in any store.
-  A store without users may use a connection it never activated, as before.
+  for syncs, onboarding (both connections of a sync: :func:`usable_sync_rules`), notebooks
+  and contacts; a deactivated one is refused in any store. A store without users may use a
+  connection it never activated, as before.
 * **No edits while active.** The mapping (any key of the connection's entry) of an active
   connection may not change: a connection whose entry differs from the activated one is
   refused until an admin deactivates it and activates it again — which tests it again.
@@ -30,9 +31,11 @@ import pandas as pd
 from workbench.connections import (
     Connection,
     ConnectionReport,
+    SyncRules,
     check_connection,
     get_connection,
     load_connections,
+    load_sync_rules,
     read_connection,
 )
 from workbench.errors import AccessError, StoreError
@@ -116,6 +119,21 @@ def usable_connection(store: Store, file: str | Path, name: str, *, actor: str |
 def read_usable_connection(store: Store, file: str | Path, name: str, *, actor: str | None = None) -> ImportedTable:
     """Read the connection ``name`` after :func:`usable_connection` allowed it (its test runs too)."""
     return read_connection(usable_connection(store, file, name, actor=actor))
+
+
+def usable_sync_rules(store: Store, file: str | Path, name: str | None = None, *,
+                      actor: str | None = None) -> SyncRules:
+    """The rules of the sync ``name`` of ``file`` (None: its only sync), once :func:`usable_connection`
+    allowed both of its connections: a sync uses them, so it needs them in scope and active.
+
+    Raises:
+        ConfigError: The file, the sync or a connection cannot be used.
+        AccessError: Either connection may not be used (audited, with what to do).
+    """
+    rules = load_sync_rules(file, name)
+    for connection in (rules.a, rules.b):
+        usable_connection(store, file, connection, actor=actor)
+    return rules
 
 
 def activate_connection(store: Store, file: str | Path, name: str, *, actor: str | None = None) -> Activation:

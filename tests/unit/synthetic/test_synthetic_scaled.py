@@ -140,7 +140,7 @@ def _key(record: pd.Series, field: str) -> str | None:
         return value.strip().lower()
     if field == "country":
         return COUNTRIES[value]
-    return value
+    return value.lower() if field in ("company", "first_name", "last_name") else value
 
 
 def test_sync_scenario_categories_follow_from_links_and_values() -> None:
