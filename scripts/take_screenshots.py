@@ -11,12 +11,16 @@ with the helpers of the browser test (``tests/browser/lab.py``), and writes:
 * ``docs/images/outlook-review.png``: the duplicate review of ``notebooks/outlook_contacts.ipynb``,
   an Outlook card beside a CRM contact (canonical fields, the card's photo as a thumbnail).
 
+The store has a team (:data:`TEAM`: an admin, who activates the sample connections, and the
+steward who reviews), so the screens show the line a steward sees: ``you: sam (steward)``.
+
     python scripts/take_screenshots.py [--out docs/images]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tempfile
@@ -38,6 +42,24 @@ SAMPLES = REPO / "data_samples"
 MOST_CONFLICT_STEPS = 30
 """Conflicts to step through, at most, looking for one with several fields."""
 VIEWPORT = {"width": 1600, "height": 1600}
+TEAM = (("lena", "admin"), ("sam", "steward"))
+"""The store's users: the first is its admin, the last works the screens (``WORKBENCH_USER``)."""
+CONNECTIONS = ("crm", "crm_contacts")
+"""The sample connections the Outlook notebook reads, activated by the admin."""
+
+
+def prepare_team(store_url: str) -> None:
+    """Give the store its :data:`TEAM`, activate :data:`CONNECTIONS`, and let the steward work the screens."""
+    from workbench.store import open_store
+    from workbench.team import activate_connection, add_user
+
+    admin = TEAM[0][0]
+    with open_store(store_url) as store:
+        for name, role in TEAM:
+            add_user(store, name, role, actor=admin)
+        for connection in CONNECTIONS:
+            activate_connection(store, SAMPLES / "connections.yaml", connection, actor=admin)
+    os.environ["WORKBENCH_USER"] = TEAM[-1][0]  # JupyterLab and its kernels inherit it
 
 
 def take_screenshots(out: Path) -> list[Path]:
@@ -56,6 +78,7 @@ def take_screenshots(out: Path) -> list[Path]:
                          {"vcards": str(SAMPLES / "outlook_contacts.vcf"),
                           "connections": str(SAMPLES / "connections.yaml"), "store_url": store_url,
                           "out_dir": str(root / "out")})
+        prepare_team(store_url)
         with running_lab(root) as lab:
             with chromium_page(**VIEWPORT) as page:
                 LabNotebook.run(page, lab, "audit_duplicates.ipynb")

@@ -103,7 +103,9 @@ def test_no_partner_is_created_for_a_record_with_a_sure_partner_or_twice_for_a_s
 def test_a_rerun_with_the_same_store_decides_nothing_and_creates_nothing_twice(cli, first_run, capfd) -> None:
     _code, out, store, _summary, before = first_run
     assert _onboard(cli, out, store) == 1
-    assert "without encryption" not in capfd.readouterr().err  # the kernel's start-up warning is not shown
+    shown = capfd.readouterr()
+    assert "without encryption" not in shown.err  # the kernel's start-up warning is not shown
+    assert "KeyboardInterrupt" not in shown.out + shown.err  # nor the interrupt before its shutdown
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert set(summary["decisions"].values()) == {0}
     after = _store_state(store)

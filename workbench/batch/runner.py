@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from workbench.atomic import atomic_open
+from workbench.batch.kernel_log import KERNEL_ARGUMENTS
 from workbench.batch.locks import folder_lock
 from workbench.batch.onboarding import SUMMARY_FILE, file_digest
 from workbench.errors import ConfigError, WorkbenchError
@@ -138,10 +139,6 @@ def run_onboarding(source: str | Path, target: str | Path, out: str | Path, *, p
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return OnboardingResult(out=out, summary=summary)
-
-
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
-"""The kernel logs only errors: its start-up warning about unencrypted local TCP is noise in a command's output."""
 
 
 def kernel_parameters(values: Mapping[str, Any], staging: Path) -> tuple[dict[str, Any], dict[str, str]]:

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.errors import ConfigError
+from workbench.cli.options import MapOption, parse_mapping, parse_pairs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,17 +21,6 @@ console = Console(highlight=False)
 EXAMPLES_PER_PROBLEM = 5
 
 
-def parse_pairs(pairs: list[str], what: str) -> dict[str, str]:
-    """``["Kd-Nr=customer_no", …]`` → ``{"Kd-Nr": "customer_no"}``; a pair without ``=`` is a ConfigError."""
-    parsed = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise ConfigError(f"{what} {pair!r} is not of the form KEY=VALUE", hint=f"Write e.g. {what} 'Tel.=phone'.")
-        parsed[key.strip()] = value.strip()
-    return parsed
-
-
 def import_command(
     file: Annotated[Path, typer.Argument(help="xlsx, csv, vcf, SQLite file or database URL")],
     kind: Annotated[
@@ -40,8 +29,7 @@ def import_command(
     ] = None,
     sheet: Annotated[str | None, typer.Option(help="worksheet name (default: first with a header)")] = None,
     table: Annotated[str | None, typer.Option(help="table name for SQL sources")] = None,
-    map_: Annotated[list[str] | None, typer.Option(
-        "--map", help="HEADER=field, overrides automatic mapping (HEADER= keeps it as an extra column)")] = None,
+    map_: MapOption = None,
     default: Annotated[list[str] | None, typer.Option(help="field=value for empty or missing fields")] = None,
     region: Annotated[str, typer.Option(help="phone region when a record has no country")] = "DE",
 ) -> None:
@@ -51,7 +39,7 @@ def import_command(
 
     imported = read_table(
         file, kind, sheet=sheet, table=table,
-        mapping={header: field or None for header, field in parse_pairs(map_ or [], "--map").items()} or None,
+        mapping=parse_mapping(map_),
         defaults=parse_pairs(default or [], "--default") or None,
     )
     show_imported(imported)

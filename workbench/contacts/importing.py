@@ -8,10 +8,12 @@
   changed since stays; one changed on both sides is a conflict for a steward or the
   policy). Without a recorded export Outlook's value is taken, but an empty Outlook
   value never clears a contact's value. Known cards are never imported again.
-* **imported before** — the card's UID (or workbench ID) is that of a contact an
+* **imported before** — the card's UID (or workbench ID, or for a card without UID its
+  content keys, :func:`~workbench.contacts.identity.content_keys`) is that of a contact an
   earlier import created and the contacts' system does not hold yet: it keeps its
   number and is neither imported nor linked again (so importing one export twice
-  changes nothing).
+  changes nothing). If the card changed in Outlook since, its record is written again
+  with the new values (same number, ``create``) and the link remembers them.
 * **candidates** — the others: each gets a proposed business partner
   (:mod:`workbench.contacts.partners`) and a duplicate class against the existing
   contacts (:mod:`workbench.contacts.duplicates`).
@@ -35,14 +37,17 @@ import numpy as np
 import pandas as pd
 
 from workbench.contacts.duplicates import card_numbers, duplicate_classes, match_candidates
-from workbench.contacts.identity import UID, WORKBENCH_ID, recognised_numbers
+from workbench.contacts.identity import UID, WORKBENCH_ID, content_keys, recognised_numbers
 from workbench.contacts.partners import PartnerRules, propose_partners
 from workbench.contacts.tracking import (
+    CARD_KEYS,
     IMPORT_CONTACTS,
+    PARTNER_KEYS,
     STATE_COLUMNS,
     SYNCED_FIELDS,
     UID_KEY,
     OutlookSystems,
+    outlook_keys,
     outlook_state,
     outlook_uids,
     pair_decisions,
@@ -74,6 +79,7 @@ REASON_POSSIBLE = "possible duplicate, not selected"
 REASON_SYNC_OFF = "known contact whose Outlook sync is off"
 REASON_CONFLICT = "changed in both systems since the last export: left for a steward"
 REASON_IMPORTED_BEFORE = "imported before, waiting for the contacts' system"
+REASON_CHANGED_SINCE = "imported before and changed in Outlook since: {fields}; its record is written again"
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,8 @@ class ContactImport:
     candidates: pd.DataFrame
     """one row per candidate card: :data:`CANDIDATE_COLUMNS` (index = card number)"""
     imported_before: pd.DataFrame
-    """one row per card an earlier import created a contact for: ``contact_no, name`` (index = card number)"""
+    """one row per card an earlier import created a contact for: ``contact_no, name, changed_fields, outlook_sync``
+    (index = card number; ``changed_fields``: changed in Outlook since that import)"""
     partners: pd.DataFrame
     """the business partners to choose from: ``customer_no, company, city``"""
     contacts: pd.DataFrame
@@ -243,21 +250,21 @@ class ContactImport:
         created = created.assign(customer_no=numbers)
         outcomes.loc[created.index, "contact_no"] = numbers
         updates, known_outcomes = self._known_outcomes(chosen)
-        records = pd.concat([self._create_records(created), updates], ignore_index=True)
+        rewritten, before = self._before_outcomes(store)
+        records = pd.concat([frame for frame in (self._create_records(created), rewritten, updates) if len(frame)]
+                            or [self._create_records(created)], ignore_index=True)
         who = current_actor(actor)
         with guarded(store, IMPORT_CONTACTS, actor=who, role=STEWARD) as tx:
             contacts_system, outlook = self.systems.ensure(tx)
             moment = pd.Timestamp.now(tz="UTC").to_pydatetime()
             tx.links.create_many(contacts_system, outlook, [
                 {"a_no": number, "b_no": number, "sync": True, "synced_at": moment, "pending_side": "a",
-                 "snapshot": _snapshot(card, uid)}
-                for number, card, uid in zip(numbers, created.to_dict("records"),
-                                             self._column(created.index, UID), strict=True)], actor=who)
+                 "snapshot": _snapshot(card, uid, keys)}
+                for number, card, uid, keys in zip(numbers, created.to_dict("records"),
+                                                   self._column(created.index, UID), content_keys(created),
+                                                   strict=True)], actor=who)
             self._refresh_links(tx, contacts_system, outlook, moment, chosen, who)
-            before = pd.DataFrame({"row": self.imported_before.index.to_numpy(),
-                                   "name": self.imported_before["name"].to_numpy(), "outcome": UNCHANGED,
-                                   "reason": REASON_IMPORTED_BEFORE,
-                                   "contact_no": self.imported_before["contact_no"].to_numpy(), "partner_no": None})
+            self._refresh_before(tx, contacts_system, outlook, rewritten, moment, who)
             parts = [frame for frame in (outcomes, known_outcomes, before) if len(frame)] or [outcomes]
             report = ImportReport(file=None, outcomes=pd.concat(parts, ignore_index=True).sort_values(
                 "row", ignore_index=True))
@@ -268,6 +275,45 @@ class ContactImport:
             written = write_table(records.reindex(columns=list(RECORD_COLUMNS)), target)
         report.file, report.audit_id = Path(written), entry.id
         return report
+
+    def _before_outcomes(self, store: Store) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Cards imported before: unchanged, or changed in Outlook since (their records written again)."""
+        before = self.imported_before
+        state = outlook_state(store, self.systems)
+        snapshots = {number: snapshot if isinstance(snapshot, dict) else {}
+                     for number, snapshot in zip(state["contact_no"], state["snapshot"], strict=True)}
+        changed = before["changed_fields"].map(bool) & before["outlook_sync"].ne(False)
+        rows = before.index[changed]
+        records = pd.DataFrame({name: self._column(rows, name) for name in SYNCED_FIELDS}, index=rows)
+        for name in PARTNER_KEYS:
+            records[name] = [snapshots.get(number, {}).get(name) for number in before.loc[rows, "contact_no"]]
+        records = records.assign(action="create", customer_no=before.loc[rows, "contact_no"],
+                                 changed_fields=before.loc[rows, "changed_fields"].map(", ".join),
+                                 outlook_row=rows.astype(str), outlook_uid=self._column(rows, UID),
+                                 PHOTO=self._column(rows, "PHOTO"), **{"PHOTO type": self._column(rows, "PHOTO type")})
+        outcomes = pd.DataFrame({
+            "row": before.index, "name": before["name"].to_numpy(),
+            "outcome": np.where(changed, UPDATED, np.where(before["outlook_sync"].eq(False), SKIPPED, UNCHANGED)),
+            "reason": [REASON_CHANGED_SINCE.format(fields=", ".join(fields)) if change else
+                       REASON_SYNC_OFF if sync is False else REASON_IMPORTED_BEFORE
+                       for fields, change, sync in zip(before["changed_fields"], changed, before["outlook_sync"],
+                                                       strict=True)],
+            "contact_no": before["contact_no"].to_numpy(),
+            "partner_no": [snapshots.get(number, {}).get("partner_no") for number in before["contact_no"]]})
+        return records.reindex(columns=list(RECORD_COLUMNS)), outcomes
+
+    def _refresh_before(self, tx: Transaction, contacts_system: System, outlook: System, rewritten: pd.DataFrame,
+                        moment: datetime, actor: str) -> None:
+        """Cards imported before and changed since: their links remember the values written again."""
+        if rewritten.empty:
+            return
+        links = tx.links.frame(contacts_system, outlook).set_index("a_no")
+        keys = content_keys(self.cards.loc[rewritten.index])
+        changes = {int(links.at[number, "link_id"]): {
+            "snapshot": _snapshot(record, record["outlook_uid"], keys[row]), "synced_at": moment}
+            for row, number, record in zip(rewritten.index, rewritten["customer_no"],
+                                           rewritten.to_dict("records"), strict=True)}
+        tx.links.update_many(changes, expected=dict.fromkeys(changes), actor=actor)
 
     def _refresh_links(self, tx: Transaction, contacts_system: System, outlook: System, moment: datetime,
                        policy: ImportPolicy, actor: str) -> None:
@@ -287,6 +333,8 @@ class ContactImport:
                         for name in fields}
             if before.get(UID_KEY):
                 snapshot[UID_KEY] = before[UID_KEY]
+            if before.get(CARD_KEYS):
+                snapshot[CARD_KEYS] = list(content_keys(self.cards.loc[[row]]).iloc[0]) or before[CARD_KEYS]
             if number in links.index:
                 changes[int(links.at[number, "link_id"])] = {"snapshot": snapshot, "synced_at": moment}
             else:
@@ -375,13 +423,16 @@ def prepare_import(cards: ImportedTable | pd.DataFrame, contacts: pd.DataFrame, 
     state = outlook_state(store, chosen) if store is not None else pd.DataFrame(columns=list(STATE_COLUMNS))
     existing = set(contacts["customer_no"].dropna().astype(str))
     waiting = set(state.loc[state["pending"].astype(bool), "contact_no"].astype(str)) - existing
-    numbers = recognised_numbers(frame, existing | waiting, {uid: no for no, uid in outlook_uids(state).items()})
+    numbers = recognised_numbers(frame, existing | waiting, {uid: no for no, uid in outlook_uids(state).items()},
+                                 outlook_keys(state))
     names = _names(frame)
     before_rows = numbers.isin(waiting).to_numpy()
-    imported_before = pd.DataFrame({"contact_no": numbers[before_rows], "name": names[before_rows]})
-    frame, numbers, names = frame[~before_rows], numbers[~before_rows], names[~before_rows]
-    known_rows = numbers.notna()
     sync = dict(zip(state["contact_no"], state["outlook_sync"], strict=True))
+    imported_before = _changes_since_import(frame[before_rows], numbers[before_rows], state).assign(
+        name=names[before_rows], outlook_sync=[sync.get(number) for number in numbers[before_rows]])
+    numbers, names = numbers[~before_rows], names[~before_rows]
+    known_rows = numbers.notna()
+    all_cards, frame = frame, frame[~before_rows]
     known = _known_changes(frame[known_rows], numbers[known_rows], contacts, state).assign(
         name=names[known_rows], outlook_sync=[sync.get(number) for number in numbers[known_rows]])
     strangers = frame[~known_rows]
@@ -396,7 +447,7 @@ def prepare_import(cards: ImportedTable | pd.DataFrame, contacts: pd.DataFrame, 
     candidates["decision"] = None
     business = partners[partners["company"].notna()] if "company" in partners.columns else partners.iloc[0:0]
     choices = business.reindex(columns=["customer_no", "company", "city"]).reset_index(drop=True)
-    session = ContactImport(cards=frame, known=known, candidates=candidates, imported_before=imported_before,
+    session = ContactImport(cards=all_cards, known=known, candidates=candidates, imported_before=imported_before,
                             partners=choices, contacts=contacts, systems=chosen, matches=matches)
     if store is not None:
         session.refresh_decisions(store)
@@ -442,13 +493,30 @@ def _known_changes(cards: pd.DataFrame, numbers: pd.Series, contacts: pd.DataFra
     return result
 
 
+def _changes_since_import(cards: pd.DataFrame, numbers: pd.Series, state: pd.DataFrame) -> pd.DataFrame:
+    """Per card imported before: the fields changed in Outlook since (against the values the link remembers)."""
+    snapshots = dict(zip(state["contact_no"], state["snapshot"], strict=True))
+    last = pd.DataFrame([snapshots.get(number) if isinstance(snapshots.get(number), dict) else {}
+                         for number in numbers], index=cards.index)
+    changed: list[list[str]] = [[] for _ in range(len(cards))]
+    countries = cards["country"] if "country" in cards.columns else None
+    for name in (f for f in SYNCED_FIELDS if f in cards.columns):
+        remembered = last[name] if name in last.columns else pd.Series(None, index=cards.index, dtype=object)
+        for position in np.flatnonzero(~same_values(name, cards[name].astype(object), remembered,
+                                                    countries, countries)):
+            changed[position].append(name)
+    return pd.DataFrame({"contact_no": numbers, "changed_fields": changed}, index=cards.index)
+
+
 def _value(value: Any) -> Any:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
-def _snapshot(card: dict[str, Any], uid: str | None) -> dict[str, Any]:
-    values = {name: _value(card.get(name)) for name in SYNCED_FIELDS}
-    return {**values, UID_KEY: uid} if uid else values
+def _snapshot(card: dict[str, Any], uid: str | None, keys: tuple[str, ...]) -> dict[str, Any]:
+    """What the link of a contact imported from Outlook remembers: its values, partner and how to know its card."""
+    values = {name: _value(card.get(name)) for name in (*SYNCED_FIELDS, *PARTNER_KEYS)}
+    identity = {UID_KEY: uid} if _value(uid) else {CARD_KEYS: list(keys)} if keys else {}
+    return {**values, **identity}
 
 
 def _next_numbers(taken: set[str]) -> Numbering:

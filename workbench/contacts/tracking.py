@@ -24,9 +24,14 @@ CONTACT_KIND = "contact"
 SYNCED_FIELDS = ("first_name", "last_name", "email", "phone", "mobile", "street", "postcode", "city", "country")
 """The contact's own fields carried to Outlook and back (the company belongs to the business partner)."""
 UID_KEY = "UID"
+"""Snapshot key of Outlook's own UID of a contact imported from Outlook."""
+CARD_KEYS = "card keys"
+"""Snapshot key of the content keys of a contact imported from a card without UID
+(:func:`workbench.contacts.identity.content_keys`): they recognise the card on the next import."""
+PARTNER_KEYS = ("partner_no", "company")
+"""Snapshot keys of the business partner of a contact imported from Outlook (for the records written again)."""
 EXPORT_CONTACTS, IMPORT_CONTACTS = "export contacts", "import contacts"
 """Action names of the contacts' exports and imports in the audit log."""
-"""Snapshot key of Outlook's own UID of a contact imported from Outlook."""
 STATE_COLUMNS = ("contact_no", "link_id", "link_version", "outlook_sync", "exported_at", "snapshot", "pending")
 """Columns of :func:`outlook_state`; ``pending``: imported from Outlook, not yet in the contacts' system."""
 
@@ -109,7 +114,7 @@ def record_export(tx: Transaction, exported: pd.DataFrame, *, systems: OutlookSy
                                              for number in new], actor=who)
     known = [number for number in snapshots if number in links.index]
     changes = {int(links.at[number, "link_id"]): {
-        "snapshot": _keep_uid(snapshots[number], links.at[number, "snapshot"]), "synced_at": moment}
+        "snapshot": _keep_identity(snapshots[number], links.at[number, "snapshot"]), "synced_at": moment}
         for number in known}
     if changes:
         tx.links.update_many(changes, expected=dict.fromkeys(changes), actor=who)
@@ -124,11 +129,10 @@ def _snapshots(exported: pd.DataFrame) -> dict[str, dict[str, Any]]:
             for number, *values in exported[["customer_no", *fields]].itertuples(index=False)}
 
 
-def _keep_uid(snapshot: dict[str, Any], before: Any) -> dict[str, Any]:
-    """The new snapshot, keeping Outlook's own UID from the one before."""
-    if isinstance(before, dict) and before.get(UID_KEY):
-        return {**snapshot, UID_KEY: before[UID_KEY]}
-    return snapshot
+def _keep_identity(snapshot: dict[str, Any], before: Any) -> dict[str, Any]:
+    """The new snapshot, keeping Outlook's own UID (or the card's content keys) from the one before."""
+    kept = {key: before[key] for key in (UID_KEY, CARD_KEYS) if isinstance(before, dict) and before.get(key)}
+    return {**snapshot, **kept}
 
 
 def _iso(moment: datetime) -> str:
@@ -139,6 +143,13 @@ def outlook_uids(state: pd.DataFrame) -> dict[str, str]:
     """Contact number -> Outlook's own UID, for contacts imported from Outlook (kept in the snapshot)."""
     return {number: snapshot[UID_KEY] for number, snapshot in zip(state["contact_no"], state["snapshot"], strict=True)
             if isinstance(snapshot, dict) and snapshot.get(UID_KEY)}
+
+
+def outlook_keys(state: pd.DataFrame) -> dict[str, list[str]]:
+    """Contact number -> content keys, for contacts imported from Outlook cards without UID."""
+    return {number: list(snapshot[CARD_KEYS]) for number, snapshot in
+            zip(state["contact_no"], state["snapshot"], strict=True)
+            if isinstance(snapshot, dict) and snapshot.get(CARD_KEYS)}
 
 
 def exported_numbers(state: pd.DataFrame, *, synced_only: bool = True) -> Sequence[str]:

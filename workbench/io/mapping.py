@@ -225,7 +225,8 @@ def _no_header(raw: RawTable, kind: RecordKind, what: str) -> InputError:
         f"{sheet}{what}",
         file=raw.source,
         hint=f"Expected {kind.name} headers such as {examples}. If the header is there but named differently, "
-        "name its fields: --map '<your header>=<field>' with workbench import, mapping={'<your header>': '<field>'} "
+        "name its fields: --map '<your header>=<field>' with workbench import or validate, "
+        "mapping={'<your header>': '<field>'} "
         "(and header_row=<row number> if needed) in Python.",
     )
 
@@ -251,7 +252,7 @@ def _targets(
                 f"the columns {claimed[field]!r} and {name!r} both mean the field {field}",
                 file=raw.source,
                 hint=f"Rename one of them in the file, or keep {name!r} as an extra column with an explicit "
-                f"mapping: mapping={{{name!r}: None}} in Python, --map '{name}=' with workbench import.",
+                f"mapping: mapping={{{name!r}: None}} in Python, --map '{name}=' with workbench import or validate.",
             )
         if field is not None:
             claimed[field] = name

@@ -198,6 +198,16 @@ class VCardConnector:
                 handle.write(card.serialize())
 
 
+def card_labels(source: str | Path) -> dict[int, str]:
+    """Which card each row of a vCard file's table is, for messages: card number -> ``card 3 (Anna Weiß, line 41)``.
+
+    The rows of the table :class:`VCardConnector` reads are numbered by card, so a report's
+    row is the key here.
+    """
+    text = _decoded(existing_file(source).read_bytes())
+    return {card.number: card.label for card in read_cards(text.text, str(source))}
+
+
 def read_cards(text: str, source: str) -> Iterator[Card]:
     """The cards of a vCard file, with properties split by vobject (nested cards skipped).
 

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from great_expectations.compatibility import pydantic
+from workbench.validation.lean_import import lean_great_expectations
+
+with lean_great_expectations():
+    from great_expectations.compatibility import pydantic
 from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import (
     BatchExpectation,

@@ -18,17 +18,13 @@ in-memory stores, analytics off, GX's progress bars off. Steps:
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-if "jsonschema" not in sys.modules:
-    # Great Expectations imports altair, altair jsonschema, and jsonschema the optional rfc3987_syntax
-    # (Jupyter installs it), which compiles 38 lark grammars at import: 1.5 s of CPU for IRI format
-    # checks nothing here uses. Marking it absent (None) makes jsonschema go without them.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+from workbench.validation.lean_import import lean_great_expectations
 
-import great_expectations as gx
+with lean_great_expectations():
+    import great_expectations as gx
 import pandas as pd
 from great_expectations.data_context.types.base import (
     DataContextConfig,

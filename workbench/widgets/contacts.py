@@ -42,6 +42,7 @@ class ContactImportView(ModelView):
     Attributes:
         rows: card number -> :class:`CandidateRow`.
         known: the known contacts and what is taken over from Outlook.
+        imported_before: the cards an earlier import created contacts for, and what changed in Outlook since.
         policy_button, decisions_button, import_button: select as the default policy would; read the
             duplicate review's decisions; import.
         result: the report of the last import (also in ``report``).
@@ -55,6 +56,7 @@ class ContactImportView(ModelView):
             (f"{company} ({number}{', ' + city if isinstance(city, str) else ''})", number)
             for number, company, city in model.partners[["customer_no", "company", "city"]].itertuples(index=False)]
         self.known = widgets.HTML()
+        self.imported_before = widgets.HTML()
         self.rows: dict[int, CandidateRow] = {}
         lines = []
         for row in model.candidates.index:
@@ -78,7 +80,7 @@ class ContactImportView(ModelView):
         self.on_click(self.policy_button, lambda: self.model.apply_policy(ImportPolicy()))
         self.on_click(self.decisions_button, lambda: self.model.refresh_decisions(self.store))
         self.on_click(self.import_button, self._import)
-        self.children = [self.style_sheet, self.known, self.header, *lines,
+        self.children = [self.style_sheet, self.known, self.imported_before, self.header, *lines,
                          widgets.HBox([self.policy_button, self.decisions_button, self.import_button]),
                          self.result, self.message]
         self.render()
@@ -93,6 +95,11 @@ class ContactImportView(ModelView):
         self.known.value = "<b>Known contacts</b>" + table(["card", "contact", "from Outlook", "conflicts"], [
             [row, k["contact_no"], ", ".join(k["changed_fields"]), ", ".join(k["conflicts"])]
             for row, k in known.iterrows()]) if not known.empty else ""
+        before = self.model.imported_before
+        self.imported_before.value = "<b>Imported before, not yet in the contacts' system</b>" + table(
+            ["card", "contact", "changed in Outlook since"],
+            [[row, b["contact_no"], ", ".join(b["changed_fields"]) or "nothing"] for row, b in before.iterrows()]
+        ) if not before.empty else ""
         for row, widgets_of in self.rows.items():
             candidate = self.model.candidates.loc[row]
             widgets_of.selected.value = bool(candidate["selected"])

@@ -63,15 +63,19 @@ def test_sync_takes_on_or_off(cli: typer.Typer, tmp_path: Path) -> None:
     assert not os.path.exists(tmp_path / "o.vcf")
 
 
-def test_importing_one_export_three_times_imports_it_once(cli: typer.Typer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("uids", [True, False], ids=["cards with UID", "cards without UID"])
+def test_importing_one_export_three_times_imports_it_once(cli: typer.Typer, tmp_path: Path, uids: bool) -> None:
     from workbench.contacts import outlook_state
     from workbench.store import open_store
 
+    export = tmp_path / "outlook.vcf"
+    lines = (SAMPLES / "outlook_contacts.vcf").read_text(encoding="utf-8").splitlines(keepends=True)
+    export.write_text("".join(line for line in lines if uids or not line.startswith("UID:")), encoding="utf-8")
     store = f"sqlite:///{tmp_path / 'wb.db'}"
     common = ["--connections", str(SAMPLES / "connections.yaml"), "--store", store]
     summaries, states = [], []
     for run_no in (1, 2, 3):
-        result = run(cli, "import", str(SAMPLES / "outlook_contacts.vcf"), "--out",
+        result = run(cli, "import", str(export), "--out",
                      str(tmp_path / f"records{run_no}.csv"), *common)
         assert result.exit_code == 0, result.output
         summaries.append(result.output.split("Records:")[0].splitlines()[-1].strip())

@@ -44,6 +44,7 @@ def test_errors_exit_1_and_the_rejected_rows_keep_source_headers_and_reasons(cli
     assert code == 1
     captured = capsys.readouterr()
     assert "2 of 3 rows" in captured.err
+    assert f"Correct them in {out / REJECTED_FILE}" in " ".join(captured.err.split())  # a sheet: corrected there
     rejected = pd.read_excel(out / REJECTED_FILE, dtype=str)
     assert rejected["row"].tolist() == ["2", "3"]
     assert "Kundennummer" in rejected.columns
@@ -126,3 +127,48 @@ def test_a_vcard_with_a_photo_and_a_damaged_card_is_validated_as_contacts(cli, t
     rejected = pd.read_excel(out / REJECTED_FILE, dtype=str)
     assert rejected.loc[0, "PHOTO"] == "(binary data, 30,000 bytes)"
     assert "Ben Kurz" in (out / "validation-report.html").read_text(encoding="utf-8")
+
+
+CARDS = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:card-1\r\nN:Holm;Jens;;;\r\nFN:Jens Holm\r\nEND:VCARD\r\n"
+         "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:card-1\r\nN:Berg;Anna;;;\r\nFN:Anna Berg\r\nEND:VCARD\r\n")
+
+
+def test_a_vcard_is_corrected_in_outlook_card_by_card_with_name_and_line(cli, tmp_path, capsys):
+    source = tmp_path / "outlook.vcf"
+    source.write_text(CARDS, encoding="utf-8")
+
+    code = cli(["validate", str(source), "--out", str(tmp_path / "out"), "--map", "UID=customer_no"])
+
+    error = " ".join(capsys.readouterr().err.split())
+    assert code == 1
+    assert "Correct the cards in Outlook and export them again, or in outlook.vcf itself: " \
+           "card 1 (Jens Holm, line 1): UID 'card-1': contact number must be unique (also in row 2); " \
+           "card 2 (Anna Berg, line 7): UID 'card-1'" in error
+    assert "Correct them in" not in error  # not the spreadsheet advice
+
+
+def test_a_vcard_without_contact_numbers_is_told_how_to_give_them(cli, tmp_path, capsys):
+    source = tmp_path / "outlook.vcf"
+    source.write_text(CARDS.replace("UID:card-1\r\n", ""), encoding="utf-8")
+
+    assert cli(["validate", str(source), "--out", str(tmp_path / "out")]) == 1
+
+    error = " ".join(capsys.readouterr().err.split())
+    assert "For the whole file: no customer_no column" in error
+    assert "validate them with --map UID=customer_no" in error
+    assert "`workbench contacts import`" in error
+
+
+def test_a_missing_number_column_is_answered_with_what_the_command_line_can_do(cli, tmp_path):
+    source = tmp_path / "kunden.csv"
+    source.write_text("Kd;Firma;E-Mail;Telefon;PLZ\nK1;Berg GmbH;info@berg.de;030 1234567;10115\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    assert cli(["validate", str(source), "--out", str(out)]) == 1
+    hint = pd.read_excel(out / REJECTED_FILE, dtype=str).loc[0, "validation_errors"]
+    assert "no customer_no column" in hint
+    report = (out / "validation-report.html").read_text(encoding="utf-8")
+    assert "--map &#x27;HEADER=customer_no&#x27; with workbench import and workbench validate" in report \
+        or "--map 'HEADER=customer_no' with workbench import and workbench validate" in report
+
+    assert cli(["validate", str(source), "--out", str(out), "--map", "Kd=customer_no"]) == 0  # and it works

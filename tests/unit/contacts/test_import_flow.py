@@ -161,3 +161,50 @@ def test_a_known_contact_with_sync_off_is_not_updated(tmp_path: Path, store) -> 
     report = prepare_import(back, CONTACT, PARTNERS, store).run(store, tmp_path / "r.csv")
     assert report.outcomes[["outcome", "reason"]].values.tolist() == [
         ["skipped", "known contact whose Outlook sync is off"]]
+
+
+def imported_rows(report) -> list[int]:
+    return report.outcomes.loc[report.outcomes["outcome"] == "imported", "row"].tolist()
+
+
+def test_a_card_changed_in_outlook_after_its_import_is_written_again_with_the_new_values(
+        tmp_path: Path, store, cards, crm_contacts, crm_customers) -> None:
+    _, first = import_outlook(cards, crm_contacts, crm_customers, store, tmp_path / "first.csv")
+    row = imported_rows(first)[0]
+    number = first.outcomes.set_index("row").at[row, "contact_no"]
+    changed = cards.frame.copy()
+    changed.loc[row, "mobile"] = "+49 160 9876543"  # same UID, a new mobile in Outlook
+    session, second = import_outlook(changed, crm_contacts, crm_customers, store, tmp_path / "second.csv")
+    assert session.imported_before.at[row, "changed_fields"] == ["mobile"]
+    outcome = second.outcomes.set_index("row").loc[row]
+    assert outcome[["outcome", "contact_no"]].tolist() == ["updated", number]
+    assert outcome["reason"] == ("imported before and changed in Outlook since: mobile; "
+                                 "its record is written again")
+    assert second.summary() == "0 imported, 1 updated, 23 unchanged, 26 skipped"
+    records = read_table(tmp_path / "second.csv", "contact").frame
+    assert records[["action", "customer_no", "mobile", "changed_fields"]].values.tolist() == [
+        ["create", number, "+49 160 9876543", "mobile"]]
+    assert records.at[records.index[0], "partner_no"] == first.outcomes.set_index("row").at[row, "partner_no"]
+    snapshot = outlook_state(store).set_index("contact_no").at[number, "snapshot"]
+    assert snapshot["mobile"] == "+49 160 9876543"
+    _, third = import_outlook(changed, crm_contacts, crm_customers, store, tmp_path / "third.csv")
+    assert third.summary() == "0 imported, 0 updated, 24 unchanged, 26 skipped"
+
+
+def test_cards_without_uid_are_recognised_by_name_and_e_mail_or_phone(
+        tmp_path: Path, store, cards, crm_contacts, crm_customers) -> None:
+    anonymous = cards.frame.drop(columns=["UID"])
+    _, first = import_outlook(anonymous, crm_contacts, crm_customers, store, tmp_path / "first.csv")
+    assert first.summary() == "9 imported, 5 updated, 10 unchanged, 26 skipped"
+    numbers = first.outcomes.set_index("row").loc[imported_rows(first), "contact_no"]
+    row = numbers.index[0]
+    edited = anonymous.copy()
+    edited.loc[row, "email"] = "neu." + str(edited.at[row, "email"])  # a new e-mail: still known by name + phone
+    edited.loc[row, "first_name"] = str(edited.at[row, "first_name"]).upper()  # case is no change, nor a new key
+    session, second = import_outlook(edited, crm_contacts, crm_customers, store, tmp_path / "second.csv")
+    assert session.imported_before["contact_no"].sort_index().equals(numbers.sort_index().rename("contact_no"))
+    assert second.summary() == "0 imported, 1 updated, 23 unchanged, 26 skipped"
+    assert session.imported_before.at[row, "changed_fields"] == ["email"]
+    _, third = import_outlook(edited, crm_contacts, crm_customers, store, tmp_path / "third.csv")
+    assert third.summary() == "0 imported, 0 updated, 24 unchanged, 26 skipped"
+    assert len(outlook_state(store)) == 15 + 9

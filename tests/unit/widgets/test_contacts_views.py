@@ -74,3 +74,17 @@ def test_the_import_view_has_column_headers_and_buttons_wide_enough_for_their_te
     first = next(iter(view.rows.values()))
     assert (first.selected.layout.width, first.partner.layout.width) == ("280px", "380px")  # aligned columns
     assert all(b.layout.width == "auto" for b in (view.policy_button, view.decisions_button, view.import_button))
+
+
+def test_the_import_view_shows_what_changed_in_outlook_since_an_earlier_import(tmp_path, store, samples) -> None:
+    from workbench.contacts import import_outlook
+
+    cards, contacts, partners = samples
+    _, first = import_outlook(cards, contacts, partners, store, tmp_path / "first.csv")
+    row = int(first.outcomes.loc[first.outcomes["outcome"] == "imported", "row"].iloc[0])
+    changed = cards.frame.copy()
+    changed.loc[row, "mobile"] = "+49 160 9876543"
+    view = ContactImportView(prepare_import(changed, contacts, partners, store), store, tmp_path / "records.csv")
+    assert "Imported before, not yet in the contacts' system" in view.imported_before.value
+    number = first.outcomes.set_index("row").at[row, "contact_no"]
+    assert f'<td class="wb-field">{row}</td><td>{number}</td><td>mobile</td>' in view.imported_before.value
