@@ -5,6 +5,10 @@ second, and precision / recall / F1 for sure alone and for sure + possible. Each
 each set in its own process, so peak memory is that tool's alone (the process's peak resident
 set, data loading and normalisation included — the same for every tool).
 
+On the evaluation set each tool's pairs are also written as customer numbers with their class
+(``out/predictions/<set>-<tool>.csv``) and scored by the set's own scorer (``../shared/eval/score.py``),
+whose figures are printed beside the benchmark's (they count by number, the table by row).
+
 Usage (from the repository root)::
 
     python benchmarks/linkage.py                                  # every set; synthetic ones at 10k and 100k
@@ -16,8 +20,10 @@ Usage (from the repository root)::
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -56,6 +62,22 @@ def _trap_counts(outcome_sure: set | None, outcome_linked: set, traps: dict) -> 
     return dict(sorted(counts.items()))
 
 
+PREDICTIONS = ROOT / "out" / "predictions"
+
+
+def _write_predictions(path: Path, bench, sure: set | None, linked: set) -> None:
+    """The pairs as ``id_1, id_2, class`` (customer numbers; every linked pair possible without a sure class)."""
+    first = bench.frames[0]["customer_no"]
+    second = bench.frames[-1]["customer_no"]
+    sure = sure or set()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["id_1", "id_2", "class"])
+        for a, b in sorted(sure | linked):
+            out.writerow([first[a], second[b], "sure" if (a, b) in sure else "possible"])
+
+
 def work(task: dict) -> dict:
     """Run one tool on one set in this process and measure it."""
     from benchmarks.linkage_sets import SETS
@@ -64,13 +86,18 @@ def work(task: dict) -> dict:
     bench = SETS[task["set"]](task.get("size"), task.get("seed", 0))
     outcome = TOOLS[task["tool"]](bench)
     peak_kb = outcome.peak_kb or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    scorer = {}
+    if bench.scorer_truth is not None:
+        predictions = PREDICTIONS / f"{task['set']}-{task['tool']}.csv"
+        _write_predictions(predictions, bench, outcome.sure, outcome.linked)
+        scorer = {"scorer": {"predictions": str(predictions), "truth": str(bench.scorer_truth)}}
     return {
         "set": bench.name, "tool": task["tool"], "records": bench.records, "true_pairs": len(bench.truth),
         "normalise_seconds": bench.normalise_seconds, "candidates": outcome.candidates,
         "seconds": outcome.seconds, "peak_gb": peak_kb / 1024**2, "blocking_recall": outcome.blocking_recall,
         "raw": bench.raw,
         "sure": _scores(outcome.sure, bench.truth), "linked": _scores(outcome.linked, bench.truth),
-        "notes": outcome.notes, "traps": _trap_counts(outcome.sure, outcome.linked, bench.traps),
+        "notes": outcome.notes, "traps": _trap_counts(outcome.sure, outcome.linked, bench.traps), **scorer,
         **({"assigned": {"sure": _scores(outcome.assigned_sure, bench.truth),
                          "linked": _scores(outcome.assigned, bench.truth)}} if outcome.assigned is not None else {}),
     }
@@ -122,7 +149,7 @@ def table(results: list[dict]) -> str:
                          f"| {rate:,.0f} | {_percent(s['precision'])} | {_percent(s['recall'])} | {_f1(s['f1'])} "
                          f"| {_percent(linked['precision'])} | {_percent(linked['recall'])} | {_f1(linked['f1'])} |")
     notes = [f"- {r['tool']}: {'; '.join(r['notes'])}" for r in good if r.get("notes")]
-    return "\n".join(lines + (["", *notes] if notes else []) + _trap_table(good))
+    return "\n".join(lines + (["", *notes] if notes else []) + _trap_table(good) + _scorer_table(good))
 
 
 def _trap_table(results: list[dict]) -> list[str]:
@@ -137,6 +164,48 @@ def _trap_table(results: list[dict]) -> list[str]:
         pairs = next(r["traps"][kind][0] for r in results if kind in r["traps"])
         cells = [f"{r['traps'][kind][1]} / {r['traps'][kind][2]}" if kind in r["traps"] else "—" for r in results]
         lines.append(f"| {kind} | {pairs} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def shared_scorer(result: dict) -> dict[str, float] | None:
+    """Run the evaluation set's scorer (``score.py``) on a tool's written pairs; its figures and its report."""
+    from benchmarks.linkage_sets import eval_dir
+
+    spec = result.get("scorer")
+    if not spec:
+        return None
+    truth = Path(spec["truth"])
+    command = [sys.executable, str(eval_dir().parent / "score.py"), spec["predictions"], str(truth),
+               "--hard", str(truth.parent / "truth_hard_negatives.csv")]
+    report = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+    figures: dict = {"report": report}
+    for key, pattern in (("linked", r"^sure \+ possible .*precision ([\d.]+)\s+recall ([\d.]+)"),
+                         ("sure", r"^sure only .*precision ([\d.]+)\s+recall ([\d.]+)")):
+        found = re.search(pattern, report, re.MULTILINE)
+        figures[key] = (float(found[1]), float(found[2])) if found else None
+    return figures
+
+
+def _scorer_table(results: list[dict]) -> list[str]:
+    """The shared scorer's figures beside the benchmark's, per tool, and its full report."""
+    scored = [(r, shared_scorer(r)) for r in results if "error" not in r and r.get("scorer")]
+    if not scored:
+        return []
+    lines = ["", "The evaluation set's own scorer (`score.py`, by customer number) beside the benchmark's count "
+             "(by row):", "", "| tool | score.py sure P / R | benchmark sure P / R | score.py sure+possible P / R "
+             "| benchmark sure+possible P / R |", "|---|---:|---:|---:|---:|"]
+
+    def pair(values) -> str:
+        return "—" if values is None else f"{values[0]:.4f} / {values[1]:.4f}"
+
+    def ours(scores: dict) -> str:
+        return "—" if scores["precision"] is None else f"{scores['precision']:.4f} / {scores['recall']:.4f}"
+
+    for r, figures in scored:
+        lines.append(f"| {r['tool']} | {pair(figures['sure'])} | {ours(r['sure'])} | {pair(figures['linked'])} "
+                     f"| {ours(r['linked'])} |")
+    for r, figures in scored:
+        lines += ["", f"score.py on {r['tool']}'s pairs:", "", "```", figures["report"].rstrip(), "```"]
     return lines
 
 

@@ -54,6 +54,8 @@ class BenchSet:
     """Look-alike pairs of different people (row pairs as in ``truth``) and their kind."""
     raw: bool = False
     """The frames are as read, not normalised: every tool normalises them itself, inside its timing."""
+    scorer_truth: Path | None = None
+    """The set's own truth file, for the evaluation set's scorer (``score.py``), which reads customer numbers."""
 
     @property
     def records(self) -> int:
@@ -320,7 +322,7 @@ def _eval_set(title: str, files: tuple[str, ...], truth: str, scope: str, column
     traps = _eval_traps(scope, first, second, dedup)
     normalised, seconds = _normalised(frames, "DE")
     return BenchSet(title, "dedup" if dedup else "link", normalised, pairs, LinkageConfig(kind=kind), seconds,
-                    traps=traps)
+                    traps=traps, scorer_truth=eval_dir() / "truth" / truth)
 
 
 def load_eval_partners(size: int | None, seed: int) -> BenchSet:

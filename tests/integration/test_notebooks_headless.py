@@ -40,7 +40,7 @@ def test_audit_accepts_the_sure_pairs_by_policy(tmp_path: Path):
     with open_store(store_url) as store, store.transaction() as tx:
         crm = tx.systems.get("CRM")
         decided = tx.decisions.pair_frame(crm, crm)
-    assert len(decided) == 28  # the sample's sure pairs
+    assert len(decided) == 33  # the sample's sure pairs
     assert set(decided["outcome"]) == {SAME}
     assert set(decided["decided_by"]) == {"nightly"}
 

@@ -114,7 +114,8 @@ def test_the_defaults_differ_exactly_by_the_kinds_fields() -> None:
         - {"employee_no", "hire_date", "leave_date"}
     assert {fields[label] for label in only_customer} == {"company", "vat_id"}
     assert [r.name for r in employee.rules] == ["PersonalEmailExact", "LastNameAndMobileExact",
-                                                "LastNameAndBirthDateExact", "FirstNamesClearlyDiffer",
+                                                "LastNameAndBirthDateExact", "SameNameAddressAndPhone",
+                                                "FirstNamesClearlyDiffer",
                                                 "BirthDatesDiffer", "PersonEvidence", "SimilarNames",
                                                 "SameContactAndFirstName"]
 

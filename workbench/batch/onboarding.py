@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from workbench.atomic import atomic_open
@@ -36,31 +35,20 @@ from workbench.io import ImportedTable, read_table, write_table
 from workbench.io.sources import shown_source, url_scheme
 from workbench.linkage import LinkageConfig, MatchResult, match_new_records
 from workbench.linkage.classify import POSSIBLE, SURE
+from workbench.linkage.config import PANDAS
 from workbench.review import ConflictResolver, DuplicateReview, SyncOverviewBrowser
 from workbench.review.decisions import (
     HELD_COLUMNS,
-    POLICY,
-    STEWARD,
     DecisionPlan,
-    StoredDecisions,
-    plan_decisions,
+    PlannedDecisions,
+    PolicyDecisions,
+    plan_by_policy,
     stored_pair_decisions,
-    without_rejected,
 )
 from workbench.review.policies import OnboardingPolicy, onboarding_policy
 from workbench.schema import get_kind
 from workbench.store import Store, chosen_store_url, open_store
-from workbench.sync import (
-    ChangeSet,
-    CreatePartners,
-    ImportLinks,
-    SyncOverview,
-    build_changeset,
-    categorize,
-    export_changeset,
-)
-from workbench.sync.actions import MEANWHILE
-from workbench.sync.linkfile import link_columns
+from workbench.sync import ChangeSet, ImportLinks, SyncOverview, build_changeset, categorize, export_changeset
 from workbench.sync.policies import open_conflicts
 from workbench.team import require_role, usable_sync_rules
 from workbench.validation import ValidationReport, validate
@@ -96,21 +84,17 @@ class Onboarding:
     rules: SyncRules = NO_RULES
     source_options: dict[str, Any] = field(default_factory=dict)
     target_options: dict[str, Any] = field(default_factory=dict)
+    engine: str = PANDAS
     timings: StepTimings = field(default_factory=StepTimings)
     source_table: ImportedTable | None = field(default=None, repr=False)
     target_table: ImportedTable | None = field(default=None, repr=False)
     report: ValidationReport | None = field(default=None, repr=False)
     partners: MatchResult | None = field(default=None, repr=False)
     duplicates: MatchResult | None = field(default=None, repr=False)
-    stored: StoredDecisions = field(default_factory=StoredDecisions, repr=False)
-    before: SyncOverview | None = field(default=None, repr=False)
-    plan: DecisionPlan | None = field(default=None, repr=False)
+    decisions: PolicyDecisions | None = field(default=None, repr=False)
     overview: SyncOverview | None = field(default=None, repr=False)
     changeset: ChangeSet | None = field(default=None, repr=False)
     queue: pd.DataFrame | None = field(default=None, repr=False)
-    taken: dict[str, int] = field(default_factory=dict)
-    refused: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
-    meanwhile: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     written: list[str] = field(default_factory=list)
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -120,7 +104,8 @@ class Onboarding:
               source_system: str | None = None, target_system: str | None = None,
               accept_possible: float | None = None, conflicts: str | None = None,
               source_sheet: str | None = None, target_table: str | None = None,
-              connections: str | Path | None = None, sync: str | None = None) -> Onboarding:
+              connections: str | Path | None = None, sync: str | None = None,
+              engine: str = PANDAS) -> Onboarding:
         """Check the parameters, open the store and create the output folder.
 
         Args:
@@ -140,15 +125,17 @@ class Onboarding:
                 leads (the source is its side ``a``, the target ``b``); its leading side wins a
                 first sync, so only fields without a leader become conflicts.
             sync: The sync of that file to use (default: its only one).
+            engine: Where matching runs: ``pandas`` (this process) or ``spark`` (``docs/scale.md``).
 
         Raises:
-            ConfigError: Unknown policy or kind, or a wrong connection file.
+            ConfigError: Unknown policy, kind or engine, or a wrong connection file.
             AccessError: In a store with users: the one running it (``WORKBENCH_USER``, …) is not a
                 steward, or not an admin for a policy that decides more than sure pairs. In any store:
                 a connection of the sync is out of their scope or inactive (or, with users, not activated).
         """
         chosen = onboarding_policy(policy, accept_possible=accept_possible, conflicts=conflicts)
         record_kind = get_kind(kind)
+        LinkageConfig(kind=record_kind.name, backend=engine)  # refuses an unknown engine before any work
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         source, target = Path(source), str(target)
@@ -171,7 +158,7 @@ class Onboarding:
                    kind=record_kind.name, source_system=source_system, target_system=target_system,
                    links=Path(links) if links else None, rules=rules,
                    source_options={"sheet": source_sheet} if source_sheet else {},
-                   target_options={"table": target_table} if target_table else {})
+                   target_options={"table": target_table} if target_table else {}, engine=engine)
 
     # -- the steps ---------------------------------------------------------------------------------------------
 
@@ -199,31 +186,27 @@ class Onboarding:
     def match(self) -> pd.DataFrame:
         """Duplicates in the source and partners in the target; returns pairs per class."""
         with self.timings.step("linkage"):
-            self.stored = stored_pair_decisions(self.store, self.source_system, self.target_system, self.kind)
+            stored = stored_pair_decisions(self.store, self.source_system, self.target_system, self.kind)
             self.partners, self.duplicates = match_new_records(
-                self._source().frame, self._target().frame, LinkageConfig(kind=self.kind),
-                decisions=self.stored.partners if not self.stored.partners.empty else None)
+                self._source().frame, self._target().frame, LinkageConfig(kind=self.kind, backend=self.engine),
+                decisions=stored.partners if not stored.partners.empty else None)
         return pd.DataFrame({"duplicates in the source": _class_counts(self.duplicates),
                              "partners in the target": _class_counts(self.partners)})
 
     def decide(self) -> pd.DataFrame:
-        """Take the policy's decisions: planned by :func:`workbench.review.decisions.plan_decisions`, pairs and
-        conflicts decided through the review models' ``apply_policy``; returns what was decided."""
+        """Plan the policy's decisions and take them through the review models
+        (:func:`workbench.review.decisions.plan_by_policy`); returns what was decided."""
         if self.partners is None or self.duplicates is None:
             raise StateError("decide() needs the matches: run match() first")
         with self.timings.step("sync"):
             if self.links is not None:
                 ImportLinks(path=self.links, system_a=self.source_system, system_b=self.target_system,
                             kind=self.kind, reason="links file given to the onboarding").apply(self.store)
-            self.before = self._categorize()
-            # decisions a steward took since match() (in the review views) count too
-            self.stored = stored_pair_decisions(self.store, self.source_system, self.target_system, self.kind)
+            # the models read the store now: decisions a steward took since match() (in the review views) count too
             blocked = self.report.rows_with_errors if self.report is not None else None
-            self.plan = plan_decisions(self.partners.pairs, self.duplicates.pairs, self.before, self.stored,
-                                       self.policy, blocked)
-            self._apply(self.plan)
-            self.overview = self._categorize()
-        return pd.DataFrame({"decisions": pd.Series(self.taken, dtype="int64")})
+            self._apply(plan_by_policy(self.policy, self.browse_sync(), self.review_duplicates(), self.partners,
+                                       blocked_rows=blocked))
+        return pd.DataFrame({"decisions": pd.Series(self.decisions.counts, dtype="int64")})
 
     def export(self, *, refresh: bool = False) -> pd.DataFrame:
         """Write the change sets, the review queue and ``summary.json`` (last); returns the changes per system.
@@ -304,9 +287,9 @@ class Onboarding:
                 **report.counts, "rows_blocked": blocked, "rows_flagged": len(report.rows_with_warnings)},
             "duplicates": _class_counts(self.duplicates),
             "partners": _class_counts(self.partners),
-            "sync_before": _category_counts(self.before),
+            "sync_before": _category_counts(None if self.decisions is None else self.decisions.before),
             "sync_after": _category_counts(self.overview),
-            "decisions": dict(self.taken),
+            "decisions": {} if self.decisions is None else dict(self.decisions.counts),
             "reused_steward_decisions": {} if plan is None else dict(plan.reused),
             "held_back": {} if plan is None else {
                 str(reason): int(n) for reason, n in self.held_back()["reason"].value_counts().items()},
@@ -320,18 +303,7 @@ class Onboarding:
 
     def held_back(self) -> pd.DataFrame:
         """New source records not created in the target, with the reason (``row, no, reason, detail``)."""
-        if self.plan is None:
-            return pd.DataFrame(columns=list(HELD_COLUMNS))
-        parts = [self.plan.held_back]
-        if not self.refused.empty:
-            by_other_run = self.refused["reason"].str.startswith(MEANWHILE).to_numpy(dtype=bool)
-            parts.append(pd.DataFrame({"row": self.refused["row"], "no": self.refused["no"],
-                                       "reason": np.where(by_other_run, MEANWHILE, "sure partner"),
-                                       "detail": self.refused["reason"]}))
-        if not self.meanwhile.empty:
-            parts.append(pd.DataFrame({"row": None, "no": self.meanwhile["a_no"], "reason": MEANWHILE,
-                                       "detail": self.meanwhile["reason"]}))
-        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        return self.decisions.held_back() if self.decisions is not None else pd.DataFrame(columns=list(HELD_COLUMNS))
 
     def write_summary(self) -> Path:
         """Write ``summary.json`` atomically (the run's last file)."""
@@ -365,37 +337,22 @@ class Onboarding:
         return categorize(self._source(), self._target(), self.store, system_a=self.source_system,
                           system_b=self.target_system, kind=self.kind, rules=self.rules)
 
-    def _apply(self, plan: DecisionPlan) -> None:
-        """Apply the plan: links (one import), accepted duplicates, partners to create, conflicts by policy."""
-        reason = f"onboarding policy {self.policy.name}"
-        taken = dict.fromkeys(("links_sure", "links_possible", "links_steward", "duplicates_same",
-                               "partners_created", "conflicts_resolved"), 0)
-        if not plan.links.empty:
-            linkfile = self.out / POLICY_LINKS_FILE
-            a_column, b_column, sync, synced_at = link_columns(get_kind(self.kind))
-            write_table(pd.DataFrame({a_column: plan.links["a_no"], b_column: plan.links["b_no"], sync: "on",
-                                      synced_at: None}), linkfile)
-            self.written.append(linkfile.name)
-            links = ImportLinks(path=linkfile, system_a=self.source_system, system_b=self.target_system,
-                                kind=self.kind, skip_linked=True,
-                                reason=f"{reason}: sure partners, accepted possible partners, steward decisions")
-            links.apply(self.store)
-            self.meanwhile = links.meanwhile
-            basis = plan.links.loc[~plan.links["a_no"].isin(links.meanwhile.get("a_no", [])), "basis"].value_counts()
-            taken.update(links_sure=int(basis.get(SURE, 0)), links_possible=int(basis.get(POLICY, 0)),
-                         links_steward=int(basis.get(STEWARD, 0)))
-        # the review models take the pair and conflict decisions, as a steward's screens and notebooks do
-        taken["duplicates_same"] = self.review_duplicates().apply_policy(self.policy)
-        if plan.create:
-            # the plan's records are new and unlinked in the overview before the links (it left linked ones out)
-            action = CreatePartners(overview=self.before, side="a",
-                                    matches=without_rejected(self.partners.pairs, self.stored.partners),
-                                    record_nos=plan.create, reason=f"{reason}: new records")
-            action.apply(self.store)
-            taken["partners_created"] = len(action.created)
-            self.refused = action.refused
-        taken["conflicts_resolved"] = ConflictResolver(self._categorize(), self.store).apply_policy(self.policy)
-        self.taken = taken
+    def _apply(self, planned: PlannedDecisions) -> None:
+        """Take the planned decisions (a step of its own: a test puts another run between plan and take)."""
+        self.decisions = planned.take(self.out / POLICY_LINKS_FILE)
+        if self.decisions.links_file is not None:
+            self.written.append(self.decisions.links_file.name)
+        self.overview = planned.overview.overview
+
+    @property
+    def plan(self) -> DecisionPlan | None:
+        """The plan of the policy's decisions (after :meth:`decide`)."""
+        return self.decisions.plan if self.decisions is not None else None
+
+    @property
+    def refused(self) -> pd.DataFrame:
+        """New records whose partner was not created (``CreatePartners.refused``; empty before :meth:`decide`)."""
+        return self.decisions.refused if self.decisions is not None else pd.DataFrame()
 
 
 def file_digest(path: str | Path) -> str | None:

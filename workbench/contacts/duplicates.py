@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbench.linkage import LinkageConfig, MatchResult, find_partners
+from workbench.linkage.classify import NONE
 
 DUPLICATE_COLUMNS = ("duplicate_class", "duplicate_of", "duplicate_reason", "duplicate_score")
 _NONE_REASON = "no existing contact shares a personal e-mail, a mobile or similar names with supporting evidence"
@@ -38,11 +39,11 @@ def match_candidates(candidates: pd.DataFrame, contacts: pd.DataFrame,
 
 def duplicate_classes(result: MatchResult | None, index: pd.Index) -> pd.DataFrame:
     """Each candidate's best-ranked existing contact, class and reason from a :func:`match_candidates` result."""
-    classes = pd.DataFrame({"duplicate_class": "none", "duplicate_of": pd.Series(None, index=index, dtype=object),
+    classes = pd.DataFrame({"duplicate_class": NONE, "duplicate_of": pd.Series(None, index=index, dtype=object),
                             "duplicate_reason": _NONE_REASON, "duplicate_score": 0.0},
                            index=index, columns=list(DUPLICATE_COLUMNS))
     pairs = result.pairs if result is not None else pd.DataFrame(columns=["match_class"])
-    pairs = pairs[pairs["match_class"] != "none"]
+    pairs = pairs[pairs["match_class"] != NONE]
     if pairs.empty:
         return _with_none(classes)
     best = pairs.sort_values(["a_row", "a_rank"]).drop_duplicates("a_row").set_index("a_row")

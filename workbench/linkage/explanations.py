@@ -5,10 +5,12 @@ parts left out when empty, e.g.
 
 * ``sure: same personal email anna.schmidt@gmx.de; first names Anna/Anne compatible, last name 1.00; score 0.99``
 * ``possible: same personal email p.berg@web.de; but first names clearly differ (Paul/Petra); …``
-* ``possible: last name 0.96 (Müller/Mueller), first name 1.00, same postcode 10115; score 0.87``
+* ``possible: similar names and more in common; last name 0.96 (Müller/Mueller), first name 1.00, same postcode 10115;
+  score 0.87``
 
-A comparison the deciding rule already names in its sentence is not repeated among the
-field similarities.
+Every sure and possible rule has a sentence, so the explanation always names the rule that
+decided. A comparison the deciding rule already quotes values of in its sentence (a template
+with placeholders) is not repeated among the field similarities.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def explain(
     for comparison in (c for c in comparisons if c.explain):
         fragment = comparison.describe(namespace.similarity(comparison.label), namespace.display(comparison, "a"),
                                        namespace.display(comparison, "b"))
-        told = [name for name, rule in by_name.items() if rule.explanation and comparison.label in rule.features]
+        told = [name for name, rule in by_name.items() if rule.placeholders and comparison.label in rule.features]
         fragment[np.isin(rule_names, told) | np.isin(veto_names, told)] = ""
         field_text = _joined(field_text, fragment, _FIELD_SEPARATOR)
 

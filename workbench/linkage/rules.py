@@ -192,6 +192,22 @@ LAST_NAME_AND_BIRTH_DATE_EXACT = Rule(
 SAME_NUMBER_AND_SIMILAR_NAME = Rule(
     "SameNumberAndSimilarName", "sure", "number == 1 and (last_name >= 0.8 or first_name >= 0.8)",
     "same number {number_a} and similar name")
+SAME_NAME_ADDRESS_AND_PHONE = Rule(
+    "SameNameAddressAndPhone", "sure",
+    "last_name == 1 and first_name == 1 and address == 1 and phone == 1 and not mobile == 0",
+    "same name {first_name_a} {last_name_a}, address and phone {phone_a}")
+"""One person: the same first and last name at the same address (street, house number, postcode) and the same
+landline. A namesake in the same household (father and son) is told apart by a second mobile."""
+SAME_NAME_ADDRESS_AND_VAT_ID = Rule(
+    "SameNameAddressAndVatId", "sure",
+    "last_name == 1 and first_name == 1 and address == 1 and vat_id == 1 and not mobile == 0",
+    "same name {first_name_a} {last_name_a}, address and VAT id {vat_id_a}")
+"""One person: the same first and last name at the same address of the same company (its VAT id)."""
+SAME_VAT_ID_AND_COMPANY = Rule(
+    "SameVatIdAndCompany", "sure", "persons == 0 and vat_id == 1 and company == 1",
+    "same VAT id {vat_id_a} and company {company_a}")
+"""One company (records without a person): its VAT id names the legal entity, and the equal name keeps the
+companies of a VAT group apart (they may share the group's id; a group word caps their similarity)."""
 FIRST_NAMES_CLEARLY_DIFFER = Rule(
     "FirstNamesClearlyDiffer", "veto", "first_names == 0",
     "but first names clearly differ ({first_name_a}/{first_name_b})")
@@ -228,11 +244,14 @@ def similar_names(shared: Iterable[str]) -> Rule:
         >>> similar_names(["mobile == 1", "address >= 0.45"]).when.split(" and ")[-1]
         '(mobile == 1 or address >= 0.45)'
     """
-    return Rule("SimilarNames", "possible", f"{_SIMILAR_NAMES} and ({_any_of(shared)})")
+    return Rule("SimilarNames", "possible", f"{_SIMILAR_NAMES} and ({_any_of(shared)})",
+                "similar names and more in common")
 
 
-SIMILAR_COMPANY = Rule("SimilarCompany", "possible", "persons == 0 and (company >= 0.85 or vat_id == 1)")
+SIMILAR_COMPANY = Rule("SimilarCompany", "possible", "persons == 0 and (company >= 0.85 or vat_id == 1)",
+                       "a similar company or its VAT id, no person named")
 """Company similarity decides only for company records (no person on either side)."""
 SAME_CONTACT_AND_FIRST_NAME = Rule(
-    "SameContactAndFirstName", "possible", "first_names == 1 and (personal_email == 1 or mobile == 1)")
+    "SameContactAndFirstName", "possible", "first_names == 1 and (personal_email == 1 or mobile == 1)",
+    "the same first name and a personal contact")
 """A married name: the same first name and a personal contact (a landline or an address is shared by colleagues)."""

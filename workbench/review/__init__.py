@@ -3,8 +3,8 @@
 Each model records the steward's decisions through the sync actions (who, when, why;
 undoable) and tells its views about changes through ``on_change``. Headless runs decide
 through the same models: ``apply_policy(policy)`` with an :class:`OnboardingPolicy`
-(:mod:`workbench.review.policies`; what a whole onboarding run plans:
-:mod:`workbench.review.decisions`). See ``docs/review.md``.
+(:mod:`workbench.review.policies`; what a whole onboarding run plans, and how it takes the
+plan through these models: :mod:`workbench.review.decisions`). See ``docs/review.md``.
 """
 
 from workbench.review.conflicts import ConflictProgress, ConflictResolver, FieldConflict

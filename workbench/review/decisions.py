@@ -18,21 +18,35 @@ validation blocked, and returns a :class:`DecisionPlan`:
 A pair a steward decided is never queued again and never decided otherwise: *different*
 removes it, *same* makes it a link or joins the duplicate group. The plan touches only
 records that are not linked yet, so a second run over the same store plans nothing new.
+
+:func:`plan_by_policy` makes the plan from a :class:`~workbench.review.SyncOverviewBrowser`
+and a :class:`~workbench.review.DuplicateReview`; :meth:`PlannedDecisions.take` takes it
+through them: the links and the partners to create as sync actions, the duplicates and the
+conflicts through the models' ``apply_policy``. That is how an onboarding run decides
+(``Onboarding.decide``); it returns :class:`PolicyDecisions`: what was decided, and what was
+held back and why.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from workbench.io import write_table
+from workbench.linkage import MatchResult
 from workbench.linkage.classify import NONE, POSSIBLE, SURE
 from workbench.linkage.clustering import sure_clusters
+from workbench.review.duplicates import DuplicateReview
+from workbench.review.overview import SyncOverviewBrowser
 from workbench.review.policies import OnboardingPolicy
 from workbench.store import SAME, Store
-from workbench.sync import SyncOverview
+from workbench.sync import CreatePartners, ImportLinks, SyncOverview
+from workbench.sync.actions import MEANWHILE
 from workbench.sync.categories import NEW
+from workbench.sync.linkfile import link_columns
 
 DECISION_COLUMNS = ("a_no", "b_no", "same")
 """Columns of stored pair decisions, as the linkage learns from them."""
@@ -116,6 +130,118 @@ def plan_decisions(partners: pd.DataFrame, duplicates: pd.DataFrame, overview: S
     return DecisionPlan(links=links, same_duplicates=same_duplicates, create=create, held_back=held_back,
                         queued_duplicates=queued_duplicates, queued_partners=queued_partners,
                         reused={"partner_pairs": reused_partners, "duplicate_pairs": reused_duplicates})
+
+
+TAKEN = ("links_sure", "links_possible", "links_steward", "duplicates_same", "partners_created", "conflicts_resolved")
+"""What :attr:`PolicyDecisions.counts` counts (``summary.json`` → ``decisions``)."""
+
+
+@dataclass
+class PolicyDecisions:
+    """What a policy decided on one overview (:meth:`PlannedDecisions.take`).
+
+    Attributes:
+        plan: The plan the decisions followed.
+        before: The overview the plan was made from (before any of these decisions).
+        counts: Decisions taken, per :data:`TAKEN`.
+        links_file: The plan's links as imported (the links exchange format); None when it had none.
+        refused: Records whose partner was not created (``CreatePartners.refused``).
+        meanwhile: Planned links left out because another run linked a record meanwhile (``ImportLinks.meanwhile``).
+    """
+
+    plan: DecisionPlan
+    before: SyncOverview
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TAKEN, 0))
+    links_file: Path | None = None
+    refused: pd.DataFrame = field(default_factory=pd.DataFrame)
+    meanwhile: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def held_back(self) -> pd.DataFrame:
+        """New source records not created in the target, with the reason (:data:`HELD_COLUMNS`)."""
+        parts = [self.plan.held_back]
+        if not self.refused.empty:
+            by_other_run = self.refused["reason"].str.startswith(MEANWHILE).to_numpy(dtype=bool)
+            parts.append(pd.DataFrame({"row": self.refused["row"], "no": self.refused["no"],
+                                       "reason": np.where(by_other_run, MEANWHILE, "sure partner"),
+                                       "detail": self.refused["reason"]}))
+        if not self.meanwhile.empty:
+            parts.append(pd.DataFrame({"row": None, "no": self.meanwhile["a_no"], "reason": MEANWHILE,
+                                       "detail": self.meanwhile["reason"]}))
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def plan_by_policy(policy: OnboardingPolicy, overview: SyncOverviewBrowser, duplicates: DuplicateReview,
+                   partners: MatchResult, *, blocked_rows: pd.Index | None = None) -> PlannedDecisions:
+    """Plan a policy's decisions on an overview (:func:`plan_decisions`); :meth:`PlannedDecisions.take` takes them.
+
+    Args:
+        policy: The onboarding policy.
+        overview: The sync overview of the source (A) and the target (B), as it is before these decisions.
+        duplicates: The review of the duplicates within the source.
+        partners: The partner candidates of the source's records in the target.
+        blocked_rows: Source rows validation blocked; nothing is decided for them.
+    """
+    before = overview.overview
+    stored = stored_pair_decisions(overview.store, before.system_a, before.system_b, before.kind.name)
+    plan = plan_decisions(partners.pairs, duplicates.result.pairs, before, stored, policy, blocked_rows)
+    return PlannedDecisions(policy=policy, plan=plan, before=before, stored=stored, overview=overview,
+                            duplicates=duplicates, partners=partners)
+
+
+@dataclass(frozen=True, eq=False)
+class PlannedDecisions:
+    """A policy's plan with the review models it is taken through (:func:`plan_by_policy`)."""
+
+    policy: OnboardingPolicy
+    plan: DecisionPlan
+    before: SyncOverview
+    """The overview the plan was made from."""
+    stored: StoredDecisions
+    """The pair decisions in the store the plan was made with."""
+    overview: SyncOverviewBrowser
+    duplicates: DuplicateReview
+    partners: MatchResult
+
+    def take(self, links_file: Path) -> PolicyDecisions:
+        """Take the plan's decisions through the review models, as a steward's screens would.
+
+        In this order: the plan's links are written to ``links_file`` (the links exchange
+        format) and imported in one :class:`~workbench.sync.ImportLinks` (records another run
+        linked meanwhile are left out); ``duplicates.apply_policy`` remembers the possible
+        duplicates the policy accepts; the partners of the plan's new records are created in one
+        :class:`~workbench.sync.CreatePartners`; then ``overview.apply_policy`` resolves the
+        conflicts these leave. Afterwards ``overview.overview`` is the overview after every decision.
+
+        Raises:
+            AccessError: In a store with users, the actor may not run this policy.
+        """
+        plan, before, store, actor = self.plan, self.before, self.overview.store, self.overview.actor
+        taken = PolicyDecisions(plan=plan, before=before)
+        reason = f"onboarding policy {self.policy.name}"
+        if not plan.links.empty:
+            a_column, b_column, sync, synced_at = link_columns(before.kind)
+            write_table(pd.DataFrame({a_column: plan.links["a_no"], b_column: plan.links["b_no"], sync: "on",
+                                      synced_at: None}), links_file)
+            links = ImportLinks(path=links_file, system_a=before.system_a, system_b=before.system_b,
+                                kind=before.kind.name, skip_linked=True, actor=actor,
+                                reason=f"{reason}: sure partners, accepted possible partners, steward decisions")
+            links.apply(store)
+            taken.links_file, taken.meanwhile = links_file, links.meanwhile
+            basis = plan.links.loc[~plan.links["a_no"].isin(links.meanwhile.get("a_no", [])), "basis"].value_counts()
+            taken.counts.update(links_sure=int(basis.get(SURE, 0)), links_possible=int(basis.get(POLICY, 0)),
+                                links_steward=int(basis.get(STEWARD, 0)))
+        taken.counts["duplicates_same"] = self.duplicates.apply_policy(self.policy)
+        if plan.create:
+            # the plan's records are new and unlinked in the overview before the links (it left linked ones out)
+            create = CreatePartners(overview=before, side="a", record_nos=plan.create, actor=actor,
+                                    matches=without_rejected(self.partners.pairs, self.stored.partners),
+                                    reason=f"{reason}: new records")
+            create.apply(store)
+            taken.counts["partners_created"] = len(create.created)
+            taken.refused = create.refused
+        self.overview.refresh()
+        taken.counts["conflicts_resolved"] = self.overview.apply_policy(self.policy)
+        return taken
 
 
 def without_rejected(pairs: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:

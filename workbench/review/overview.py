@@ -128,7 +128,7 @@ class SyncOverviewBrowser(Observable):
     def matches(self) -> MatchResult:
         """The partner candidates (computed once when not given)."""
         if self._matches is None:
-            self._matches = partner_matches(self.overview)
+            self._matches = partner_matches(self.overview, self.store)
         return self._matches
 
     # -- moving and selecting ----------------------------------------------------------------------
@@ -259,7 +259,7 @@ class SyncOverviewBrowser(Observable):
         open conflicts (:meth:`ConflictResolver.apply_policy`); ``review`` resolves none.
 
         Links and partners to create need the duplicates and the validation as well: an onboarding
-        run plans them (:func:`workbench.review.decisions.plan_decisions`).
+        run plans them and then calls this (:func:`workbench.review.decisions.plan_by_policy`).
 
         Returns:
             How many conflicting fields were resolved.

@@ -16,7 +16,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from workbench.errors import ConfigError
-from workbench.linkage import MatchResult, find_partners
+from workbench.linkage import LinkageConfig, MatchResult, find_partners
 from workbench.review.cells import case_folded, cell_text
 from workbench.review.history import History
 from workbench.review.observers import Observable
@@ -30,15 +30,29 @@ CANDIDATE_COLUMNS = ("partner_no", "partner_row", "rank", "match_class", "score"
 SIDES = ("a", "b")
 
 
-def partner_matches(overview: SyncOverview, *, progress: bool = True) -> MatchResult:
-    """The partner candidates between the overview's two systems (``find_partners``), with a tqdm progress bar
-    (a widget in JupyterLab, text in a terminal or papermill log)."""
+def partner_matches(overview: SyncOverview, store: Store | None = None, *, progress: bool = True) -> MatchResult:
+    """The partner candidates between the overview's two systems (``find_partners`` for the overview's record
+    kind), with a tqdm progress bar (a widget in JupyterLab, text in a terminal or papermill log).
+
+    Args:
+        overview: The two systems' records.
+        store: Where stewards' same / different decisions between the two systems are recorded; the score
+            model learns from them (:mod:`workbench.linkage.training`). None: from the data alone.
+        progress: Show the progress bar.
+    """
+    from workbench.review.decisions import stored_pair_decisions  # decisions imports the overview, which uses this
+
+    decisions = None
+    if store is not None:
+        decided = stored_pair_decisions(store, overview.system_a, overview.system_b, overview.kind.name).partners
+        decisions = decided if not decided.empty else None
     with tqdm(total=1, desc="matching partners", unit="pair", disable=not progress) as bar:
         def report(done: int, total: int, stage: str) -> None:
             bar.set_description(f"matching partners: {stage}")
             bar.total, bar.n = max(total, 1), done
             bar.refresh()
-        return find_partners(overview.a, overview.b, on_progress=report)
+        return find_partners(overview.a, overview.b, LinkageConfig(kind=overview.kind.name), decisions=decisions,
+                             on_progress=report)
 
 
 class PartnerPicker(Observable):
@@ -78,7 +92,7 @@ class PartnerPicker(Observable):
         self.category = str(found["category"].iloc[0])
         self.partner_no = cell_text(found["partner_no"].iloc[0])
         """The record's linked or planned partner (None while it has none)."""
-        self.matches = matches if matches is not None else partner_matches(overview)
+        self.matches = matches if matches is not None else partner_matches(overview, store)
         self.numbering = numbering or Numbering()
         self.actor = actor
         self.history = History()

@@ -7,7 +7,9 @@ formatted phones, whether an address is a role mailbox or a placeholder).
 * **sure**: the same personal email (case and whitespace aside; role and family
   mailboxes are not personal), or the same last name (case, umlauts and Danish letters
   folded) and the same mobile, or (records with birth dates: employees) the same last
-  name, the same birth date and compatible first names;
+  name, the same birth date and compatible first names; or the same first and last name (either way round)
+  at the same address — street, house number and postcode — with the same landline or the same VAT id and
+  no second mobile; or, for two company records without a person, the same VAT id and company name;
 * a sure rule is **vetoed** when the first names are clearly different (by
   :func:`workbench.normalize.first_names_compatible`, the matcher's own definition), or
   when both birth dates are known and differ; the pair is then possible if it has person
@@ -173,6 +175,40 @@ def names_similar(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
                                                                                          b["first_name"])
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _key(function: str, value: str | None) -> str | None:
+    """A value's normalised key, by the matcher's own normalisation (``workbench.normalize.<function>``)."""
+    if not value:
+        return None
+    return getattr(normalize, function)(pd.Series([value], dtype=object)).iloc[0]
+
+
+def _same(function: str, a: str | None, b: str | None) -> bool:
+    key = _key(function, a)
+    return key is not None and key == _key(function, b)
+
+
+def same_name_and_address(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """The same first and last name (either way round) at the same street, house number and postcode.
+
+    Examples:
+        >>> home = {"first_name": "Hans", "last_name": "Müller", "street": "Hauptstr. 5", "postcode": "10115"}
+        >>> same_name_and_address(home, {**home, "street": "Hauptstraße 5", "last_name": "MÜLLER"})
+        True
+        >>> same_name_and_address(home, {**home, "street": "Hauptstraße 7"})
+        False
+    """
+    names = [(a["first_name"], b["first_name"], a["last_name"], b["last_name"]),
+             (a["first_name"], b["last_name"], a["last_name"], b["first_name"])]
+    return (any(_same("name_key", f1, f2) and _same("name_key", l1, l2) for f1, f2, l1, l2 in names)
+            and _same("street_key", a.get("street"), b.get("street"))
+            and _same("postcode_key", a.get("postcode"), b.get("postcode")))
+
+
+def _same_vat_id(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return _same("vat_key", a.get("vat_id"), b.get("vat_id"))
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The class of a pair, why, and whether a sure rule was vetoed."""
@@ -193,6 +229,15 @@ def sure_rule(a: Mapping[str, Any], b: Mapping[str, Any]) -> str | None:
     if (last and last == fold(b["last_name"]) and a.get("_birth_date") and a["_birth_date"] == b.get("_birth_date")
             and a["first_name"] and b["first_name"] and first_names_compatible(a["first_name"], b["first_name"])):
         return "same last name, birth date and first name"
+    second_mobile = bool(a["_mobile"] and b["_mobile"] and a["_mobile"] != b["_mobile"])
+    if not second_mobile and same_name_and_address(a, b):
+        if a["_phone"] and a["_phone"] == b["_phone"]:
+            return "same name, address and landline"
+        if _same_vat_id(a, b):
+            return "same name, address and VAT id"
+    if (not persons(a) and not persons(b) and _same_vat_id(a, b)
+            and _same("company_key", a.get("company"), b.get("company"))):
+        return "same VAT id and company"
     return None
 
 

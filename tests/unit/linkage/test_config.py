@@ -22,8 +22,9 @@ def test_customer_defaults() -> None:
                       "last_name_phonetic", "first_name", "first_names", "company", "vat_id", "address", "street",
                       "postcode", "city"]
     assert [r.name for r in config.rules] == ["PersonalEmailExact", "LastNameAndMobileExact",
-                                              "FirstNamesClearlyDiffer", "PersonEvidence", "SimilarNames",
-                                              "SameContactAndFirstName", "SimilarCompany"]
+                                              "SameNameAddressAndPhone", "SameNameAddressAndVatId",
+                                              "SameVatIdAndCompany", "FirstNamesClearlyDiffer", "PersonEvidence",
+                                              "SimilarNames", "SameContactAndFirstName", "SimilarCompany"]
     assert config.possible_threshold == 0.05
     assert config.shared_vocabularies() == (("first_name_key", "last_name_key"),
                                             ("first_name_phonetic_key", "last_name_phonetic_key"))

@@ -60,8 +60,9 @@ def test_possible_pair_lists_field_similarities_and_score() -> None:
                      "mobile": 0},
                     {"last_name": "Müller", "first_name": "Anna", "postcode": "10115", "mobile": "0171 1"},
                     {"last_name": "Mueller", "first_name": "Anna", "postcode": "10115", "mobile": "0172 2"}, 0.87)
-    assert text == ("possible: different mobile (0171 1/0172 2), last name 0.96 (Müller/Mueller), first name 1.00, "
-                    "first names Anna/Anna compatible, same postcode 10115; score 0.87")
+    assert text == ("possible: similar names and more in common; different mobile (0171 1/0172 2), last name 0.96 "
+                    "(Müller/Mueller), first name 1.00, first names Anna/Anna compatible, same postcode 10115; "
+                    "score 0.87")
 
 
 def test_none_pair_is_explained_too() -> None:

@@ -76,3 +76,10 @@ def test_model_round_trips_through_plain_data() -> None:
     again = FellegiSunter.from_dict(model.to_dict())
     levels = _simulate(rng, 100, prior=0.5)[0]
     np.testing.assert_allclose(again.match_probability(levels), model.match_probability(levels))
+
+
+def test_a_shared_rare_name_weighs_more_than_a_shared_common_one() -> None:
+    model = FellegiSunter(("last_name", "city"), ((1.0, 0.9), (1.0,)), term_frequencies=("last_name",))
+    agree = {"last_name": [1.0, 1.0, 1.0], "city": [1.0, 1.0, 1.0]}
+    muller, zwierzynski, unweighed = model.score(pd.DataFrame({**agree, "last_name_tf": [0.02, 0.00002, np.nan]}))
+    assert zwierzynski > unweighed > muller

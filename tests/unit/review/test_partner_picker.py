@@ -7,8 +7,8 @@ import pytest
 from tests.unit.review.review_scenarios import audit_actions, customer, link, system
 from workbench.errors import ConfigError, StoreError
 from workbench.linkage import find_partners
-from workbench.review import PartnerPicker
-from workbench.sync import Numbering, categorize
+from workbench.review import PartnerPicker, partner_matches
+from workbench.sync import DecidePair, Numbering, categorize
 
 CRM = system(customer("1", "Arndt"), customer("2", "Berg"), customer("3", "Claus"), customer("4", "Ohm"))
 ERP = system(customer("E1", "Arndt"), customer("E2", "Berg"), customer("E3", "Klaus", email="k@dahl.dk"),
@@ -104,3 +104,16 @@ def test_bad_arguments_are_named(store, matches):
 def test_without_a_matching_result_the_picker_matches_itself(store):
     picker = PartnerPicker(overview(store), store, side="a", record_no="2")
     assert picker.candidates["partner_no"].iloc[0] == "E2"
+
+
+def test_the_matching_learns_from_the_decisions_stewards_recorded(store):
+    def score(result, a_no: str, b_no: str) -> float:
+        pairs = result.pairs
+        return float(pairs.loc[(pairs["a_no"] == a_no) & (pairs["b_no"] == b_no), "score"].iloc[0])
+
+    untaught = partner_matches(overview(store), store, progress=False)
+    DecidePair(left_system="CRM", left_no="2", right_system="ERP", right_no="E2", outcome="different").apply(store)
+    taught = partner_matches(overview(store), store, progress=False)
+    assert score(taught, "2", "E2") < score(untaught, "2", "E2")
+    picker = PartnerPicker(overview(store), store, side="a", record_no="2")  # matching itself, it asks the store too
+    assert picker.matches.model.to_dict() == taught.model.to_dict()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pandas as pd
@@ -33,15 +34,33 @@ def _e164(value: str | None, country: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _folded(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = re.sub(r"str\.", "strasse", value.casefold().translate(FOLD))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split()) or None
+
+
+def _same(a: pd.Series, b: pd.Series, field: str, other: str | None = None) -> bool:
+    return _folded(a[field]) is not None and _folded(a[field]) == _folded(b[other or field])
+
+
 def _sure(a: pd.Series, b: pd.Series) -> bool:
-    """DESIGN.md's sure rules, read from the visible values (the pairs are one person: no veto)."""
+    """The sure rules, read from the visible values (the pairs are one person: no veto)."""
     emails = [x.strip().lower() if x else None for x in (a["email"], b["email"])]
     roles = ("info@", "kontakt@", "post@", "office@", "mail@")
     if emails[0] and emails[0] == emails[1] and not emails[0].startswith(roles):
         return True
-    last = [x.casefold().translate(FOLD) if x else None for x in (a["last_name"], b["last_name"])]
     mobile = [_e164(r["mobile"], r["country"]) for r in (a, b)]
-    return last[0] is not None and last[0] == last[1] and mobile[0] is not None and mobile[0] == mobile[1]
+    if _same(a, b, "last_name") and mobile[0] is not None and mobile[0] == mobile[1]:
+        return True
+    names = ((_same(a, b, "first_name") and _same(a, b, "last_name"))
+             or (_same(a, b, "first_name", "last_name") and _same(a, b, "last_name", "first_name")))
+    second_mobile = None not in mobile and mobile[0] != mobile[1]
+    vat_id = _same(a, b, "vat_id")
+    if names and _same(a, b, "street") and _same(a, b, "postcode") and not second_mobile:
+        return _shares(a, b, "phone") or vat_id
+    return a["last_name"] is None is b["last_name"] and vat_id and _same(a, b, "company")
 
 
 @pytest.fixture(scope="module")
