@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, when they are missing:
-#   chromium    - the real-browser test drives JupyterLab in headless Chromium (never a browser download)
-#   postgresql  - the store tests run against a real PostgreSQL server on 127.0.0.1
+#   chromium             - the real-browser test drives JupyterLab in headless Chromium (never a browser download)
+#   postgresql           - the store tests run against a real PostgreSQL server on 127.0.0.1
+#   default-jre-headless - Java for the Spark backend (pyspark runs Spark in a JVM; Java 17 on Debian 12)
 set -euo pipefail
 
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -n "$(ls /usr/lib/postgresql/*/bin/postgres 2>/dev/null)" ]] || missing+=(postgresql)
+command -v java >/dev/null || [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]] || missing+=(default-jre-headless)
 ((${#missing[@]} == 0)) && exit 0
 
 if [[ $(id -u) -ne 0 ]]; then

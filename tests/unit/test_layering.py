@@ -1,4 +1,4 @@
-"""The core stays importable without ipywidgets, IPython or Great Expectations."""
+"""The core stays importable without ipywidgets, IPython, Great Expectations or pyspark."""
 
 import subprocess
 import sys
@@ -46,3 +46,8 @@ def test_the_role_help_names_every_role():
     from workbench.store import ROLES
 
     assert ROLE_NAMES.split(", ") == list(ROLES)
+
+
+def test_the_spark_backend_is_loaded_only_when_chosen():
+    loaded = _modules_after_import(f"import {CORE}, workbench.linkage.engines, workbench.linkage.parquet")
+    assert "pyspark" not in loaded

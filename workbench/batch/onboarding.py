@@ -35,6 +35,7 @@ from workbench.io import ImportedTable, read_table, write_table
 from workbench.io.sources import shown_source, url_scheme
 from workbench.linkage import LinkageConfig, MatchResult, match_new_records
 from workbench.linkage.classify import POSSIBLE, SURE
+from workbench.linkage.config import PANDAS
 from workbench.review import ConflictResolver, DuplicateReview, SyncOverviewBrowser
 from workbench.review.decisions import (
     HELD_COLUMNS,
@@ -83,6 +84,7 @@ class Onboarding:
     rules: SyncRules = NO_RULES
     source_options: dict[str, Any] = field(default_factory=dict)
     target_options: dict[str, Any] = field(default_factory=dict)
+    engine: str = PANDAS
     timings: StepTimings = field(default_factory=StepTimings)
     source_table: ImportedTable | None = field(default=None, repr=False)
     target_table: ImportedTable | None = field(default=None, repr=False)
@@ -102,7 +104,8 @@ class Onboarding:
               source_system: str | None = None, target_system: str | None = None,
               accept_possible: float | None = None, conflicts: str | None = None,
               source_sheet: str | None = None, target_table: str | None = None,
-              connections: str | Path | None = None, sync: str | None = None) -> Onboarding:
+              connections: str | Path | None = None, sync: str | None = None,
+              engine: str = PANDAS) -> Onboarding:
         """Check the parameters, open the store and create the output folder.
 
         Args:
@@ -122,15 +125,17 @@ class Onboarding:
                 leads (the source is its side ``a``, the target ``b``); its leading side wins a
                 first sync, so only fields without a leader become conflicts.
             sync: The sync of that file to use (default: its only one).
+            engine: Where matching runs: ``pandas`` (this process) or ``spark`` (``docs/scale.md``).
 
         Raises:
-            ConfigError: Unknown policy or kind, or a wrong connection file.
+            ConfigError: Unknown policy, kind or engine, or a wrong connection file.
             AccessError: In a store with users: the one running it (``WORKBENCH_USER``, …) is not a
                 steward, or not an admin for a policy that decides more than sure pairs. In any store:
                 a connection of the sync is out of their scope or inactive (or, with users, not activated).
         """
         chosen = onboarding_policy(policy, accept_possible=accept_possible, conflicts=conflicts)
         record_kind = get_kind(kind)
+        LinkageConfig(kind=record_kind.name, backend=engine)  # refuses an unknown engine before any work
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         source, target = Path(source), str(target)
@@ -153,7 +158,7 @@ class Onboarding:
                    kind=record_kind.name, source_system=source_system, target_system=target_system,
                    links=Path(links) if links else None, rules=rules,
                    source_options={"sheet": source_sheet} if source_sheet else {},
-                   target_options={"table": target_table} if target_table else {})
+                   target_options={"table": target_table} if target_table else {}, engine=engine)
 
     # -- the steps ---------------------------------------------------------------------------------------------
 
@@ -183,7 +188,7 @@ class Onboarding:
         with self.timings.step("linkage"):
             stored = stored_pair_decisions(self.store, self.source_system, self.target_system, self.kind)
             self.partners, self.duplicates = match_new_records(
-                self._source().frame, self._target().frame, LinkageConfig(kind=self.kind),
+                self._source().frame, self._target().frame, LinkageConfig(kind=self.kind, backend=self.engine),
                 decisions=stored.partners if not stored.partners.empty else None)
         return pd.DataFrame({"duplicates in the source": _class_counts(self.duplicates),
                              "partners in the target": _class_counts(self.partners)})

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.cli.onboard import parse_parameters
-from workbench.cli.options import ParametersOption, PolicyOption, StoreOption, TargetOption
+from workbench.cli.options import Engine, EngineOption, ParametersOption, PolicyOption, StoreOption, TargetOption
 
 if TYPE_CHECKING:
     from workbench.batch.folder import FileOutcome
@@ -31,13 +31,14 @@ def batch_command(
     parameter: ParametersOption = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Files onboarded at a time.")] = 2,
     force: Annotated[bool, typer.Option("--force", help="Onboard again files whose outputs are complete.")] = False,
+    engine: EngineOption = Engine.pandas,
 ) -> None:
     """Onboard every file in FOLDER into TARGET; files done before (same bytes) are skipped unless --force."""
     from tqdm import tqdm
 
     from workbench.batch.folder import batch_exit_code, batch_files, onboard_folder
 
-    parameters = parse_parameters(parameter or [])
+    parameters = {"engine": Engine(engine).value, **parse_parameters(parameter or [])}
     total = len(batch_files(folder))
     with tqdm(total=total, unit="file", desc="onboarding") as bar:
         outcomes = onboard_folder(folder, target, out, policy=policy, store_url=store, parameters=parameters,

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from workbench.cli.options import ParametersOption, PolicyOption, StoreOption, TargetOption
+from workbench.cli.options import Engine, EngineOption, ParametersOption, PolicyOption, StoreOption, TargetOption
 from workbench.errors import ConfigError
 
 
@@ -26,12 +26,13 @@ def onboard_command(
     policy: PolicyOption = "review",
     store: StoreOption = None,
     parameter: ParametersOption = None,
+    engine: EngineOption = Engine.pandas,
 ) -> None:
     """Onboard SOURCE into TARGET headless: validate, match, decide by policy, write change sets and a review queue."""
     from workbench.batch import run_onboarding
 
     result = run_onboarding(source, target, out, policy=policy, store_url=store,
-                            parameters=parse_parameters(parameter or []))
+                            parameters={"engine": Engine(engine).value, **parse_parameters(parameter or [])})
     console = Console()
     console.print(summary_table(result.summary))
     console.print(f"Store: {result.summary['store']}\nOutputs in {result.out}: {', '.join(result.summary['files'])}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -28,6 +29,13 @@ PARAMETER_HELP = ("A further notebook parameter as key=value, repeatable: kind, 
                   "accept_possible, conflicts, source_sheet, target_table.")
 ParametersOption = Annotated[list[str] | None, typer.Option("-p", "--parameter", help=PARAMETER_HELP)]
 """``-p key=value`` of ``onboard`` and ``batch``: further notebook parameters (see ``parse_parameters``)."""
+
+ENGINE_HELP = ("Where matching runs: in the notebook's kernel (the default), or on a Spark session with spark "
+               "(pip install 'steward-workbench[spark]', docs/scale.md).")
+Engine = Enum("Engine", {"pandas": "pandas", "spark": "spark"}, type=str)
+"""The choices of ``--engine``: ``linkage.config.BACKENDS`` written out (importing linkage takes seconds)."""
+EngineOption = Annotated[Engine, typer.Option("--engine", help=ENGINE_HELP)]
+"""``--engine`` of ``onboard`` and ``batch``: the linkage backend, passed to the notebook as ``engine``."""
 
 MAP_HELP = ("HEADER=field: read the source's column HEADER as that field (HEADER= keeps it as an extra column); "
             "repeatable; overrides the automatic mapping. E.g. --map 'Kd-Nr=customer_no', for vCards "

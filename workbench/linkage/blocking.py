@@ -35,7 +35,7 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -477,6 +477,20 @@ class CandidatePairs:
         return len(self.index)
 
 
+def blocking_plan(
+    frames: Sequence[pd.DataFrame],
+    rules: Sequence[BlockingRule],
+    max_block_size: int = DEFAULT_MAX_BLOCK_SIZE,
+    *,
+    pairs_per_record: float = DEFAULT_PAIRS_PER_RECORD,
+) -> Iterator[tuple[BlockingRule, list[PassKeys]]]:
+    """Each rule's passes, counted and capped, with every record's key: what :func:`candidate_pairs`
+    pairs and what a cluster engine joins on (see the module docs; arguments as there)."""
+    budget = pairs_per_record * sum(len(f) for f in frames)
+    for rule in rules:
+        yield rule, rule.passes(frames, rule.max_block_size or max_block_size, budget)
+
+
 def candidate_pairs(
     frames: Sequence[pd.DataFrame],
     rules: Sequence[BlockingRule],
@@ -506,12 +520,11 @@ def candidate_pairs(
     if len(frames) not in (1, 2):
         raise ValueError("candidate_pairs takes one frame (deduplicate) or two (link)")
     rng = np.random.default_rng(seed)
-    budget = pairs_per_record * sum(len(f) for f in frames)
     done: list[PassKeys] = []
     firsts, seconds, samples = [], [], {}
-    for rule in rules:
+    for rule, passes in blocking_plan(frames, rules, max_block_size, pairs_per_record=pairs_per_record):
         found = []
-        for keyed in rule.passes(frames, rule.max_block_size or max_block_size, budget):
+        for keyed in passes:
             blocks = [_Blocks.of(k) for k in keyed.keys]
             first, second = pairs_within(blocks[0]) if len(frames) == 1 else pairs_across(blocks[0], blocks[1])
             found.append((first, second))

@@ -54,6 +54,9 @@ from workbench.linkage.rules import SCORE, Rule, rules_from_dicts
 from workbench.schema import RecordKind, get_kind
 
 NUMBER = "number"
+PANDAS, SPARK = "pandas", "spark"
+BACKENDS: tuple[str, ...] = (PANDAS, SPARK)
+"""Where matching can run (:attr:`LinkageConfig.backend`)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,10 @@ class LinkageConfig:
         ambiguity_margin: A proposed partner is ambiguous when a rival comes this close in score.
         keep_none: Keep candidate pairs classified none in the result (for analysis).
         seed: Seed of the sampling, so runs repeat exactly.
+        backend: Where matching runs: ``pandas`` (in this process, the default) or ``spark``
+            (:mod:`workbench.linkage.engines.spark`; needs ``pip install workbench[spark]``).
+        spark: Settings of the Spark backend (``master``, ``app_name``, ``conf``, ``fit_records``, …;
+            see :class:`workbench.linkage.engines.spark.SparkSettings`), plain data.
     """
 
     kind: str = "customer"
@@ -108,6 +115,8 @@ class LinkageConfig:
     ambiguity_margin: float = 0.05
     keep_none: bool = False
     seed: int = 0
+    backend: str = PANDAS
+    spark: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         kind = get_kind(self.kind)
@@ -119,6 +128,7 @@ class LinkageConfig:
              else default_blocking(kind, match_on_number=self.match_on_number))
         set_(self, "rules", tuple(self.rules) if self.rules is not None else default_rules(comparisons))
         set_(self, "role_mailboxes", tuple(self.role_mailboxes))
+        set_(self, "spark", dict(self.spark))
         self._check()
 
     def _check(self) -> None:
@@ -137,6 +147,8 @@ class LinkageConfig:
             raise ConfigError(f"pairs_per_record must be positive, got {self.pairs_per_record}")
         if not 0 <= self.possible_threshold <= 1:
             raise ConfigError(f"possible_threshold must lie in [0, 1], got {self.possible_threshold}")
+        if self.backend not in BACKENDS:
+            raise ConfigError(f"unknown linkage backend {self.backend!r}", hint=f"Use one of: {', '.join(BACKENDS)}.")
         for name in ("shared_mailbox_names", "max_block_size", "chunk_size"):
             if getattr(self, name) < 2:
                 raise ConfigError(f"{name} must be at least 2, got {getattr(self, name)}")
@@ -153,6 +165,12 @@ class LinkageConfig:
         names += [c for group in self.shared_vocabularies() for c in group]
         return tuple(dict.fromkeys(names))
 
+    def display_fields(self) -> tuple[str, ...]:
+        """The record fields explanations quote: the comparisons' fields and those the rules' templates name."""
+        names = [f for comparison in self.comparisons for f in (comparison.field, comparison.right_field)]
+        names += [p[:-2] for rule in self.rules for p in rule.placeholders if p.endswith(("_a", "_b"))]
+        return tuple(dict.fromkeys(names))
+
     def shared_vocabularies(self) -> tuple[tuple[str, ...], ...]:
         """Groups of columns encoded over one set of categories (those a comparison exchanges)."""
         return tuple(pair for comparison in self.comparisons if isinstance(comparison, NamesSwapped)
@@ -165,6 +183,7 @@ class LinkageConfig:
         data["comparisons"] = [c.to_dict() for c in self.comparisons]
         data["rules"] = [r.to_dict() for r in self.rules]
         data["role_mailboxes"] = list(self.role_mailboxes)
+        data["spark"] = dict(self.spark)
         return data
 
     @classmethod

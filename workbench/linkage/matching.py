@@ -13,10 +13,9 @@ compared with itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from time import perf_counter
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -27,22 +26,22 @@ from workbench.linkage.blocking import CandidatePairs, candidate_pairs
 from workbench.linkage.classify import MATCH_CLASS_DTYPE, NONE, SURE, classify
 from workbench.linkage.clustering import sure_clusters
 from workbench.linkage.comparisons import NamesSwapped
-from workbench.linkage.config import LinkageConfig
+from workbench.linkage.config import PANDAS, LinkageConfig
+from workbench.linkage.engines import engine_match
 from workbench.linkage.explanations import explain
 from workbench.linkage.features import compare_pairs
 from workbench.linkage.records import prepare_records, value_frequencies
 from workbench.linkage.results import (
     CLUSTER_COLUMNS,
     SIMILARITY_PREFIX,
+    Matched,
     MatchResult,
+    ProgressCallback,
     record_numbers,
 )
 from workbench.linkage.scoring import FellegiSunter
 from workbench.linkage.training import decided_pairs, fit_model
 from workbench.schema import detect_kind
-
-ProgressCallback = Callable[[int, int, str], None]
-"""``on_progress(done, total, stage)``; stages: prepare, index, train, compare, group."""
 
 
 def default_config(*frames: pd.DataFrame) -> LinkageConfig:
@@ -182,24 +181,7 @@ def match_new_records(
     return partners, duplicates
 
 
-@dataclass
-class _Matched:
-    pairs: pd.DataFrame
-    first: np.ndarray
-    second: np.ndarray
-    model: FellegiSunter
-    candidates: CandidatePairs
-    timings: dict[str, float]
-
-    def result(self, mode: Literal["duplicates", "partners"], a: pd.DataFrame, b: pd.DataFrame,
-               config: LinkageConfig, **extra: pd.DataFrame) -> MatchResult:
-        return MatchResult(mode=mode, pairs=self.pairs, a=a, b=b, config=config, model=self.model,
-                           candidate_pairs=len(self.candidates), blocking=self.candidates.per_rule,
-                           oversized=self.candidates.oversized, passes=self.candidates.passes, timings=self.timings,
-                           **extra)
-
-
-class _Kept(NamedTuple):
+class Kept(NamedTuple):
     """The pairs of one batch that are kept: positions, features, scores, classes."""
 
     first: np.ndarray
@@ -220,7 +202,9 @@ def _match(
     decisions: pd.DataFrame | None,
     model: FellegiSunter | None,
     on_progress: ProgressCallback | None,
-) -> _Matched:
+) -> Matched:
+    if config.backend != PANDAS:
+        return engine_match(frames, config, decisions=decisions, model=model, on_progress=on_progress)
     timings: dict[str, float] = {}
     clock = perf_counter()
 
@@ -234,38 +218,86 @@ def _match(
     keys = prepare_records(frames, config)
     lap("prepare")
     _report(on_progress, 0, 1, "index")
-    candidates = candidate_pairs(keys, config.blocking, config.max_block_size, pairs_per_record=config.pairs_per_record,
-                                 sample_size=config.training_pairs // max(len(config.blocking), 1), seed=config.seed)
+    candidates = _candidates(keys, config)
     lap("index")
     _report(on_progress, 0, 1, "train")
     frequencies = term_frequencies(keys, config)
     if model is None:
-        decided = decided_pairs(decisions, frames, config.record_kind.id_field) if decisions is not None else None
-        model = fit_model(candidates, keys, config, decided, frequencies)
+        model = _fitted_model(frames, keys, candidates, config, decisions, frequencies)
     lap("train")
 
     left, right = keys[0], (keys[1] if len(keys) == 2 else None)
     total = len(candidates.index)
-    parts: list[_Kept] = []
+    parts: list[Kept] = []
     _report(on_progress, 0, total, "compare")
     for start in range(0, total, config.chunk_size):
         chunk = candidates.index[start:start + config.chunk_size]
-        features = compare_pairs(chunk, left, right, config.comparisons, frequencies)
-        scores = model.score(features)
-        classified = classify(features, scores, config.rules, possible_threshold=config.possible_threshold)
-        keep = np.ones(len(chunk), bool) if config.keep_none else (classified["match_class"] != NONE).to_numpy()
-        parts.append(_Kept(np.asarray(chunk.codes[0])[keep], np.asarray(chunk.codes[1])[keep],
-                           features[keep].reset_index(drop=True), scores[keep],
-                           classified[keep].reset_index(drop=True)))
+        parts.append(score_chunk(chunk, left, right, config, model, frequencies))
         _report(on_progress, min(start + config.chunk_size, total), total, "compare")
-    pairs, first, second = _pair_frame(parts, frames, config)
+    pairs, first, second = pair_frame(parts, frames, config)
     lap("compare")
-    return _Matched(pairs, first, second, model, candidates, timings)
+    return Matched(pairs, first, second, model, len(candidates), candidates.per_rule, candidates.oversized,
+                   candidates.passes, timings)
 
 
-def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
-                config: LinkageConfig) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Assemble the kept batches into the pairs frame (the contract in :mod:`~workbench.linkage.results`)."""
+def score_chunk(chunk: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None, config: LinkageConfig,
+                model: FellegiSunter, frequencies: Mapping[str, np.ndarray]) -> Kept:
+    """Compare, score and classify a chunk of candidate pairs; keep those not classified none (all with ``keep_none``).
+
+    Args:
+        chunk: Pairs, a MultiIndex whose codes are positions in ``left`` and ``right``.
+        left: Prepared records (:func:`~workbench.linkage.records.prepare_records`) of the pairs' first side.
+        right: Those of the second side; None when deduplicating ``left``.
+        config: Comparisons, rules and threshold.
+        model: The fitted score model.
+        frequencies: Term frequencies (:func:`term_frequencies`).
+    """
+    features = compare_pairs(chunk, left, right, config.comparisons, frequencies)
+    scores = model.score(features)
+    classified = classify(features, scores, config.rules, possible_threshold=config.possible_threshold)
+    keep = np.ones(len(chunk), bool) if config.keep_none else (classified["match_class"] != NONE).to_numpy()
+    return Kept(np.asarray(chunk.codes[0])[keep], np.asarray(chunk.codes[1])[keep],
+                features[keep].reset_index(drop=True), scores[keep], classified[keep].reset_index(drop=True))
+
+
+def fit_score_model(
+    frames: Sequence[pd.DataFrame], config: LinkageConfig, *, decisions: pd.DataFrame | None = None,
+    keys: Sequence[pd.DataFrame] | None = None,
+) -> FellegiSunter:
+    """The score model :func:`find_duplicates` (one frame) or :func:`find_partners` (two) fit on these records.
+
+    The same candidates, samples and seed, so the model is the one the matching itself would
+    fit: an engine that compares elsewhere (:mod:`workbench.linkage.engines`) scores with it.
+    ``keys`` are the frames as :func:`~workbench.linkage.records.prepare_records` prepared them, when at hand.
+    """
+    keys = prepare_records(frames, config) if keys is None else keys
+    return _fitted_model(frames, keys, _candidates(keys, config), config, decisions, term_frequencies(keys, config))
+
+
+def _candidates(keys: Sequence[pd.DataFrame], config: LinkageConfig) -> CandidatePairs:
+    return candidate_pairs(keys, config.blocking, config.max_block_size, pairs_per_record=config.pairs_per_record,
+                           sample_size=config.training_pairs // max(len(config.blocking), 1), seed=config.seed)
+
+
+def _fitted_model(frames: Sequence[pd.DataFrame], keys: Sequence[pd.DataFrame], candidates: CandidatePairs,
+                  config: LinkageConfig, decisions: pd.DataFrame | None,
+                  frequencies: dict[str, np.ndarray]) -> FellegiSunter:
+    decided = decided_pairs(decisions, frames, config.record_kind.id_field) if decisions is not None else None
+    return fit_model(candidates, keys, config, decided, frequencies)
+
+
+def pair_frame(parts: Sequence[Kept], frames: Sequence[pd.DataFrame],
+               config: LinkageConfig) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Assemble the kept chunks into the pairs frame (the contract in :mod:`~workbench.linkage.results`).
+
+    Args:
+        parts: Kept pairs (:func:`score_chunk`), positions into ``frames``.
+        frames: The records (``[frame]`` when deduplicating, else ``[a, b]``): row labels, numbers, display fields.
+        config: Comparisons and rules (for the explanations).
+
+    Returns:
+        The pairs frame, sure first then by falling score, and each pair's a- and b-position.
+    """
     a, b = frames[0], frames[-1]
     labels = [c.label for c in config.comparisons]
     if parts:
@@ -282,8 +314,7 @@ def _pair_frame(parts: list[_Kept], frames: Sequence[pd.DataFrame],
     if len(frames) == 1:  # a deduplicated pair reads in row order
         swap = a.index.to_numpy()[first] > a.index.to_numpy()[second]
         first, second = np.where(swap, second, first), np.where(swap, first, second)
-    display = list(dict.fromkeys([*(f for c in config.comparisons for f in (c.field, c.right_field)),
-                                  *_template_fields(config)]))
+    display = config.display_fields()
     left = a.iloc[first][[c for c in display if c in a.columns]].reset_index(drop=True)
     right = b.iloc[second][[c for c in display if c in b.columns]].reset_index(drop=True)
     right = _turned_round(right, features, config)
@@ -323,7 +354,3 @@ def term_frequencies(keys: Sequence[pd.DataFrame], config: LinkageConfig) -> dic
     return {column: np.max([value_frequencies(keys, c) for c in together.get(column, (column,))], axis=0)
             for column in columns}
 
-
-def _template_fields(config: LinkageConfig) -> list[str]:
-    names = [p for rule in config.rules for p in rule.placeholders]
-    return [p[:-2] for p in names if p.endswith(("_a", "_b"))]

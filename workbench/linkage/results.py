@@ -28,6 +28,7 @@ The sync engine reads ``a_no, b_no, match_class``; review screens read the rest 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -44,6 +45,9 @@ PAIR_COLUMNS: tuple[str, ...] = ("a_row", "b_row", "a_no", "b_no", "match_class"
                                  "explanation")
 PARTNER_COLUMNS: tuple[str, ...] = ("a_rank", "b_rank", "assigned", "ambiguous")
 CLUSTER_COLUMNS: tuple[str, ...] = ("row", "no", "cluster", "cluster_size")
+
+ProgressCallback = Callable[[int, int, str], None]
+"""``on_progress(done, total, stage)``; stages: prepare, index, train, compare, group."""
 
 
 @dataclass
@@ -115,6 +119,41 @@ class MatchResult:
     def similarity_columns(self) -> list[str]:
         """The ``sim_<label>`` columns of :attr:`pairs`."""
         return [c for c in self.pairs.columns if c.startswith(SIMILARITY_PREFIX)]
+
+
+@dataclass
+class Matched:
+    """What an engine hands back from index → compare → classify, before grouping or ranking.
+
+    Attributes:
+        pairs: The pairs frame's columns up to ``sim_<label>`` (see the module docs), sure first,
+            then by falling score.
+        first: Position of each pair's a-record in the a-frame.
+        second: Position of each pair's b-record in the b-frame (the same frame when deduplicating).
+        model: The score model the pairs were scored with.
+        candidate_pairs: Pairs compared (the union of the blocking rules).
+        blocking: Pairs each blocking rule adds to the union.
+        oversized: Keys too large to pair as they are: rule, pass, key, records, pairs, action.
+        passes: The blocking passes as run.
+        timings: Seconds per stage.
+    """
+
+    pairs: pd.DataFrame
+    first: np.ndarray
+    second: np.ndarray
+    model: FellegiSunter
+    candidate_pairs: int
+    blocking: pd.Series
+    oversized: pd.DataFrame
+    passes: list[Pass]
+    timings: dict[str, float]
+
+    def result(self, mode: Literal["duplicates", "partners"], a: pd.DataFrame, b: pd.DataFrame,
+               config: LinkageConfig, **extra: pd.DataFrame) -> MatchResult:
+        """The :class:`MatchResult` of these pairs (``extra``: clusters or assignment)."""
+        return MatchResult(mode=mode, pairs=self.pairs, a=a, b=b, config=config, model=self.model,
+                           candidate_pairs=self.candidate_pairs, blocking=self.blocking, oversized=self.oversized,
+                           passes=self.passes, timings=self.timings, **extra)
 
 
 def record_numbers(frame: pd.DataFrame, id_field: str) -> np.ndarray:

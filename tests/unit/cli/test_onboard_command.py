@@ -29,6 +29,7 @@ def test_a_parameter_without_key_or_equals_sign_is_a_config_error(pair: str) -> 
     (["-p", "colour=blue"], "the notebook has no parameter 'colour'"),
     (["-p", "out_dir=/tmp"], "-p out_dir=… is set by the command itself"),
     (["-p", "links=/nowhere/links.csv"], "/nowhere/links.csv: file not found"),
+    (["--engine", "hadoop"], "'hadoop' is not one of"),
 ])
 def test_bad_options_exit_2_with_a_message(cli, tmp_path, capsys, extra: list[str], message: str) -> None:
     code = cli(["onboard", "--source", str(SAMPLES / "crm_customers.xlsx"), "--target",
@@ -82,3 +83,10 @@ def test_the_summary_table_lists_counts_and_timings() -> None:
                  "changes for ERP: create", "seconds: read"):
         assert line in text
     assert "Onboarding CRM → ERP (policy review)" in text
+
+
+def test_the_engine_choices_are_the_linkage_backends() -> None:
+    from workbench.cli.options import Engine
+    from workbench.linkage.config import BACKENDS
+
+    assert tuple(e.value for e in Engine) == BACKENDS

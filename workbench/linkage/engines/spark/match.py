@@ -1,0 +1,271 @@
+"""Matching on Spark: prepare and plan on the driver → one join for all blocking passes → compare in Arrow batches.
+
+Two entry points:
+
+* :func:`match_frames` — what ``find_duplicates`` / ``find_partners`` call for
+  ``LinkageConfig(backend="spark")``: pandas frames in, the embedded engine's
+  :class:`~workbench.linkage.results.Matched` out (sure and possible pairs collected to
+  the driver), so the result is the embedded engine's to the column.
+* :func:`match_duplicates` / :func:`match_partners` — records from a Spark DataFrame, a
+  Parquet path or a table; the scored pairs stay a Spark DataFrame (:class:`SparkMatch`),
+  written as Parquet by :func:`~workbench.linkage.engines.spark.write_match`.
+
+The driver runs the embedded engine's preparation and blocking plan
+(:mod:`~workbench.linkage.engines.spark.records`): it holds the key columns of every record,
+but never a candidate pair. Spark joins, compares, scores, classifies and explains.
+
+The score model is fitted once, on the driver, by the embedded engine's own fitting
+(:func:`~workbench.linkage.matching.fit_score_model`): on all records when a side has at
+most ``SparkSettings.fit_records``, else on a seeded sample of that many. Pass ``model=``
+to score with a model fitted elsewhere (``MatchResult.model``, or a saved
+``FellegiSunter.to_dict()``). With the same model, both engines give every pair the same
+score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pyspark import Accumulator
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from workbench.errors import ConfigError, InputError
+from workbench.linkage.blocking import CandidatePairs, Pass
+from workbench.linkage.classify import MATCH_CLASS_DTYPE
+from workbench.linkage.config import LinkageConfig
+from workbench.linkage.engines.spark.clusters import cluster_frame
+from workbench.linkage.engines.spark.compare import PassCounts, score_pairs
+from workbench.linkage.engines.spark.passes import candidate_pairs
+from workbench.linkage.engines.spark.records import NO, ROW, SIDE, PreparedRecords, prepare_sides
+from workbench.linkage.engines.spark.session import SparkSettings, spark_session
+from workbench.linkage.matching import default_config, fit_score_model
+from workbench.linkage.records import prepare_records
+from workbench.linkage.results import Matched, ProgressCallback
+from workbench.linkage.scoring import FellegiSunter
+
+RecordSource = DataFrame | pd.DataFrame | str
+"""Records for the Spark engine: a Spark DataFrame, a pandas frame, a Parquet path, or a table name."""
+
+
+@dataclass
+class SparkMatch:
+    """A matching run on Spark. The pairs are scored when an action runs (``write_match``, ``toPandas``, …).
+
+    Attributes:
+        mode: ``duplicates`` or ``partners``.
+        pairs: Scored pairs, the pairs frame's columns up to ``sim_<label>`` (sure and possible).
+        records: The input records of each side (``row`` and the fields).
+        prepared: The records as Spark receives them, and the blocking passes as planned.
+        config: The configuration used.
+        model: The score model.
+        timings: Seconds per stage (compare runs within the first action on ``pairs``).
+    """
+
+    mode: Literal["duplicates", "partners"]
+    pairs: DataFrame
+    records: list[DataFrame]
+    prepared: PreparedRecords
+    config: LinkageConfig
+    model: FellegiSunter
+    timings: dict[str, float]
+    counts: Accumulator = field(repr=False)
+
+    @property
+    def passes(self) -> list[Pass]:
+        """The blocking passes as run, with the pairs each added, once the pairs have been scored by an action."""
+        for spec, pairs in zip(self.prepared.passes, self.counts.value, strict=True):
+            spec.pairs = int(pairs)
+        return self.prepared.passes
+
+    @property
+    def candidate_pairs(self) -> int:
+        """Pairs compared, once the pairs have been scored by an action."""
+        return int(self.counts.value.sum())
+
+    @property
+    def blocking(self) -> pd.Series:
+        """Pairs each blocking rule added to the union (after an action)."""
+        return self._plan().per_rule
+
+    @property
+    def oversized(self) -> pd.DataFrame:
+        """Keys too large to pair as they are: rule, pass, key, records, pairs, action."""
+        return self._plan().oversized
+
+    def _plan(self) -> CandidatePairs:
+        return CandidatePairs(pd.MultiIndex.from_arrays([[], []]), self.passes)  # the passes' report, no pairs
+
+    def clusters(self, pairs: DataFrame | None = None) -> DataFrame:
+        """Groups of sure duplicates (``row, no, cluster, cluster_size``) by connected components in Spark.
+
+        Args:
+            pairs: The scored pairs to group (e.g. read back from Parquet); default :attr:`pairs`.
+        """
+        if self.mode != "duplicates":
+            raise ConfigError("clusters are groups of duplicates: match_duplicates makes them")
+        records = self.prepared.records.where(F.col(SIDE) == 0).select(ROW, NO)
+        return cluster_frame(self.pairs if pairs is None else pairs, records)
+
+
+def match_frames(
+    frames: Sequence[pd.DataFrame],
+    config: LinkageConfig,
+    *,
+    decisions: pd.DataFrame | None = None,
+    model: FellegiSunter | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> Matched:
+    """Index, compare and classify pandas frames on Spark; the embedded engine's :class:`Matched` comes back.
+
+    The model is fitted on the driver with the embedded engine's fitting over the whole
+    frames (they are in the driver's memory already), so scores equal the embedded engine's.
+    """
+    session = spark_session(SparkSettings.from_mapping(config.spark))
+    match = _run(list(frames), config, session, model, decisions, on_progress, fit_records=None)
+    started = perf_counter()
+    _report(on_progress, 0, 1, "compare")
+    scored = match.pairs.toPandas()
+    match.timings["compare"] = perf_counter() - started
+    pairs, first, second = _pairs_frame(scored, frames, match.prepared.labelled)
+    return Matched(pairs, first, second, match.model, match.candidate_pairs, match.blocking, match.oversized,
+                   match.passes, match.timings)
+
+
+def match_duplicates(
+    records: RecordSource,
+    config: LinkageConfig | None = None,
+    *,
+    session: SparkSession | None = None,
+    model: FellegiSunter | None = None,
+    decisions: pd.DataFrame | None = None,
+) -> SparkMatch:
+    """Duplicates within one base on Spark; the pairs stay a Spark DataFrame.
+
+    Args:
+        records: A Spark DataFrame, a pandas frame, a Parquet path or a table name, with the
+            canonical fields as columns; ``row`` numbers the records (added when missing).
+        config: Settings (``config.spark`` for the session); None = the defaults for the kind.
+        session: The session to run on; default: the records' own, or one from the settings.
+        model: A fitted score model; default: fitted on the driver (see the module docs).
+        decisions: Steward decisions to learn from (``a_no, b_no, same``).
+    """
+    return _native([records], config, session, model, decisions)
+
+
+def match_partners(
+    a: RecordSource,
+    b: RecordSource,
+    config: LinkageConfig | None = None,
+    *,
+    session: SparkSession | None = None,
+    model: FellegiSunter | None = None,
+    decisions: pd.DataFrame | None = None,
+) -> SparkMatch:
+    """Partners between two systems on Spark (see :func:`match_duplicates` for the arguments)."""
+    return _native([a, b], config, session, model, decisions)
+
+
+def _native(sources: Sequence[RecordSource], config: LinkageConfig | None, session: SparkSession | None,
+            model: FellegiSunter | None, decisions: pd.DataFrame | None) -> SparkMatch:
+    given = next((s.sparkSession for s in sources if isinstance(s, DataFrame)), None)
+    settings = SparkSettings.from_mapping(config.spark if config is not None else {})
+    session = session or given or spark_session(settings)
+    sides = [read_records(source, session) for source in sources]
+    frames = [side.orderBy(ROW).toPandas().set_index(ROW) for side in sides]
+    config = config or default_config(*frames)
+    match = _run(frames, config, session, model, decisions, None,
+                 fit_records=SparkSettings.from_mapping(config.spark).fit_records)
+    match.records = sides
+    return match
+
+
+def read_records(source: RecordSource, session: SparkSession) -> DataFrame:
+    """Records as a Spark DataFrame with a ``row`` column (numbered in the input's order when missing).
+
+    A string names a Parquet file or folder when it ends in ``.parquet`` or contains a ``/``,
+    else a table of the session's catalog.
+    """
+    if isinstance(source, pd.DataFrame):
+        index = source.index
+        rows = index.to_numpy() if pd.api.types.is_integer_dtype(index) and index.is_unique else None
+        return frame_to_spark(source, session, rows=rows)
+    if isinstance(source, str):
+        frame = session.read.parquet(source) if source.endswith(".parquet") or "/" in source else session.table(source)
+    elif isinstance(source, DataFrame):
+        frame = source
+    else:
+        raise InputError(f"cannot read records from {type(source).__name__}",
+                         hint="Pass a Spark DataFrame, a pandas DataFrame, a Parquet path or a table name.")
+    if ROW not in frame.columns:
+        frame = frame.withColumn(ROW, F.monotonically_increasing_id())
+    return frame
+
+
+def frame_to_spark(frame: pd.DataFrame, session: SparkSession, *, rows: np.ndarray | None = None) -> DataFrame:
+    """A canonical pandas frame as a Spark DataFrame: ``row`` (the frame's index, or ``rows``) and text fields."""
+    data = {ROW: np.asarray(frame.index if rows is None else rows, dtype=np.int64)}
+    for column in frame.columns:
+        values = frame[column].to_numpy(dtype=object)
+        data[str(column)] = np.where(pd.isna(values), None, values.astype(str))
+    schema = f"{ROW} long" + "".join(f", `{c}` string" for c in frame.columns)
+    return session.createDataFrame(pd.DataFrame(data), schema)
+
+
+def _run(frames: list[pd.DataFrame], config: LinkageConfig, session: SparkSession, model: FellegiSunter | None,
+         decisions: pd.DataFrame | None, on_progress: ProgressCallback | None, *,
+         fit_records: int | None) -> SparkMatch:
+    """Prepare, plan and fit on the driver; the pairs as a Spark DataFrame, scored when an action runs."""
+    timings: dict[str, float] = {}
+    clock = perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - clock
+        clock = now
+
+    _report(on_progress, 0, 1, "prepare")
+    keys = prepare_records(frames, config)
+    lap("prepare")
+    _report(on_progress, 0, 1, "train")
+    if model is None:
+        if fit_records is None or all(len(f) <= fit_records for f in frames):
+            model = fit_score_model(frames, config, decisions=decisions, keys=keys)
+        else:
+            sample = [f.sample(n=min(len(f), fit_records), random_state=config.seed).sort_index() for f in frames]
+            model = fit_score_model(sample, config, decisions=decisions)
+    lap("train")
+    _report(on_progress, 0, 1, "index")
+    prepared = prepare_sides(frames, config, session, keys)
+    counts = session.sparkContext.accumulator(np.zeros(len(prepared.passes), dtype=np.int64), PassCounts())
+    pairs = candidate_pairs(prepared.records, len(prepared.passes), dedup=len(frames) == 1)
+    scored = score_pairs(pairs, prepared.records, config, model, fields=prepared.fields, counts=counts)
+    lap("index")
+    mode: Literal["duplicates", "partners"] = "duplicates" if len(frames) == 1 else "partners"
+    return SparkMatch(mode, scored, [], prepared, config, model, timings, counts)
+
+
+def _pairs_frame(scored: pd.DataFrame, frames: Sequence[pd.DataFrame],
+                 labelled: bool) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Collected pairs as the embedded engine's pairs frame (labels, dtypes, order) and their positions."""
+    a, b = frames[0], frames[-1]
+    first, second = scored["a_row"].to_numpy(np.int64), scored["b_row"].to_numpy(np.int64)
+    if labelled:
+        first, second = a.index.get_indexer(first), b.index.get_indexer(second)
+    scored["a_row"], scored["b_row"] = a.index.to_numpy()[first], b.index.to_numpy()[second]
+    scored["match_class"] = scored["match_class"].astype(MATCH_CLASS_DTYPE)
+    for column in ("a_no", "b_no", "rule", "veto", "explanation"):
+        scored[column] = scored[column].astype(object).where(scored[column].notna(), None)
+    order = np.lexsort((second, first, -scored["score"].to_numpy(), scored["match_class"].cat.codes.to_numpy()))
+    return scored.iloc[order].reset_index(drop=True), first[order], second[order]
+
+
+def _report(on_progress: ProgressCallback | None, done: int, total: int, stage: str) -> None:
+    if on_progress is not None:
+        on_progress(done, total, stage)
