@@ -34,15 +34,15 @@ def overview_command(
 ) -> None:
     """Count the records of A and B per sync category (conflict, new, deleted, disabled, synchronized, inactive),
     and show what a sync would write where."""
-    from workbench.connections import load_sync_rules
     from workbench.io import read_table
     from workbench.store import open_store
     from workbench.sync.categories import categorize
     from workbench.sync.changeset import build_changeset
+    from workbench.team import usable_sync_rules
 
-    rules = load_sync_rules(connections, sync) if connections else None
-    first, second = read_table(a, kind=kind), read_table(b, kind=kind)
     with open_store(store) as opened:
+        rules = usable_sync_rules(opened, connections, sync) if connections else None  # in scope and active
+        first, second = read_table(a, kind=kind), read_table(b, kind=kind)
         overview = categorize(first, second, opened, system_a=system_a, system_b=system_b, rules=rules)
     console = Console()
     console.print(summary_table(overview))

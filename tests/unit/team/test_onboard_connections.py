@@ -1,5 +1,6 @@
-"""Onboarding with a connection file (``-p connections=FILE``) uses its sync's two connections only when the
-user may: in their scope and, in a store with users, active — as ``connection test``, notebooks and contacts."""
+"""Onboarding with a connection file (``-p connections=FILE``) and the overview (``--connections FILE``) use
+its sync's two connections only when the user may: in their scope and, in a store with users, active — as
+``connection test``, notebooks and contacts."""
 
 from __future__ import annotations
 
@@ -87,3 +88,19 @@ def test_a_personal_store_onboards_with_any_connection_file_as_before(store_url,
     run = start(store_url, file)
     assert run.rules.b == "erp"
     run.close()
+
+
+def test_workbench_overview_reads_a_syncs_rules_only_in_scope(team, cli, monkeypatch, capsys) -> None:
+    store_url, file = team
+    with open_store(store_url) as store:
+        activate_connection(store, file, "crm", actor="ada")
+        activate_connection(store, file, "erp", actor="ada")
+    command = ["overview", str(file.parent / "crm.csv"), str(file.parent / "erp.csv"), "--store", store_url,
+               "--connections", str(file)]
+    monkeypatch.setenv("WORKBENCH_USER", "sam")
+    assert cli(command) == 2
+    assert "connection 'erp' is not shared with sam" in capsys.readouterr().err
+    monkeypatch.setenv("WORKBENCH_USER", "fin")
+    assert cli(command) == 0
+    assert "new" in capsys.readouterr().out
+    assert refusals(store_url) == [("sam", "use connection erp")]
