@@ -37,6 +37,7 @@ from workbench.linkage.results import (
     Matched,
     MatchResult,
     ProgressCallback,
+    StageClock,
     record_numbers,
 )
 from workbench.linkage.scoring import FellegiSunter
@@ -205,14 +206,8 @@ def _match(
 ) -> Matched:
     if config.backend != PANDAS:
         return engine_match(frames, config, decisions=decisions, model=model, on_progress=on_progress)
-    timings: dict[str, float] = {}
-    clock = perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = perf_counter()
-        timings[stage] = timings.get(stage, 0.0) + now - clock
-        clock = now
+    clock = StageClock()
+    lap, timings = clock.lap, clock.seconds
 
     _report(on_progress, 0, 1, "prepare")
     keys = prepare_records(frames, config)

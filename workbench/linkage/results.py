@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Literal
 
 import numpy as np
@@ -48,6 +49,26 @@ CLUSTER_COLUMNS: tuple[str, ...] = ("row", "no", "cluster", "cluster_size")
 
 ProgressCallback = Callable[[int, int, str], None]
 """``on_progress(done, total, stage)``; stages: prepare, index, train, compare, group."""
+
+
+class StageClock:
+    """Seconds per stage of a run: each :meth:`lap` adds the time since the previous lap (or the start).
+
+    Examples:
+        >>> clock = StageClock()
+        >>> clock.lap("prepare"); clock.lap("prepare"); list(clock.seconds)
+        ['prepare']
+    """
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Add the time since the previous lap to ``stage``."""
+        now = perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 @dataclass

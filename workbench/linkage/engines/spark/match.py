@@ -46,7 +46,7 @@ from workbench.linkage.engines.spark.records import NO, ROW, SIDE, PreparedRecor
 from workbench.linkage.engines.spark.session import SparkSettings, spark_session
 from workbench.linkage.matching import default_config, fit_score_model
 from workbench.linkage.records import prepare_records
-from workbench.linkage.results import Matched, ProgressCallback
+from workbench.linkage.results import Matched, ProgressCallback, StageClock
 from workbench.linkage.scoring import FellegiSunter
 
 RecordSource = DataFrame | pd.DataFrame | str
@@ -221,14 +221,8 @@ def _run(frames: list[pd.DataFrame], config: LinkageConfig, session: SparkSessio
          decisions: pd.DataFrame | None, on_progress: ProgressCallback | None, *,
          fit_records: int | None) -> SparkMatch:
     """Prepare, plan and fit on the driver; the pairs as a Spark DataFrame, scored when an action runs."""
-    timings: dict[str, float] = {}
-    clock = perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = perf_counter()
-        timings[stage] = timings.get(stage, 0.0) + now - clock
-        clock = now
+    clock = StageClock()
+    lap, timings = clock.lap, clock.seconds
 
     _report(on_progress, 0, 1, "prepare")
     keys = prepare_records(frames, config)
