@@ -136,7 +136,7 @@ def read_document(file: Path) -> dict[str, Any]:
     if not isinstance(document, dict) or not isinstance(document.get("connections"), dict):
         raise ConfigError(f"{file}: the file must hold a mapping 'connections:' of named connections",
                           hint="Start the file with 'connections:' and indent one block per connection under it.")
-    _refuse_unknown(document, _FILE_KEYS, str(file))
+    refuse_unknown_keys(document, _FILE_KEYS, str(file))
     return document
 
 
@@ -177,7 +177,7 @@ def _connection(name: str, spec: Any, file: Path) -> Connection:
     if not isinstance(spec, dict):
         raise ConfigError(f"{where()}: expected a mapping of keys (type, location, …)",
                           hint="Indent the connection's keys under its name.")
-    _refuse_unknown(spec, _KEYS, where())
+    refuse_unknown_keys(spec, _KEYS, where())
     for key in ("type", "location"):
         if not isinstance(spec.get(key), str) or not spec[key].strip():
             raise ConfigError(f"{where(key)}: missing or empty", hint=_KEY_HINTS[key])
@@ -225,7 +225,12 @@ _KEY_HINTS = {
 }
 
 
-def _refuse_unknown(spec: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+def refuse_unknown_keys(spec: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    """Refuse a key of ``spec`` that ``allowed`` lacks, naming the closest allowed key (for every block of the file).
+
+    Raises:
+        ConfigError: ``where``, the unknown key, and the keys allowed.
+    """
     for key in spec:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), allowed, n=1)
@@ -297,7 +302,7 @@ def _priority(value: Any, kind: RecordKind, where: str) -> SyncPriority:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected 'wins' and 'otherwise'", hint="E.g. priority: {wins: [email], "
                           "otherwise: loses}.")
-    _refuse_unknown(value, _PRIORITY_KEYS, where)
+    refuse_unknown_keys(value, _PRIORITY_KEYS, where)
     otherwise = str(value.get("otherwise", ASK)).lower()
     if otherwise not in (WINS, LOSES, ASK):
         raise ConfigError(f"{where}, key 'otherwise': {value['otherwise']!r} is not wins, loses or ask",

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.connections.config import load_connections, read_document
+from workbench.connections.config import load_connections, read_document, refuse_unknown_keys
 from workbench.errors import ConfigError
 from workbench.normalize import fold
 from workbench.schema import RecordKind
@@ -175,7 +175,7 @@ def _sync(name: str, spec: Any, connections: Mapping[str, Any], file: str) -> Sy
     where = f"{file}, sync {name!r}"
     if not isinstance(spec, dict):
         raise ConfigError(f"{where}: expected a mapping with a, b and fields", hint="Indent the keys under the name.")
-    _refuse_unknown(spec, _SYNC_KEYS, where)
+    refuse_unknown_keys(spec, _SYNC_KEYS, where)
     sides = {}
     for side in ("a", "b"):
         connection = connections.get(str(spec.get(side)))
@@ -219,7 +219,7 @@ def field_rule(value: Any, sides: Mapping[str, str], kind: RecordKind, where: st
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a direction ('>', '<', '<>', '=') or a mapping",
                           hint="E.g. email: '<> a' or status: {direction: '>', values: {aktiv: Active}}.")
-    _refuse_unknown(value, _FIELD_KEYS, where)
+    refuse_unknown_keys(value, _FIELD_KEYS, where)
     direction = str(value.get("direction", BOTH_WAYS))
     if direction not in DIRECTIONS:
         raise ConfigError(f"{where}: unknown direction {direction!r}", hint=_QUOTE_HINT)
@@ -259,14 +259,6 @@ def _value_list(value: Any, where: str) -> dict[str, str]:
                                   hint="A value list is one to one: keep one line per value.")
             seen[folded] = pair[position]
     return dict(pairs)
-
-
-def _refuse_unknown(spec: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    for key in spec:
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            raise ConfigError(f"{where}, key {key!r}: unknown key",
-                              hint=(f"Did you mean {close[0]!r}? " if close else "") + f"Keys: {', '.join(allowed)}.")
 
 
 def _unknown_field(names: list[str], kind: RecordKind, where: str) -> None:
