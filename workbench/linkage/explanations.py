@@ -55,25 +55,24 @@ def explain(
     rule_text = _sentences(rule_names, by_name, namespace)
     veto_text = _sentences(veto_names, by_name, namespace)
 
-    field_text = np.full(n, "", dtype=object)
+    fragments = []
     for comparison in (c for c in comparisons if c.explain):
         fragment = comparison.describe(namespace.similarity(comparison.label), namespace.display(comparison, "a"),
                                        namespace.display(comparison, "b"))
         told = [name for name, rule in by_name.items() if rule.placeholders and comparison.label in rule.features]
         fragment[np.isin(rule_names, told) | np.isin(veto_names, told)] = ""
-        field_text = _joined(field_text, fragment, _FIELD_SEPARATOR)
+        fragments.append(fragment)
+    field_text = _joined(fragments, _FIELD_SEPARATOR, n)
 
     score_text = "score " + pd.Series(np.asarray(scores, dtype=np.float64)).map("{:.2f}".format).to_numpy(object)
-    text = np.full(n, "", dtype=object)
-    for part in (rule_text, veto_text, field_text, score_text):
-        text = _joined(text, part, _SEPARATOR)
+    text = _joined([rule_text, veto_text, field_text, score_text], _SEPARATOR, n)
     return classified["match_class"].astype(str).to_numpy(dtype=object) + ": " + text
 
 
-def _joined(head: np.ndarray, tail: np.ndarray, separator: str) -> np.ndarray:
-    both = (head != "") & (tail != "")
-    out = np.where(head == "", tail, head)
-    out[both] = head[both] + separator + tail[both]
+def _joined(parts: Sequence[np.ndarray], separator: str, n: int) -> np.ndarray:
+    """Per pair, the non-empty parts joined by ``separator``."""
+    out = np.full(n, "", dtype=object)
+    out[:] = [separator.join(filter(None, row)) for row in zip(*parts, strict=True)] if parts else ""
     return out
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from workbench.normalize import DEFAULT_CONFIG, is_role_mailbox
@@ -37,9 +38,8 @@ def shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: 
         ...                  min_names=2).tolist()
         ['a@x.de']
     """
-    pairs = pd.DataFrame({"email": email_keys.to_numpy(), "name": name_keys.to_numpy()}).dropna()
-    names_per_address = pairs.drop_duplicates().groupby("email", sort=True)["name"].size()
-    return names_per_address.index[names_per_address >= min_names]
+    addresses, shared = _shared(email_keys, name_keys, min_names)
+    return pd.Index(addresses[shared], dtype=object).sort_values()
 
 
 def personal_email_keys(
@@ -48,7 +48,8 @@ def personal_email_keys(
     """The e-mail keys with role and shared mailboxes blanked out (None).
 
     Args:
-        email_keys: Normalised addresses (``email_key``), None where missing.
+        email_keys: Normalised addresses (``email_key``), None where missing; categoricals are
+            read by their codes.
         name_keys: One key per record naming the person (e.g. first and last name key).
         min_names: Different names that make an address shared.
         role_mailboxes: Local parts counted as role mailboxes besides normalize's list.
@@ -57,6 +58,19 @@ def personal_email_keys(
     extra = frozenset(role_mailboxes) | FAMILY_MAILBOXES
     if extra - config.role_mailboxes:
         config = dataclasses.replace(config, role_mailboxes=config.role_mailboxes | extra)
-    role = is_role_mailbox(email_keys, config=config, keyed=True).to_numpy(dtype=bool)
-    shared = email_keys.isin(shared_mailboxes(email_keys, name_keys, min_names=min_names)).to_numpy(dtype=bool)
-    return email_keys.where(~(role | shared), None).astype(object)
+    addresses, shared = _shared(email_keys, name_keys, min_names)
+    role = is_role_mailbox(pd.Series(addresses, dtype=object), config=config, keyed=True).to_numpy(dtype=bool)
+    personal = np.append(np.where(role | shared, None, addresses), None)  # code -1 (no address) takes the None
+    codes = pd.factorize(email_keys, use_na_sentinel=True)[0]
+    return pd.Series(personal[codes], index=email_keys.index, dtype=object, name=email_keys.name)
+
+
+def _shared(email_keys: pd.Series, name_keys: pd.Series, min_names: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct addresses, and whether each is used by ``min_names`` or more different names."""
+    emails, addresses = pd.factorize(email_keys, use_na_sentinel=True)
+    names, known_names = pd.factorize(name_keys, use_na_sentinel=True)
+    known = (emails >= 0) & (names >= 0)
+    width = np.int64(len(known_names) + 1)
+    distinct = np.unique(emails[known].astype(np.int64) * width + names[known])  # each (address, name) once
+    shared = np.bincount(distinct // width, minlength=len(addresses)) >= min_names
+    return np.asarray(addresses, dtype=object), shared

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.errors import ConfigError, InputError
+from workbench.linkage.combinations import distinct_combinations
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.mailboxes import personal_email_keys
 from workbench.normalize import KEY_COLUMNS, add_keys, phonetic_key
@@ -38,7 +39,7 @@ def _first_initial(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
 
 
 def _name_sign(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
-    initial, sound = _first_initial(frame, config), frame["last_name_phonetic_key"]
+    initial, sound = _first_initial(frame, config), frame["last_name_phonetic_key"].astype(object)
     return (initial + "|" + sound).where(initial.notna() & sound.notna(), None)
 
 
@@ -57,7 +58,10 @@ DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, Linkag
     "name_sign_key": (("first_name_key", "last_name_phonetic_key"), _name_sign),
     "personal_email_key": (("email_key", "first_name_key", "last_name_phonetic_key"), _personal_email),
 }
-"""Derived key -> (keys it is computed from, function over all frames stacked)."""
+"""Derived key -> (keys it is computed from, function over their distinct combinations).
+
+The function sees each distinct combination of its source keys once (a frame of categoricals),
+so its result may depend on which combinations occur, never on how often."""
 
 
 def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> list[pd.DataFrame]:
@@ -76,13 +80,15 @@ def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> li
             nor derived here, although its source field is present.
     """
     needed = list(config.columns())
-    base = [c for c in _with_sources(needed) if c not in DERIVED_KEYS]
-    stacked = _stacked_keys(frames, base, config)
-    for name in (n for n in DERIVED_KEYS if n in _with_sources(needed)):
-        stacked[name] = DERIVED_KEYS[name][1](stacked, config).to_numpy(dtype=object)
-    encoded = {c: _categorical(stacked[c]) for c in needed}
+    sources = _with_sources(needed)
+    stacked = _stacked_keys(frames, [c for c in sources if c not in DERIVED_KEYS], config)
+    encoded = {c: _categorical(stacked[c].to_numpy(dtype=object)) for c in stacked.columns}
+    for name in (n for n in DERIVED_KEYS if n in sources):
+        columns, function = DERIVED_KEYS[name]
+        encoded[name] = _per_combination(function, {c: encoded[c] for c in columns}, config)
+    encoded = {c: encoded[c] for c in needed}
     for group in config.shared_vocabularies():
-        encoded.update(_categoricals(stacked, [c for c in group if c in encoded]))
+        encoded.update(_shared_categories({c: encoded[c] for c in group if c in encoded}))
     out, start = [], 0
     for frame in frames:
         stop = start + len(frame)
@@ -164,18 +170,28 @@ def column_field(column: str) -> str:
     return _KEY_FIELDS.get(column, column[: -len(_KEY)] if column.endswith(_KEY) else column)
 
 
-def _categoricals(frame: pd.DataFrame, columns: Sequence[str]) -> dict[str, pd.Categorical]:
-    """Several columns as categoricals over one set of categories."""
+def _per_combination(function: Callable[[pd.DataFrame, LinkageConfig], pd.Series],
+                     sources: Mapping[str, pd.Categorical], config: LinkageConfig) -> pd.Categorical:
+    """``function`` run once per distinct combination of the source keys, spread back to every record."""
+    combined, first = distinct_combinations(list(sources.values()))
+    distinct = pd.DataFrame({name: categorical[first] for name, categorical in sources.items()})
+    result = _categorical(function(distinct, config).to_numpy(dtype=object))
+    return pd.Categorical.from_codes(np.asarray(result.codes)[combined], dtype=result.dtype)
+
+
+def _shared_categories(columns: Mapping[str, pd.Categorical]) -> dict[str, pd.Categorical]:
+    """Several categoricals recoded over one set of categories (the first's, then the others' new ones)."""
     if len(columns) < 2:
         return {}
-    text = [frame[c].astype(object).where(frame[c].notna(), None).to_numpy(dtype=object) for c in columns]
-    codes, categories = pd.factorize(np.concatenate(text), use_na_sentinel=True)
-    dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))
-    parts = np.split(codes, np.cumsum([len(t) for t in text])[:-1])
-    return {c: pd.Categorical.from_codes(part, dtype=dtype) for c, part in zip(columns, parts, strict=True)}
+    every = np.concatenate([c.categories.to_numpy(dtype=object) for c in columns.values()])
+    dtype = pd.CategoricalDtype(pd.Index(pd.unique(every), dtype=object))
+    recoded = {}
+    for name, column in columns.items():
+        mapping = np.append(dtype.categories.get_indexer(column.categories), -1)  # code -1 stays missing
+        recoded[name] = pd.Categorical.from_codes(mapping[np.asarray(column.codes)], dtype=dtype)
+    return recoded
 
 
-def _categorical(values: pd.Series) -> pd.Categorical:
-    text = values.astype(object).where(values.notna(), None)
-    codes, categories = pd.factorize(text.to_numpy(dtype=object), use_na_sentinel=True)
+def _categorical(values: np.ndarray) -> pd.Categorical:
+    codes, categories = pd.factorize(values, use_na_sentinel=True)
     return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
