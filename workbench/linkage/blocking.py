@@ -41,6 +41,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from recordlinkage.base import BaseIndexAlgorithm
 
 from workbench.errors import ConfigError
@@ -427,7 +429,8 @@ def sort_ranks(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> list[n
         text[known] = [f"{head} {tail}" if tail is not None else f"{head} " for head, tail in
                        zip(text[known], more[known], strict=True)]
     ranked = np.full(len(first), -1, dtype=np.int64)
-    ranked[known] = np.unique(text[known], return_inverse=True)[1]
+    if known.any():  # Arrow sorts UTF-8 bytes, which is code point order, as Python compares str
+        ranked[known] = np.asarray(pc.rank(pa.array(text[known], type=pa.string()), tiebreaker="dense")) - 1
     ranks = ranked[combination]
     return np.split(ranks, np.cumsum([len(f) for f in frames])[:-1])
 

@@ -45,3 +45,10 @@ def test_sort_ranks_order_joined_keys_as_text_over_both_frames() -> None:
     # "berg " < "berg anna" < "van der x" < "van der y" (the space joins, so "van"+"der y" sorts after "van der"+"x")
     assert [r.tolist() for r in ranks] == [[3, 2, -1, 0], [1, 3]]
     assert np.array_equal(np.concatenate(ranks), np.concatenate(sort_ranks([a, b], ["last", "first"])))
+
+
+def test_sort_ranks_follow_python_string_order_beyond_ascii() -> None:
+    words = ["zeta", "ärger", "Zeta", "straße", "strasse", "ωmega", "𝔘nicode", "zeta"]
+    ranks = sort_ranks([pd.DataFrame({"name": pd.Categorical(words)})], ["name"])[0]
+    order = {word: rank for rank, word in enumerate(sorted(set(words)))}
+    assert ranks.tolist() == [order[word] for word in words]
