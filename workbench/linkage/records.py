@@ -48,7 +48,7 @@ def _first_name_phonetic(frame: pd.DataFrame, config: LinkageConfig) -> pd.Serie
 
 
 def _personal_email(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
-    return personal_email_keys(frame["email_key"], _name_sign(frame, config), min_names=config.shared_mailbox_names,
+    return personal_email_keys(frame["email_key"], frame["name_sign_key"], min_names=config.shared_mailbox_names,
                                role_mailboxes=config.role_mailboxes)
 
 
@@ -56,12 +56,13 @@ DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, Linkag
     "first_initial_key": (("first_name_key",), _first_initial),
     "first_name_phonetic_key": (("first_name_key",), _first_name_phonetic),
     "name_sign_key": (("first_name_key", "last_name_phonetic_key"), _name_sign),
-    "personal_email_key": (("email_key", "first_name_key", "last_name_phonetic_key"), _personal_email),
+    "personal_email_key": (("email_key", "name_sign_key"), _personal_email),
 }
 """Derived key -> (keys it is computed from, function over their distinct combinations).
 
 The function sees each distinct combination of its source keys once (a frame of categoricals),
-so its result may depend on which combinations occur, never on how often."""
+so its result may depend on which combinations occur, never on how often. A key derived from
+another derived key is listed after it."""
 
 
 def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> list[pd.DataFrame]:
@@ -105,11 +106,11 @@ def value_frequencies(frames: Sequence[pd.DataFrame], column: str) -> np.ndarray
 
 
 def _with_sources(columns: Sequence[str]) -> list[str]:
-    """The columns plus the keys derived ones are computed from."""
+    """The columns plus the keys derived ones are computed from (and what those are computed from)."""
     out = list(columns)
     for column in columns:
         if column in DERIVED_KEYS:
-            out.extend(DERIVED_KEYS[column][0])
+            out.extend(_with_sources(DERIVED_KEYS[column][0]))
     return list(dict.fromkeys(out))
 
 
