@@ -25,6 +25,7 @@ from workbench.linkage.comparisons import Comparison
 from workbench.linkage.rules import SCORE, Rule
 
 _SEPARATOR, _FIELD_SEPARATOR = "; ", ", "
+_BATCH = 50_000
 
 
 def explain(
@@ -47,6 +48,17 @@ def explain(
         left: Display values of the pairs' left records (aligned with ``features``, any index).
         right: Display values of the pairs' right records.
     """
+    if len(features) > _BATCH:  # in batches, so the fragments of a million pairs never exist at once
+        return np.concatenate([
+            _explained(classified.iloc[start:start + _BATCH], features.iloc[start:start + _BATCH],
+                       np.asarray(scores)[start:start + _BATCH], comparisons, rules,
+                       left.iloc[start:start + _BATCH], right.iloc[start:start + _BATCH])
+            for start in range(0, len(features), _BATCH)])
+    return _explained(classified, features, scores, comparisons, rules, left, right)
+
+
+def _explained(classified: pd.DataFrame, features: pd.DataFrame, scores: np.ndarray, comparisons: Sequence[Comparison],
+               rules: Sequence[Rule], left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
     n = len(features)
     by_name = {r.name: r for r in rules}
     rule_names = classified["rule"].to_numpy(dtype=object)
