@@ -42,6 +42,27 @@ def shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: 
     return names_per_address.index[names_per_address >= min_names]
 
 
+def without_role_mailboxes(email_keys: pd.Series, *, role_mailboxes: Iterable[str] = ()) -> pd.Series:
+    """The e-mail keys with role and family mailboxes blanked out (None): the part decided by each address alone.
+
+    Args:
+        email_keys: Normalised addresses (``email_key``), None where missing.
+        role_mailboxes: Local parts counted as role mailboxes besides normalize's list.
+    """
+    config = DEFAULT_CONFIG
+    extra = frozenset(role_mailboxes) | FAMILY_MAILBOXES
+    if extra - config.role_mailboxes:
+        config = dataclasses.replace(config, role_mailboxes=config.role_mailboxes | extra)
+    role = is_role_mailbox(email_keys, config=config, keyed=True).to_numpy(dtype=bool)
+    return email_keys.where(~role, None).astype(object)
+
+
+def without_shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: int) -> pd.Series:
+    """The e-mail keys with shared mailboxes (:func:`shared_mailboxes`) blanked out (None)."""
+    shared = email_keys.isin(shared_mailboxes(email_keys, name_keys, min_names=min_names)).to_numpy(dtype=bool)
+    return email_keys.where(~shared, None).astype(object)
+
+
 def personal_email_keys(
     email_keys: pd.Series, name_keys: pd.Series, *, min_names: int, role_mailboxes: Iterable[str] = ()
 ) -> pd.Series:
@@ -53,10 +74,5 @@ def personal_email_keys(
         min_names: Different names that make an address shared.
         role_mailboxes: Local parts counted as role mailboxes besides normalize's list.
     """
-    config = DEFAULT_CONFIG
-    extra = frozenset(role_mailboxes) | FAMILY_MAILBOXES
-    if extra - config.role_mailboxes:
-        config = dataclasses.replace(config, role_mailboxes=config.role_mailboxes | extra)
-    role = is_role_mailbox(email_keys, config=config, keyed=True).to_numpy(dtype=bool)
-    shared = email_keys.isin(shared_mailboxes(email_keys, name_keys, min_names=min_names)).to_numpy(dtype=bool)
-    return email_keys.where(~(role | shared), None).astype(object)
+    personal = without_role_mailboxes(email_keys, role_mailboxes=role_mailboxes)
+    return without_shared_mailboxes(personal, name_keys, min_names=min_names)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from workbench.errors import ConfigError, InputError
 from workbench.linkage.config import LinkageConfig
-from workbench.linkage.mailboxes import personal_email_keys
+from workbench.linkage.mailboxes import without_role_mailboxes, without_shared_mailboxes
 from workbench.normalize import KEY_COLUMNS, add_keys, phonetic_key
 
 _KEY = "_key"
@@ -47,17 +47,20 @@ def _first_name_phonetic(frame: pd.DataFrame, config: LinkageConfig) -> pd.Serie
 
 
 def _personal_email(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
-    return personal_email_keys(frame["email_key"], _name_sign(frame, config), min_names=config.shared_mailbox_names,
-                               role_mailboxes=config.role_mailboxes)
+    return without_role_mailboxes(frame["email_key"], role_mailboxes=config.role_mailboxes)
 
+
+PERSONAL_EMAIL, MAILBOX_NAME = "personal_email_key", "name_sign_key"
+"""The personal e-mail key, and the key telling its users apart (shared mailboxes: across records)."""
 
 DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, LinkageConfig], pd.Series]]] = {
     "first_initial_key": (("first_name_key",), _first_initial),
     "first_name_phonetic_key": (("first_name_key",), _first_name_phonetic),
-    "name_sign_key": (("first_name_key", "last_name_phonetic_key"), _name_sign),
-    "personal_email_key": (("email_key", "first_name_key", "last_name_phonetic_key"), _personal_email),
+    MAILBOX_NAME: (("first_name_key", "last_name_phonetic_key"), _name_sign),
+    PERSONAL_EMAIL: (("email_key", "first_name_key", "last_name_phonetic_key", MAILBOX_NAME), _personal_email),
 }
-"""Derived key -> (keys it is computed from, function over all frames stacked)."""
+"""Derived key -> (keys it is computed from, function of each record's keys). ``personal_email_key`` is
+completed across records by :func:`prepare_records` (shared mailboxes)."""
 
 
 def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> list[pd.DataFrame]:
@@ -76,10 +79,10 @@ def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> li
             nor derived here, although its source field is present.
     """
     needed = list(config.columns())
-    base = [c for c in _with_sources(needed) if c not in DERIVED_KEYS]
-    stacked = _stacked_keys(frames, base, config)
-    for name in (n for n in DERIVED_KEYS if n in _with_sources(needed)):
-        stacked[name] = DERIVED_KEYS[name][1](stacked, config).to_numpy(dtype=object)
+    stacked = record_keys(frames, config)
+    if PERSONAL_EMAIL in stacked.columns:
+        stacked[PERSONAL_EMAIL] = without_shared_mailboxes(stacked[PERSONAL_EMAIL], stacked[MAILBOX_NAME],
+                                                           min_names=config.shared_mailbox_names)
     encoded = {c: _categorical(stacked[c]) for c in needed}
     for group in config.shared_vocabularies():
         encoded.update(_categoricals(stacked, [c for c in group if c in encoded]))
@@ -89,6 +92,23 @@ def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> li
         out.append(pd.DataFrame({c: codes[start:stop] for c, codes in encoded.items()}, index=frame.index))
         start = stop
     return out
+
+
+def record_keys(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> pd.DataFrame:
+    """What :func:`prepare_records` makes of each record alone: the columns ``config`` reads and those
+    derived keys are computed from, normalised, as values (None where missing), all frames one under
+    the other (positional index). An engine may run it on batches of records; ``personal_email_key``
+    still holds shared mailboxes here (the one step across records besides the encoding).
+
+    Raises:
+        InputError: A frame's index (the row numbers) is not unique.
+        ConfigError: As :func:`prepare_records`.
+    """
+    sources = _with_sources(list(config.columns()))
+    stacked = _stacked_keys(frames, [c for c in sources if c not in DERIVED_KEYS], config)
+    for name in (n for n in DERIVED_KEYS if n in sources):
+        stacked[name] = DERIVED_KEYS[name][1](stacked, config).to_numpy(dtype=object)
+    return stacked
 
 
 def value_frequencies(frames: Sequence[pd.DataFrame], column: str) -> np.ndarray:
