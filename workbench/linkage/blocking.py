@@ -145,27 +145,83 @@ def pairs_across(left: _Blocks, right: _Blocks) -> tuple[np.ndarray, np.ndarray]
     return first, second
 
 
-def _block_counts(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per key that can pair: the key, its records (both frames together) and its pairs."""
+BLOCK_COUNT_COLUMNS = ("first", "records", "pairs")
+"""A pass's counts per block: the position of its first record (frames one under the other), records, pairs."""
+
+
+def _block_counts(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Per key that can pair: the key, and its counts (:data:`BLOCK_COUNT_COLUMNS`, both frames together)."""
     if len(keys) == 1:
-        values, records = np.unique(keys[0][keys[0] >= 0], return_counts=True)
+        at = np.flatnonzero(keys[0] >= 0)
+        values, first, records = np.unique(keys[0][at], return_index=True, return_counts=True)
         records = records.astype(np.int64)
-        return values, records, records * (records - 1) // 2
-    left, left_n = np.unique(keys[0][keys[0] >= 0], return_counts=True)
+        return values, _counts(at[first], records, records * (records - 1) // 2)
+    left_at = np.flatnonzero(keys[0] >= 0)
+    left, left_first, left_n = np.unique(keys[0][left_at], return_index=True, return_counts=True)
     right, right_n = np.unique(keys[1][keys[1] >= 0], return_counts=True)
     values, li, ri = np.intersect1d(left, right, assume_unique=True, return_indices=True)
     a, b = left_n[li].astype(np.int64), right_n[ri].astype(np.int64)
-    return values, a + b, a * b
+    return values, _counts(left_at[left_first[li]], a + b, a * b)
 
 
-def _too_big(records: np.ndarray, pairs: np.ndarray, limit: int, budget: float) -> np.ndarray:
-    """Which blocks to cap: more records than ``limit``, then the largest until the rest fit the pair budget."""
+def _counts(first: np.ndarray, records: np.ndarray, pairs: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"first": first.astype(np.int64), "records": records, "pairs": pairs})
+
+
+def capped_blocks(counts: pd.DataFrame, limit: int, budget: float, *, rest: int = 0) -> tuple[np.ndarray, float]:
+    """Which blocks of a pass to cap, and the budget the others leave: the rule both engines decide by.
+
+    A block is capped when it holds more than ``limit`` records; then the blocks with the most
+    pairs (of equal pairs, the one whose first record comes first) until the pairs of the rest
+    fit ``budget``. An engine that counts elsewhere may list only its largest blocks and give
+    the pairs of all others as ``rest``: they are never capped then, so the decision is the same.
+
+    Args:
+        counts: One row per block that makes pairs (:data:`BLOCK_COUNT_COLUMNS`).
+        limit: Records one block may hold.
+        budget: Pairs the pass may make.
+        rest: Pairs of the blocks not listed (each of at most ``limit`` records, and no more pairs
+            than any listed block of at most ``limit`` records).
+
+    Returns:
+        Whether each listed block is capped, and the budget left for re-blocking them (at least 0).
+
+    Examples:
+        >>> counts = pd.DataFrame({"first": [0, 1, 2, 3], "records": [5, 3, 3, 2], "pairs": [10, 3, 3, 1]})
+        >>> capped_blocks(counts, limit=4, budget=4)
+        (array([ True,  True, False, False]), 0.0)
+    """
+    records, pairs = counts["records"].to_numpy(np.int64), counts["pairs"].to_numpy(np.int64)
     big = records > limit
-    order = np.argsort(-pairs, kind="stable")
-    kept = np.cumsum(np.where(big, 0, pairs)[order][::-1])[::-1]  # pairs of the blocks from here on, uncapped
-    over = order[kept > budget]
-    big[over] = True
-    return big
+    order = np.lexsort((counts["first"].to_numpy(np.int64), -pairs))
+    kept = np.cumsum(np.where(big, 0, pairs)[order][::-1])[::-1] + rest  # pairs of the blocks from here on, uncapped
+    big[order[kept > budget]] = True
+    return big, max(budget - float(pairs[~big].sum()) - rest, 0.0)
+
+
+def report_capped(spec: Pass, capped: pd.DataFrame, action: str) -> None:
+    """Add capped blocks to the pass's report, most pairs first.
+
+    Args:
+        spec: The pass.
+        capped: The capped blocks' counts (:data:`BLOCK_COUNT_COLUMNS`) and ``key``, the key as
+            its first record shows it (:func:`key_text`).
+        action: What was done to them.
+    """
+    for row in capped.sort_values(["pairs", "first"], ascending=[False, True], kind="stable").itertuples():
+        spec.capped.append({"rule": spec.rule, "pass": spec.name, "key": row.key, "records": int(row.records),
+                            "pairs": int(row.pairs), "action": action})
+
+
+KEY_TEXT_SEPARATOR = " | "
+
+
+def key_text(parts: Sequence[np.ndarray]) -> list[str]:
+    """Keys as the report shows them: the values of the key columns joined by `` | `` (a missing one: empty)."""
+    if not parts:
+        return []
+    text = [np.where(pd.isna(p), "", np.asarray(p, dtype=object).astype(str)) for p in parts]
+    return [KEY_TEXT_SEPARATOR.join(values) for values in zip(*text, strict=True)]
 
 
 @dataclass
@@ -233,6 +289,10 @@ class BlockingRule(BaseIndexAlgorithm):
         """
         raise NotImplementedError
 
+    def specs(self) -> list[Pass]:
+        """The rule's passes as an engine runs them (before counting)."""
+        raise NotImplementedError
+
     def columns(self) -> tuple[str, ...]:
         """Every column the rule reads."""
         raise NotImplementedError
@@ -277,47 +337,40 @@ def pair_index(first: np.ndarray, second: np.ndarray, left: pd.Index, right: pd.
 def _capped_keys(frames: Sequence[pd.DataFrame], keys: list[np.ndarray], spec: Pass, limit: int, budget: float,
                  refine: Callable[[list[np.ndarray]], list[np.ndarray]] | None) -> list[np.ndarray]:
     """The pass's keys with oversized blocks re-blocked (``refine``: finer keys of the same records) or left out."""
-    values, records, pairs = _block_counts(keys)
-    big = _too_big(records, pairs, limit, budget)
+    values, counts = _block_counts(keys)
+    big, remaining = capped_blocks(counts, limit, budget)
     if not big.any():
         return keys
     capped = [np.isin(k, values[big]) & (k >= 0) for k in keys]
     if refine is None:
-        _report(spec, frames, keys, values[big], records[big], pairs[big], "left out", spec.columns)
+        _report(spec, frames, counts[big], "left out", spec.columns)
         return [np.where(c, -1, k) for k, c in zip(keys, capped, strict=True)]
-    _report(spec, frames, keys, values[big], records[big], pairs[big], f"re-blocked by {', '.join(spec.refine)}",
-            spec.columns)
+    _report(spec, frames, counts[big], f"re-blocked by {', '.join(spec.refine)}", spec.columns)
     finer = [np.where(c, f, -1) for f, c in zip(refine(keys), capped, strict=True)]
-    remaining = budget - float(pairs[~big].sum())
-    fine_values, fine_records, fine_pairs = _block_counts(finer)
-    fine_big = _too_big(fine_records, fine_pairs, limit, max(remaining, 0.0))
-    _report(spec, frames, finer, fine_values[fine_big], fine_records[fine_big], fine_pairs[fine_big], "left out",
-            (*spec.columns, *spec.refine))
+    fine_values, fine_counts = _block_counts(finer)
+    fine_big, _ = capped_blocks(fine_counts, limit, remaining)
+    _report(spec, frames, fine_counts[fine_big], "left out", (*spec.columns, *spec.refine))
     fine_out = [np.isin(f, fine_values[fine_big]) for f in finer]
     offset = np.int64(max((int(k.max(initial=-1)) for k in keys), default=-1) + 1)
     return [np.where(c, np.where(o | (f < 0), -1, f + offset), k)
             for k, f, c, o in zip(keys, finer, capped, fine_out, strict=True)]
 
 
-def _report(spec: Pass, frames: Sequence[pd.DataFrame], keys: Sequence[np.ndarray], values: np.ndarray,
-            records: np.ndarray, pairs: np.ndarray, action: str, columns: Sequence[str]) -> None:
-    """Add the capped keys (an example record's values, sizes, what was done) to the pass, largest first."""
-    if len(values) == 0:
+def _report(spec: Pass, frames: Sequence[pd.DataFrame], capped: pd.DataFrame, action: str,
+            columns: Sequence[str]) -> None:
+    """Report the capped blocks, each key shown by its first record's values of ``columns``."""
+    if capped.empty:
         return
-    text = np.full(len(values), None, dtype=object)  # the key as an example record of it shows it
-    sorter = np.argsort(values)
-    for side, k in enumerate(keys):
-        at = np.flatnonzero(np.isin(k, values))
-        found, first = np.unique(k[at], return_index=True)
-        slot = sorter[np.searchsorted(values, found, sorter=sorter)]
-        todo = pd.isna(text[slot])
-        slot, position = slot[todo], at[first][todo]
-        shown = [frames[side][c].to_numpy(dtype=object)[position].astype(str)
-                 for c in columns if c in frames[side].columns]
-        text[slot] = [" | ".join(parts) for parts in zip(*shown, strict=True)] if shown else ""
-    for at in np.argsort(-pairs, kind="stable"):
-        spec.capped.append({"rule": spec.rule, "pass": spec.name, "key": text[at], "records": int(records[at]),
-                            "pairs": int(pairs[at]), "action": action})
+    first = capped["first"].to_numpy(np.int64)
+    parts = [np.full(len(first), None, dtype=object) for _ in columns]
+    start = 0
+    for frame in frames:
+        here = (first >= start) & (first < start + len(frame))
+        for values, column in zip(parts, columns, strict=True):
+            if column in frame.columns:
+                values[here] = frame[column].iloc[first[here] - start].to_numpy(dtype=object)
+        start += len(frame)
+    report_capped(spec, capped.assign(key=key_text(parts)), action)
 
 
 class KeyBlocking(BlockingRule):
@@ -350,8 +403,11 @@ class KeyBlocking(BlockingRule):
     def key_columns_of_every_pair(self) -> tuple[str, ...]:
         return self.key_columns
 
+    def specs(self) -> list[Pass]:
+        return [Pass(self.name, self.name, self.key_columns, self.refine)]
+
     def passes(self, frames: Sequence[pd.DataFrame], limit: int, budget: float) -> list[PassKeys]:
-        spec = Pass(self.name, self.name, self.key_columns, self.refine)
+        spec, = self.specs()
         keys = encode_keys(frames, self.key_columns)
 
         def finer(_: list[np.ndarray]) -> list[np.ndarray]:
@@ -400,12 +456,16 @@ class SortedNeighbourhood(BlockingRule):
     def columns(self) -> tuple[str, ...]:
         return self.sort_columns
 
+    def specs(self) -> list[Pass]:
+        width = self.window // 2 + 1
+        return [Pass(self.name, f"{self.name} [{shift}]", self.sort_columns, bucket=(shift, width))
+                for shift in range(width)]
+
     def passes(self, frames: Sequence[pd.DataFrame], limit: int, budget: float) -> list[PassKeys]:
         ranks = sort_ranks(frames, self.sort_columns)
-        width = self.window // 2 + 1
         out = []
-        for shift in range(width):
-            spec = Pass(self.name, f"{self.name} [{shift}]", self.sort_columns, bucket=(shift, width))
+        for spec in self.specs():
+            shift, width = spec.bucket
             keys = [np.where(r >= 0, (r + shift) // width, -1) for r in ranks]
             out.append(PassKeys(spec, _capped_keys(frames, keys, spec, limit, budget, None)))
         return out

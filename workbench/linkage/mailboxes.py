@@ -38,8 +38,56 @@ def shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: 
         ...                  min_names=2).tolist()
         ['a@x.de']
     """
-    addresses, shared = _shared(email_keys, name_keys, min_names)
-    return pd.Index(addresses[shared], dtype=object).sort_values()
+    emails, addresses = pd.factorize(email_keys, use_na_sentinel=True)
+    shared = _used_by_names(emails, len(addresses), name_keys, min_names)
+    return pd.Index(np.asarray(addresses, dtype=object)[shared], dtype=object).sort_values()
+
+
+def without_role_mailboxes(email_keys: pd.Series, *, role_mailboxes: Iterable[str] = ()) -> pd.Series:
+    """The e-mail keys with role and family mailboxes blanked out (None): the part decided by each address alone.
+
+    Args:
+        email_keys: Normalised addresses (``email_key``), None where missing.
+        role_mailboxes: Local parts counted as role mailboxes besides normalize's list.
+    """
+    config = DEFAULT_CONFIG
+    extra = frozenset(role_mailboxes) | FAMILY_MAILBOXES
+    if extra - config.role_mailboxes:
+        config = dataclasses.replace(config, role_mailboxes=config.role_mailboxes | extra)
+    role = is_role_mailbox(email_keys, config=config, keyed=True).to_numpy(dtype=bool)
+    return email_keys.where(~role, None).astype(object)
+
+
+def without_shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: int) -> pd.Series:
+    """The e-mail keys with shared mailboxes (:func:`shared_mailboxes`) blanked out (None).
+
+    Categoricals are read by their codes, and keys given as a categorical come back as one
+    (over the categories still used).
+
+    Examples:
+        >>> emails = pd.Series(pd.Categorical(["a@x.de", "a@x.de", "b@x.de", None]))
+        >>> without_shared_mailboxes(emails, pd.Series(["p", "q", "p", "q"]), min_names=2).tolist()
+        [nan, nan, 'b@x.de', nan]
+    """
+    if isinstance(email_keys.dtype, pd.CategoricalDtype):
+        codes = np.asarray(email_keys.cat.codes, dtype=np.int64)
+        shared = np.append(_used_by_names(codes, len(email_keys.cat.categories), name_keys, min_names), False)
+        kept = pd.Categorical.from_codes(np.where(shared[codes], -1, codes), dtype=email_keys.dtype)
+        return pd.Series(kept.remove_unused_categories(), index=email_keys.index, name=email_keys.name)
+    emails, addresses = pd.factorize(email_keys, use_na_sentinel=True)
+    personal = np.asarray(addresses, dtype=object).copy()
+    personal[_used_by_names(emails, len(addresses), name_keys, min_names)] = None
+    return pd.Series(np.append(personal, None)[emails], index=email_keys.index, dtype=object, name=email_keys.name)
+
+
+def _used_by_names(emails: np.ndarray, addresses: int, name_keys: pd.Series, min_names: int) -> np.ndarray:
+    """Per address code (``emails``: -1 = none), whether ``min_names`` or more different known names use it."""
+    names = np.asarray(name_keys.cat.codes if isinstance(name_keys.dtype, pd.CategoricalDtype)
+                       else pd.factorize(name_keys, use_na_sentinel=True)[0], dtype=np.int64)
+    known = (emails >= 0) & (names >= 0)
+    width = np.int64(max(int(names.max(initial=0)) + 1, 1))
+    distinct = np.unique(emails[known].astype(np.int64) * width + names[known])  # each (address, name) once
+    return np.bincount(distinct // width, minlength=addresses) >= min_names
 
 
 def personal_email_keys(
@@ -48,29 +96,10 @@ def personal_email_keys(
     """The e-mail keys with role and shared mailboxes blanked out (None).
 
     Args:
-        email_keys: Normalised addresses (``email_key``), None where missing; categoricals are
-            read by their codes.
+        email_keys: Normalised addresses (``email_key``), None where missing.
         name_keys: One key per record naming the person (e.g. first and last name key).
         min_names: Different names that make an address shared.
         role_mailboxes: Local parts counted as role mailboxes besides normalize's list.
     """
-    config = DEFAULT_CONFIG
-    extra = frozenset(role_mailboxes) | FAMILY_MAILBOXES
-    if extra - config.role_mailboxes:
-        config = dataclasses.replace(config, role_mailboxes=config.role_mailboxes | extra)
-    addresses, shared = _shared(email_keys, name_keys, min_names)
-    role = is_role_mailbox(pd.Series(addresses, dtype=object), config=config, keyed=True).to_numpy(dtype=bool)
-    personal = np.append(np.where(role | shared, None, addresses), None)  # code -1 (no address) takes the None
-    codes = pd.factorize(email_keys, use_na_sentinel=True)[0]
-    return pd.Series(personal[codes], index=email_keys.index, dtype=object, name=email_keys.name)
-
-
-def _shared(email_keys: pd.Series, name_keys: pd.Series, min_names: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct addresses, and whether each is used by ``min_names`` or more different names."""
-    emails, addresses = pd.factorize(email_keys, use_na_sentinel=True)
-    names, known_names = pd.factorize(name_keys, use_na_sentinel=True)
-    known = (emails >= 0) & (names >= 0)
-    width = np.int64(len(known_names) + 1)
-    distinct = np.unique(emails[known].astype(np.int64) * width + names[known])  # each (address, name) once
-    shared = np.bincount(distinct // width, minlength=len(addresses)) >= min_names
-    return np.asarray(addresses, dtype=object), shared
+    personal = without_role_mailboxes(email_keys, role_mailboxes=role_mailboxes)
+    return without_shared_mailboxes(personal, name_keys, min_names=min_names)

@@ -28,7 +28,7 @@ import pandas as pd
 from workbench.errors import ConfigError, InputError
 from workbench.linkage.combinations import distinct_combinations
 from workbench.linkage.config import LinkageConfig
-from workbench.linkage.mailboxes import personal_email_keys
+from workbench.linkage.mailboxes import without_role_mailboxes, without_shared_mailboxes
 from workbench.normalize import KEY_COLUMNS, add_keys, phonetic_key
 
 _KEY = "_key"
@@ -48,21 +48,22 @@ def _first_name_phonetic(frame: pd.DataFrame, config: LinkageConfig) -> pd.Serie
 
 
 def _personal_email(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
-    return personal_email_keys(frame["email_key"], frame["name_sign_key"], min_names=config.shared_mailbox_names,
-                               role_mailboxes=config.role_mailboxes)
+    return without_role_mailboxes(frame["email_key"], role_mailboxes=config.role_mailboxes)
 
+
+PERSONAL_EMAIL, MAILBOX_NAME = "personal_email_key", "name_sign_key"
+"""The personal e-mail key, and the key telling its users apart (shared mailboxes: across records)."""
 
 DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, LinkageConfig], pd.Series]]] = {
     "first_initial_key": (("first_name_key",), _first_initial),
     "first_name_phonetic_key": (("first_name_key",), _first_name_phonetic),
-    "name_sign_key": (("first_name_key", "last_name_phonetic_key"), _name_sign),
-    "personal_email_key": (("email_key", "name_sign_key"), _personal_email),
+    MAILBOX_NAME: (("first_name_key", "last_name_phonetic_key"), _name_sign),
+    PERSONAL_EMAIL: (("email_key", MAILBOX_NAME), _personal_email),
 }
-"""Derived key -> (keys it is computed from, function over their distinct combinations).
-
-The function sees each distinct combination of its source keys once (a frame of categoricals),
-so its result may depend on which combinations occur, never on how often. A key derived from
-another derived key is listed after it."""
+"""Derived key -> (keys it is computed from, function of each record's keys), a key derived from another
+derived key after it. The function is run once per distinct combination of its keys (a frame of
+categoricals). ``personal_email_key`` is completed across records by :func:`prepare_records`
+(shared mailboxes, told apart by ``name_sign_key``)."""
 
 
 def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> list[pd.DataFrame]:
@@ -81,12 +82,11 @@ def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> li
             nor derived here, although its source field is present.
     """
     needed = list(config.columns())
-    sources = _with_sources(needed)
-    stacked = _stacked_keys(frames, [c for c in sources if c not in DERIVED_KEYS], config)
-    encoded = {c: _categorical(stacked[c].to_numpy(dtype=object)) for c in stacked.columns}
-    for name in (n for n in DERIVED_KEYS if n in sources):
-        columns, function = DERIVED_KEYS[name]
-        encoded[name] = _per_combination(function, {c: encoded[c] for c in columns}, config)
+    encoded = _encoded_record_keys(frames, config)
+    if PERSONAL_EMAIL in encoded:
+        personal = without_shared_mailboxes(pd.Series(encoded[PERSONAL_EMAIL]), pd.Series(encoded[MAILBOX_NAME]),
+                                            min_names=config.shared_mailbox_names)
+        encoded[PERSONAL_EMAIL] = personal.array
     encoded = {c: encoded[c] for c in needed}
     for group in config.shared_vocabularies():
         encoded.update(_shared_categories({c: encoded[c] for c in group if c in encoded}))
@@ -96,6 +96,32 @@ def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> li
         out.append(pd.DataFrame({c: codes[start:stop] for c, codes in encoded.items()}, index=frame.index))
         start = stop
     return out
+
+
+def record_keys(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> pd.DataFrame:
+    """What :func:`prepare_records` makes of each record alone: the columns ``config`` reads and those
+    derived keys are computed from, normalised, as values (None where missing), all frames one under
+    the other (positional index). An engine may run it on batches of records; ``personal_email_key``
+    still holds shared mailboxes here (the one step across records besides the encoding).
+
+    Raises:
+        InputError: A frame's index (the row numbers) is not unique.
+        ConfigError: As :func:`prepare_records`.
+    """
+    encoded = _encoded_record_keys(frames, config)
+    return pd.DataFrame({c: _values(categorical) for c, categorical in encoded.items()})
+
+
+def _encoded_record_keys(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> dict[str, pd.Categorical]:
+    """:func:`record_keys` as categoricals: each column factorised once, derived keys worked out per
+    distinct combination of their keys."""
+    sources = _with_sources(list(config.columns()))
+    stacked = _stacked_keys(frames, [c for c in sources if c not in DERIVED_KEYS], config)
+    encoded = {c: _categorical(stacked[c].to_numpy(dtype=object)) for c in stacked.columns}
+    for name in (n for n in DERIVED_KEYS if n in sources):
+        columns, function = DERIVED_KEYS[name]
+        encoded[name] = _per_combination(function, {c: encoded[c] for c in columns}, config)
+    return encoded
 
 
 def value_frequencies(frames: Sequence[pd.DataFrame], column: str) -> np.ndarray:
@@ -191,6 +217,11 @@ def _shared_categories(columns: Mapping[str, pd.Categorical]) -> dict[str, pd.Ca
         mapping = np.append(dtype.categories.get_indexer(column.categories), -1)  # code -1 stays missing
         recoded[name] = pd.Categorical.from_codes(mapping[np.asarray(column.codes)], dtype=dtype)
     return recoded
+
+
+def _values(categorical: pd.Categorical) -> np.ndarray:
+    """The categorical's values as an object array, None where missing."""
+    return np.append(categorical.categories.to_numpy(dtype=object), None)[np.asarray(categorical.codes)]
 
 
 def _categorical(values: np.ndarray) -> pd.Categorical:

@@ -15,6 +15,7 @@ from workbench.linkage.blocking import (
     SortedNeighbourhood,
     blocking_rule_from_dict,
     candidate_pairs,
+    capped_blocks,
 )
 
 
@@ -145,3 +146,25 @@ def test_rules_round_trip_through_plain_data() -> None:
 def test_bad_blocking_rules_are_config_errors(data: dict) -> None:
     with pytest.raises(ConfigError):
         blocking_rule_from_dict(data)
+
+
+def _block_counts(rng: np.random.Generator, blocks: int) -> pd.DataFrame:
+    records = rng.integers(2, 14, size=blocks)
+    return pd.DataFrame({"first": rng.permutation(blocks), "records": records, "pairs": records * (records - 1) // 2})
+
+
+@pytest.mark.parametrize("budget", [50.0, 400.0, 5_000.0])
+def test_the_cap_decided_on_the_largest_blocks_and_the_rest_is_the_one_on_all_blocks(budget: float) -> None:
+    counts = _block_counts(np.random.default_rng(3), 200)
+    limit = 10
+    expected, left = capped_blocks(counts, limit, budget)
+    within = counts["records"] <= limit
+    for smallest in sorted(set(counts["pairs"])):
+        rest = int(counts.loc[within & (counts["pairs"] < smallest), "pairs"].sum())
+        if rest > budget:
+            continue  # an engine lists at least the blocks the budget can reach
+        listed = ~within | (counts["pairs"] >= smallest)
+        capped, remaining = capped_blocks(counts[listed], limit, budget, rest=rest)
+        assert capped.tolist() == expected[listed.to_numpy()].tolist()
+        assert not expected[~listed.to_numpy()].any()
+        assert remaining == left

@@ -10,9 +10,12 @@ Two entry points:
   Parquet path or a table; the scored pairs stay a Spark DataFrame (:class:`SparkMatch`),
   written as Parquet by :func:`~workbench.linkage.engines.spark.write_match`.
 
-The driver runs the embedded engine's preparation and blocking plan
-(:mod:`~workbench.linkage.engines.spark.records`): it holds the key columns of every record,
-but never a candidate pair. Spark joins, compares, scores, classifies and explains.
+The executors prepare the records with the embedded engine's own per-record functions,
+Spark aggregates what looks across records (shared mailboxes, the blocking plan's counts,
+term frequencies; :mod:`~workbench.linkage.engines.spark.records`,
+:mod:`~workbench.linkage.engines.spark.plan`), and joins, compares, scores, classifies and
+explains. The driver holds counts of the largest blocks and the records the model is fitted
+on (at most ``SparkSettings.fit_records`` per side), never a candidate pair.
 
 The score model is fitted once, on the driver, by the embedded engine's own fitting
 (:func:`~workbench.linkage.matching.fit_score_model`): on all records when a side has at
@@ -31,7 +34,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pyspark import Accumulator
+from pyspark import Accumulator, StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
@@ -42,10 +45,18 @@ from workbench.linkage.config import LinkageConfig
 from workbench.linkage.engines.spark.clusters import cluster_frame
 from workbench.linkage.engines.spark.compare import PassCounts, score_pairs
 from workbench.linkage.engines.spark.passes import candidate_pairs
-from workbench.linkage.engines.spark.records import NO, ROW, SIDE, PreparedRecords, prepare_sides
+from workbench.linkage.engines.spark.plan import planned_keys
+from workbench.linkage.engines.spark.records import (
+    NO,
+    POS,
+    ROW,
+    SIDE,
+    PreparedRecords,
+    keyed_records,
+    with_frequencies,
+)
 from workbench.linkage.engines.spark.session import SparkSettings, spark_session
 from workbench.linkage.matching import default_config, fit_score_model
-from workbench.linkage.records import prepare_records
 from workbench.linkage.results import Matched, ProgressCallback, StageClock
 from workbench.linkage.scoring import FellegiSunter
 
@@ -125,14 +136,24 @@ def match_frames(
 
     The model is fitted on the driver with the embedded engine's fitting over the whole
     frames (they are in the driver's memory already), so scores equal the embedded engine's.
+    The records are prepared and planned on Spark, as in :func:`match_duplicates`.
     """
     session = spark_session(SparkSettings.from_mapping(config.spark))
-    match = _run(list(frames), config, session, model, decisions, on_progress, fit_records=None)
+    clock = StageClock()
+    _report(on_progress, 0, 1, "train")
+    model = model or fit_score_model(frames, config, decisions=decisions)
+    clock.lap("train")
+    labelled = all(pd.api.types.is_integer_dtype(f.index) for f in frames)
+    offsets = np.cumsum([0, *(len(f) for f in frames)])[:-1]  # positions of the frames one under the other
+    sides = [frame_to_spark(frame, session, rows=None if labelled else np.arange(len(frame)),
+                            positions=np.arange(len(frame)) + offset)
+             for frame, offset in zip(frames, offsets, strict=True)]
+    match = _run(sides, config, model, labelled, clock, on_progress)
     started = perf_counter()
     _report(on_progress, 0, 1, "compare")
     scored = match.pairs.toPandas()
     match.timings["compare"] = perf_counter() - started
-    pairs, first, second = _pairs_frame(scored, frames, match.prepared.labelled)
+    pairs, first, second = _pairs_frame(scored, frames, labelled)
     return Matched(pairs, first, second, match.model, match.candidate_pairs, match.blocking, match.oversized,
                    match.passes, match.timings)
 
@@ -177,12 +198,31 @@ def _native(sources: Sequence[RecordSource], config: LinkageConfig | None, sessi
     settings = SparkSettings.from_mapping(config.spark if config is not None else {})
     session = session or given or spark_session(settings)
     sides = [read_records(source, session) for source in sources]
-    frames = [side.orderBy(ROW).toPandas().set_index(ROW) for side in sides]
-    config = config or default_config(*frames)
-    match = _run(frames, config, session, model, decisions, None,
-                 fit_records=SparkSettings.from_mapping(config.spark).fit_records)
+    config = config or default_config(*(pd.DataFrame(columns=side.columns) for side in sides))
+    clock = StageClock()
+    if model is None:
+        model = _fitted(sides, config, decisions, SparkSettings.from_mapping(config.spark).fit_records)
+    clock.lap("train")
+    offset = F.lit(0)
+    positioned = []
+    for side in sides:  # positions in row order, the second side after the first
+        positioned.append(side.withColumn(POS, F.col(ROW) + offset))
+        offset = F.lit(int(side.agg(F.max(ROW)).first()[0] or 0) + 1)
+    match = _run(positioned, config, model, True, clock, None)
     match.records = sides
     return match
+
+
+def _fitted(sides: Sequence[DataFrame], config: LinkageConfig, decisions: pd.DataFrame | None,
+            fit_records: int) -> FellegiSunter:
+    """The score model, fitted on the driver on all records, or a seeded sample of about ``fit_records`` per side."""
+    frames = []
+    for side in sides:
+        records = side.count()
+        if records > fit_records:
+            side = side.sample(fraction=fit_records / records, seed=config.seed)
+        frames.append(side.orderBy(ROW).toPandas().set_index(ROW))
+    return fit_score_model(frames, config, decisions=decisions)
 
 
 def read_records(source: RecordSource, session: SparkSession) -> DataFrame:
@@ -207,42 +247,41 @@ def read_records(source: RecordSource, session: SparkSession) -> DataFrame:
     return frame
 
 
-def frame_to_spark(frame: pd.DataFrame, session: SparkSession, *, rows: np.ndarray | None = None) -> DataFrame:
-    """A canonical pandas frame as a Spark DataFrame: ``row`` (the frame's index, or ``rows``) and text fields."""
+def frame_to_spark(frame: pd.DataFrame, session: SparkSession, *, rows: np.ndarray | None = None,
+                   positions: np.ndarray | None = None) -> DataFrame:
+    """A canonical pandas frame as a Spark DataFrame: ``row`` (the frame's index, or ``rows``), ``pos``
+    when ``positions`` are given, and the fields as text."""
     data = {ROW: np.asarray(frame.index if rows is None else rows, dtype=np.int64)}
+    schema = f"{ROW} long"
+    if positions is not None:
+        data[POS] = np.asarray(positions, dtype=np.int64)
+        schema += f", {POS} long"
     for column in frame.columns:
         values = frame[column].to_numpy(dtype=object)
         data[str(column)] = np.where(pd.isna(values), None, values.astype(str))
-    schema = f"{ROW} long" + "".join(f", `{c}` string" for c in frame.columns)
+    schema += "".join(f", `{c}` string" for c in frame.columns)
     return session.createDataFrame(pd.DataFrame(data), schema)
 
 
-def _run(frames: list[pd.DataFrame], config: LinkageConfig, session: SparkSession, model: FellegiSunter | None,
-         decisions: pd.DataFrame | None, on_progress: ProgressCallback | None, *,
-         fit_records: int | None) -> SparkMatch:
-    """Prepare, plan and fit on the driver; the pairs as a Spark DataFrame, scored when an action runs."""
-    clock = StageClock()
-    lap, timings = clock.lap, clock.seconds
-
+def _run(sides: Sequence[DataFrame], config: LinkageConfig, model: FellegiSunter, labelled: bool,
+         clock: StageClock, on_progress: ProgressCallback | None) -> SparkMatch:
+    """Prepare and plan on Spark; the pairs as a Spark DataFrame, scored when an action runs."""
     _report(on_progress, 0, 1, "prepare")
-    keys = prepare_records(frames, config)
-    lap("prepare")
-    _report(on_progress, 0, 1, "train")
-    if model is None:
-        if fit_records is None or all(len(f) <= fit_records for f in frames):
-            model = fit_score_model(frames, config, decisions=decisions, keys=keys)
-        else:
-            sample = [f.sample(n=min(len(f), fit_records), random_state=config.seed).sort_index() for f in frames]
-            model = fit_score_model(sample, config, decisions=decisions)
-    lap("train")
+    keyed = with_frequencies(keyed_records(sides, config), config).persist(StorageLevel.MEMORY_AND_DISK)
+    keyed.count()
+    clock.lap("prepare")
     _report(on_progress, 0, 1, "index")
-    prepared = prepare_sides(frames, config, session, keys)
-    counts = session.sparkContext.accumulator(np.zeros(len(prepared.passes), dtype=np.int64), PassCounts())
-    pairs = candidate_pairs(prepared.records, len(prepared.passes), dedup=len(frames) == 1)
-    scored = score_pairs(pairs, prepared.records, config, model, fields=prepared.fields, counts=counts)
-    lap("index")
-    mode: Literal["duplicates", "partners"] = "duplicates" if len(frames) == 1 else "partners"
-    return SparkMatch(mode, scored, [], prepared, config, model, timings, counts)
+    records, passes = planned_keys(keyed, config, dedup=len(sides) == 1)
+    keyed.unpersist()
+    shown = config.display_fields()
+    prepared = PreparedRecords(records, passes, [tuple(f for f in shown if f in side.columns) for side in sides],
+                               labelled)
+    counts = records.sparkSession.sparkContext.accumulator(np.zeros(len(passes), dtype=np.int64), PassCounts())
+    pairs = candidate_pairs(records, len(passes), dedup=len(sides) == 1)
+    scored = score_pairs(pairs, records, config, model, fields=prepared.fields, counts=counts)
+    clock.lap("index")
+    mode: Literal["duplicates", "partners"] = "duplicates" if len(sides) == 1 else "partners"
+    return SparkMatch(mode, scored, [], prepared, config, model, clock.seconds, counts)
 
 
 def _pairs_frame(scored: pd.DataFrame, frames: Sequence[pd.DataFrame],

@@ -1,34 +1,43 @@
-"""Records for the Spark joins: prepared, planned and weighed by the embedded engine's own functions.
+"""Records for the Spark joins: prepared on the executors, planned and weighed by Spark aggregations.
 
-On the driver, the records go through :func:`~workbench.linkage.records.prepare_records`
-(normalised keys, derived keys, shared mailboxes over all records), the blocking plan
-(:func:`~workbench.linkage.blocking.blocking_plan`: every pass counted and capped within the
-candidate budget, each record's key per pass) and the term frequencies
-(:func:`~workbench.linkage.matching.term_frequencies`) — the very code the embedded engine
-runs, so the rules live once. What Spark receives is one row per record:
+Each side's records go through :func:`~workbench.linkage.records.record_keys` — the embedded
+engine's own preparation of each record (normalised keys, derived keys, role mailboxes) — in
+Arrow batches on the executors (``mapInPandas``). What looks across records is aggregated by
+Spark, so the driver never holds the records' fields:
 
-* ``side`` (0, or 1 for the second side when linking), ``pos`` (the record's position in
-  its side, what pairs join on), ``row`` (its label in the output), ``no`` (its number);
+* shared mailboxes: an address used by ``shared_mailbox_names`` or more different names is
+  nobody's personal address (as :func:`~workbench.linkage.mailboxes.shared_mailboxes`);
+* the blocking plan (:mod:`~workbench.linkage.engines.spark.plan`): blocks counted per key,
+  capped by the embedded engine's own decision;
+* term frequencies: a value's share among the values of its column, the higher of the two for
+  columns sharing a vocabulary (as :func:`~workbench.linkage.matching.term_frequencies`).
+
+What Spark then holds is one row per record:
+
+* ``side`` (0, or 1 for the second side when linking), ``pos`` (the record's position: the
+  order of the embedded engine's frames one under the other, what pairs join on and what
+  breaks ties), ``row`` (its label in the output), ``no`` (its number);
 * ``p<i>``: its key in blocking pass *i*, null where the pass does not pair it;
-* the key columns the comparisons read (text, null where missing) and, for comparisons
+* the key columns the configuration reads (text, null where missing) and, for comparisons
   weighed by term frequencies, ``tf_<column>`` (its value's frequency over all records);
 * the display fields explanations quote (text, under their own names).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import reduce
 
 import numpy as np
 import pandas as pd
-from pyspark.sql import DataFrame, SparkSession
-from pyspark.sql.types import DoubleType, IntegerType, LongType, StringType, StructField, StructType
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+from pyspark.sql.types import LongType, StringType, StructField, StructType
 
-from workbench.linkage.blocking import Pass, blocking_plan
+from workbench.linkage.blocking import Pass
 from workbench.linkage.config import LinkageConfig
-from workbench.linkage.matching import term_frequencies
-from workbench.linkage.records import prepare_records
+from workbench.linkage.records import MAILBOX_NAME, PERSONAL_EMAIL, record_keys
 from workbench.linkage.results import record_numbers
 
 SIDE, POS, ROW, NO = "side", "pos", "row", "no"
@@ -57,7 +66,7 @@ def weighed_columns(config: LinkageConfig) -> tuple[str, ...]:
 
 @dataclass
 class PreparedRecords:
-    """The records of every side as Spark receives them, and the blocking passes as planned.
+    """The records of every side as Spark holds them, and the blocking passes as planned.
 
     Attributes:
         records: One row per record of every side (the columns in the module docs).
@@ -72,54 +81,74 @@ class PreparedRecords:
     labelled: bool
 
 
-def prepare_sides(frames: Sequence[pd.DataFrame], config: LinkageConfig, session: SparkSession,
-                  keys: Sequence[pd.DataFrame] | None = None) -> PreparedRecords:
-    """Prepare and plan ``frames`` on the driver, and hand the records to Spark.
+def keyed_records(sides: Sequence[DataFrame], config: LinkageConfig) -> DataFrame:
+    """The records of every side with their keys: prepared record by record on the executors, shared
+    mailboxes taken out of ``personal_email_key`` by an aggregation.
 
     Args:
-        frames: ``[frame]`` to deduplicate or ``[a, b]`` to link (canonical frames).
+        sides: ``[records]`` to deduplicate or ``[a, b]`` to link: the canonical fields as text
+            columns, plus ``row`` and ``pos`` (positions of all sides together, in order).
         config: The linkage settings.
-        session: The Spark session.
-        keys: The frames already prepared by :func:`~workbench.linkage.records.prepare_records`.
     """
-    keys = list(keys) if keys is not None else prepare_records(frames, config)
-    frequencies = term_frequencies(keys, config)
-    planned = [p for _, passes in blocking_plan(keys, config.blocking, config.max_block_size,
-                                                pairs_per_record=config.pairs_per_record) for p in passes]
-    labelled = all(pd.api.types.is_integer_dtype(f.index) for f in frames)
-    columns, weighed = compared_columns(config), weighed_columns(config)
-    fields, id_field = config.display_fields(), config.record_kind.id_field
-    sides = []
-    for side, (frame, keyed) in enumerate(zip(frames, keys, strict=True)):
-        positions = np.arange(len(frame), dtype=np.int64)
-        data: dict[str, object] = {
-            SIDE: np.full(len(frame), side, dtype=np.int32), POS: positions,
-            ROW: frame.index.to_numpy(dtype=np.int64) if labelled else positions,
-            NO: _text(record_numbers(frame, id_field)),
-        }
-        for number, planned_pass in enumerate(planned):
-            keyed_here = planned_pass.keys[side]
-            data[pass_key(number)] = pd.arrays.IntegerArray(keyed_here, keyed_here < 0)  # -1: not paired
-        for column in columns:
-            data[column] = _text(keyed[column].astype(object).to_numpy())
-        for column in weighed:
-            codes = np.asarray(keyed[column].cat.codes)
-            data[frequency(column)] = np.where(codes >= 0, frequencies[column][codes], np.nan)
-        for name in fields:
-            values = frame[name].to_numpy(dtype=object) if name in frame.columns else np.full(len(frame), None)
-            data[name] = _text(values)
-        sides.append(pd.DataFrame(data))
-    schema = StructType([
-        StructField(SIDE, IntegerType(), False), StructField(POS, LongType(), False),
-        StructField(ROW, LongType(), False), StructField(NO, StringType()),
-        *(StructField(pass_key(n), LongType()) for n in range(len(planned))),
-        *(StructField(c, StringType()) for c in columns), *(StructField(frequency(c), DoubleType()) for c in weighed),
-        *(StructField(f, StringType()) for f in fields if f not in (*columns, NO)),
-    ])
-    combined = pd.concat(sides, ignore_index=True)
-    records = session.createDataFrame(combined[[f.name for f in schema.fields]], schema)
-    present = [tuple(f for f in fields if f in frame.columns) for frame in frames]
-    return PreparedRecords(records, [p.spec for p in planned], present, labelled)
+    keyed = reduce(DataFrame.unionByName, [_keyed(side, number, config) for number, side in enumerate(sides)])
+    return _without_shared_mailboxes(keyed, config) if PERSONAL_EMAIL in keyed.columns else keyed
+
+
+def _keyed(side: DataFrame, number: int, config: LinkageConfig) -> DataFrame:
+    """One side's records with their keys, made by the embedded engine's per-record preparation in Arrow batches."""
+    fields = [c for c in side.columns if c not in (ROW, POS)]
+    columns = list(config.columns())
+    if PERSONAL_EMAIL in columns:
+        columns.append(MAILBOX_NAME)
+    columns = list(dict.fromkeys(columns))
+    shown = [f for f in config.display_fields() if f not in (*columns, NO)]
+    schema = StructType([StructField(ROW, LongType(), False), StructField(POS, LongType(), False),
+                         StructField(NO, StringType()), *(StructField(c, StringType()) for c in columns),
+                         *(StructField(f, StringType()) for f in shown)])
+    settings = config.to_dict()  # plain data: comparisons keep caches that do not pickle
+
+    def keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        config = LinkageConfig.from_dict(settings)
+        for batch in batches:
+            frame = batch[fields]
+            stacked = record_keys([frame], config)
+            data = {ROW: batch[ROW].to_numpy(np.int64), POS: batch[POS].to_numpy(np.int64),
+                    NO: _text(record_numbers(frame, config.record_kind.id_field))}
+            data.update({c: _text(stacked[c].to_numpy(dtype=object)) for c in columns})
+            data.update({f: _text(frame[f].to_numpy(dtype=object)) if f in frame.columns
+                         else np.full(len(frame), None, dtype=object) for f in shown})
+            yield pd.DataFrame(data)
+
+    return side.mapInPandas(keys, schema).withColumn(SIDE, F.lit(number))
+
+
+def _without_shared_mailboxes(records: DataFrame, config: LinkageConfig) -> DataFrame:
+    """``personal_email_key`` without the addresses that ``shared_mailbox_names`` or more different names use."""
+    used = records.where(F.col(PERSONAL_EMAIL).isNotNull() & F.col(MAILBOX_NAME).isNotNull())
+    shared = (used.select(PERSONAL_EMAIL, MAILBOX_NAME).distinct().groupBy(PERSONAL_EMAIL).count()
+              .where(F.col("count") >= config.shared_mailbox_names)
+              .select(PERSONAL_EMAIL, F.lit(True).alias("_shared")))
+    flagged = records.join(shared, PERSONAL_EMAIL, "left")
+    personal = F.when(F.col("_shared").isNull(), F.col(PERSONAL_EMAIL))
+    return flagged.withColumn(PERSONAL_EMAIL, personal).drop("_shared").select(*records.columns)
+
+
+def with_frequencies(records: DataFrame, config: LinkageConfig) -> DataFrame:
+    """The records with ``tf_<column>`` for every weighed column: its value's share among the column's values,
+    the highest over the columns sharing its vocabulary."""
+    weighed = weighed_columns(config)
+    if not weighed:
+        return records
+    groups = {column: next((g for g in config.shared_vocabularies() if column in g), (column,)) for column in weighed}
+    counted = sorted({c for group in groups.values() for c in group})
+    totals = records.agg(*(F.count(c).alias(f"values_{c}") for c in counted)).first().asDict()
+    for column, group in groups.items():
+        shares = [records.where(F.col(c).isNotNull()).groupBy(F.col(c).alias(column))
+                  .agg((F.count(F.lit(1)) / F.lit(max(int(totals[f"values_{c}"]), 1))).alias("_share")) for c in group]
+        frequencies = (reduce(DataFrame.unionByName, shares).groupBy(column)
+                       .agg(F.max("_share").alias(frequency(column))))
+        records = records.join(frequencies, column, "left")
+    return records
 
 
 def _text(values: np.ndarray) -> np.ndarray:
