@@ -15,6 +15,8 @@ Usage (from the repository root)::
     python benchmarks/linkage.py --sets eval --tools workbench    # the evaluation set (../shared/eval/mixed-1500)
     python benchmarks/linkage.py --sets synthetic --sizes 1000000 --tools workbench
     python benchmarks/linkage.py --sets febrl4,febrl3 --tools workbench,splink
+    python benchmarks/linkage.py --sets persons --sizes 100000,1000000         # ../shared/eval/persons.py, every tool
+    python benchmarks/linkage.py --sets persons-dedup --sizes 1000000 --tools workbench
 """
 
 from __future__ import annotations
@@ -212,8 +214,10 @@ def _scorer_table(results: list[dict]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(DEFAULT_SETS),
-                        help=",".join(DEFAULT_SETS) + " (eval = eval-partners,eval-dupes-a,eval-dupes-b,eval-vcard)")
-    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="synthetic set sizes")
+                        help=",".join(DEFAULT_SETS) + " (eval = eval-partners,eval-dupes-a,eval-dupes-b,eval-vcard); "
+                        "also persons (persons.py link, N + N), persons-dedup (persons.py, one base of N)")
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="sizes of the synthetic and persons sets")
     parser.add_argument("--tools", default=",".join(DEFAULT_TOOLS), help="workbench,recordlinkage,splink")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic sets")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds one tool may take on one set")

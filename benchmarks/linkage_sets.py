@@ -231,6 +231,36 @@ def _persons_frame(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     return frame.astype(object).where(frame.notna(), None), raw["person_id"].to_numpy()
 
 
+def _persons_files(size: int) -> list[Path]:
+    """The A and B files of ``persons.py`` at this size, generated once into ``out/persons/``."""
+    import subprocess
+    import sys
+
+    folder = ROOT / "out" / "persons"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / f"synth_{size}_{side}.parquet" for side in "AB"]
+    if not all(f.exists() for f in files):
+        subprocess.run([sys.executable, str(_shared("eval", "persons.py")), str(size), str(folder)], check=True,
+                       capture_output=True)
+    return files
+
+
+def load_persons_dedup(size: int | None, seed: int) -> BenchSet:
+    """``persons.py`` as one base of N records to deduplicate: its A and B files of N/2 each, one under
+    the other (row numbers renumbered); truth = every pair of records with one ``person_id``."""
+    size = size or 100_000
+    (a, person_a), (b, person_b) = (_persons_frame(f) for f in _persons_files(size // 2))
+    frame = pd.concat([a, b], ignore_index=True)
+    frame.index = pd.Index(np.arange(2, len(frame) + 2), name="row")
+    people = pd.Series(np.concatenate([person_a, person_b]))
+    rows = frame.index.to_numpy()
+    truth = set()
+    for group in people.groupby(people, sort=False).indices.values():
+        truth.update((int(rows[i]), int(rows[j])) for x, i in enumerate(group) for j in group[x + 1:])
+    return BenchSet(f"persons.py dedup ({len(frame):,} records)", "dedup", [frame], truth,
+                    LinkageConfig(kind="employee"), raw=True)
+
+
 def load_persons(size: int | None, seed: int) -> BenchSet:
     """``persons.py`` (``../shared/eval/persons.py``): N German persons in A, 60 % of them again and
     corrupted in B plus 40 % new; a link, truth = ``person_id``. Generated once into ``out/persons/``.
@@ -238,17 +268,8 @@ def load_persons(size: int | None, seed: int) -> BenchSet:
     The frames are raw: every tool normalises them itself, inside its timing. The workbench
     matches them as employees (the kind with a birth date).
     """
-    import subprocess
-    import sys
-
     size = size or 100_000
-    folder = ROOT / "out" / "persons"
-    folder.mkdir(parents=True, exist_ok=True)
-    files = [folder / f"synth_{size}_{side}.parquet" for side in "AB"]
-    if not all(f.exists() for f in files):
-        subprocess.run([sys.executable, str(_shared("eval", "persons.py")), str(size), str(folder)], check=True,
-                       capture_output=True)
-    (a, person_a), (b, person_b) = (_persons_frame(f) for f in files)
+    (a, person_a), (b, person_b) = (_persons_frame(f) for f in _persons_files(size))
     at_b = pd.Series(b.index, index=person_b)
     shared = np.intersect1d(person_a, person_b)
     row_a = pd.Series(a.index, index=person_a)
@@ -361,8 +382,9 @@ SETS: dict[str, Callable[[int | None, int], BenchSet]] = {
     "eval-dupes-b": load_eval_dupes_b,
     "eval-vcard": load_eval_vcard,
     "persons": load_persons,
+    "persons-dedup": load_persons_dedup,
 }
 GROUPS: dict[str, tuple[str, ...]] = {"eval": ("eval-partners", "eval-dupes-a", "eval-dupes-b", "eval-vcard")}
 """Names on the command line that stand for several sets."""
-SIZED = {"synthetic", "synthetic-link", "persons"}
+SIZED = {"synthetic", "synthetic-link", "persons", "persons-dedup"}
 """Sets whose size the command line chooses."""

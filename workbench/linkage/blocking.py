@@ -41,9 +41,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from recordlinkage.base import BaseIndexAlgorithm
 
 from workbench.errors import ConfigError
+from workbench.linkage.combinations import distinct_combinations
 
 _PAIR_DTYPE = np.int64
 DEFAULT_MAX_BLOCK_SIZE = 300
@@ -472,18 +475,23 @@ class SortedNeighbourhood(BlockingRule):
 
 
 def sort_ranks(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> list[np.ndarray]:
-    """Dense rank of each record's sort key over all frames (-1 where the first column is missing)."""
-    parts = []
-    for frame in frames:
-        text = frame[columns[0]].astype(object)
-        missing = text.isna().to_numpy()
-        for column in columns[1:]:
-            text = text.str.cat(frame[column].astype(object), sep=" ", na_rep="")
-        parts.append(np.where(missing, None, text.to_numpy(dtype=object)))
-    values = np.concatenate(parts)
-    known = pd.notna(values)
-    ranks = np.full(len(values), -1, dtype=np.int64)
-    ranks[known] = pd.Series(values[known]).rank(method="dense").to_numpy(dtype=np.int64) - 1
+    """Dense rank of each record's sort key over all frames (-1 where the first column is missing).
+
+    The sort key is the columns' values joined by a space (a missing later column adds nothing);
+    it is built and ranked once per distinct combination of the columns' values.
+    """
+    stacked = [pd.Categorical(pd.concat([frame[c] for frame in frames], ignore_index=True)) for c in columns]
+    combination, first = distinct_combinations(stacked)
+    text = stacked[0][first].to_numpy(dtype=object, na_value=None)
+    known = pd.notna(text)
+    for column in stacked[1:]:
+        more = column[first].to_numpy(dtype=object, na_value=None)
+        text[known] = [f"{head} {tail}" if tail is not None else f"{head} " for head, tail in
+                       zip(text[known], more[known], strict=True)]
+    ranked = np.full(len(first), -1, dtype=np.int64)
+    if known.any():  # Arrow sorts UTF-8 bytes, which is code point order, as Python compares str
+        ranked[known] = np.asarray(pc.rank(pa.array(text[known], type=pa.string()), tiebreaker="dense")) - 1
+    ranks = ranked[combination]
     return np.split(ranks, np.cumsum([len(f) for f in frames])[:-1])
 
 

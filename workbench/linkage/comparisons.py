@@ -239,12 +239,12 @@ def _percent_text(similarity: np.ndarray) -> np.ndarray:
     return table[np.clip(np.rint(np.nan_to_num(similarity) * 100), 0, 100).astype(np.int64)]
 
 
-def _pair_text(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    return left.astype(str).astype(object) + "/" + right.astype(str).astype(object)
+def _pair_text(left: np.ndarray, right: np.ndarray, template: str = "{}/{}") -> np.ndarray:
+    return np.array([template.format(a, b) for a, b in zip(left, right, strict=True)] or [], dtype=object)
 
 
 def _values_text(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    return "(" + _pair_text(left, right) + ")"
+    return _pair_text(left, right, "({}/{})")
 
 
 class ExactMatch(Comparison):
@@ -263,8 +263,8 @@ class ExactMatch(Comparison):
     def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         out = np.full(len(similarity), "", dtype=object)
         same, differ = similarity == 1, similarity == 0
-        out[same] = f"same {self.title} " + left[same].astype(str).astype(object)
-        out[differ] = f"different {self.title} " + _values_text(left[differ], right[differ])
+        out[same] = [f"same {self.title} {value}" for value in left[same]]
+        out[differ] = _pair_text(left[differ], right[differ], f"different {self.title} ({{}}/{{}})")
         return out
 
 
@@ -305,8 +305,8 @@ class StringSimilarity(Comparison):
         out = np.full(len(similarity), "", dtype=object)
         known = ~np.isnan(similarity)
         out[known] = f"{self.title} " + _percent_text(similarity[known])
-        shown = known & (left.astype(str) != right.astype(str))
-        out[shown] = out[shown] + " " + _values_text(left[shown], right[shown])
+        shown = known & np.array([str(a) != str(b) for a, b in zip(left, right, strict=True)], dtype=bool)
+        out[shown] = [f"{head} ({a}/{b})" for head, a, b in zip(out[shown], left[shown], right[shown], strict=True)]
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -382,8 +382,8 @@ class FirstNamesCompatible(Comparison):
     def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         out = np.full(len(similarity), "", dtype=object)
         same, differ = similarity == 1, similarity == 0
-        out[same] = f"{self.title} " + _pair_text(left[same], right[same]) + " compatible"
-        out[differ] = f"{self.title} clearly differ " + _values_text(left[differ], right[differ])
+        out[same] = _pair_text(left[same], right[same], f"{self.title} {{}}/{{}} compatible")
+        out[differ] = _pair_text(left[differ], right[differ], f"{self.title} clearly differ ({{}}/{{}})")
         return out
 
 

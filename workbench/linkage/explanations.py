@@ -25,6 +25,7 @@ from workbench.linkage.comparisons import Comparison
 from workbench.linkage.rules import SCORE, Rule
 
 _SEPARATOR, _FIELD_SEPARATOR = "; ", ", "
+_BATCH = 50_000
 
 
 def explain(
@@ -47,6 +48,17 @@ def explain(
         left: Display values of the pairs' left records (aligned with ``features``, any index).
         right: Display values of the pairs' right records.
     """
+    if len(features) > _BATCH:  # in batches, so the fragments of a million pairs never exist at once
+        return np.concatenate([
+            _explained(classified.iloc[start:start + _BATCH], features.iloc[start:start + _BATCH],
+                       np.asarray(scores)[start:start + _BATCH], comparisons, rules,
+                       left.iloc[start:start + _BATCH], right.iloc[start:start + _BATCH])
+            for start in range(0, len(features), _BATCH)])
+    return _explained(classified, features, scores, comparisons, rules, left, right)
+
+
+def _explained(classified: pd.DataFrame, features: pd.DataFrame, scores: np.ndarray, comparisons: Sequence[Comparison],
+               rules: Sequence[Rule], left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
     n = len(features)
     by_name = {r.name: r for r in rules}
     rule_names = classified["rule"].to_numpy(dtype=object)
@@ -55,25 +67,24 @@ def explain(
     rule_text = _sentences(rule_names, by_name, namespace)
     veto_text = _sentences(veto_names, by_name, namespace)
 
-    field_text = np.full(n, "", dtype=object)
+    fragments = []
     for comparison in (c for c in comparisons if c.explain):
         fragment = comparison.describe(namespace.similarity(comparison.label), namespace.display(comparison, "a"),
                                        namespace.display(comparison, "b"))
         told = [name for name, rule in by_name.items() if rule.placeholders and comparison.label in rule.features]
         fragment[np.isin(rule_names, told) | np.isin(veto_names, told)] = ""
-        field_text = _joined(field_text, fragment, _FIELD_SEPARATOR)
+        fragments.append(fragment)
+    field_text = _joined(fragments, _FIELD_SEPARATOR, n)
 
     score_text = "score " + pd.Series(np.asarray(scores, dtype=np.float64)).map("{:.2f}".format).to_numpy(object)
-    text = np.full(n, "", dtype=object)
-    for part in (rule_text, veto_text, field_text, score_text):
-        text = _joined(text, part, _SEPARATOR)
+    text = _joined([rule_text, veto_text, field_text, score_text], _SEPARATOR, n)
     return classified["match_class"].astype(str).to_numpy(dtype=object) + ": " + text
 
 
-def _joined(head: np.ndarray, tail: np.ndarray, separator: str) -> np.ndarray:
-    both = (head != "") & (tail != "")
-    out = np.where(head == "", tail, head)
-    out[both] = head[both] + separator + tail[both]
+def _joined(parts: Sequence[np.ndarray], separator: str, n: int) -> np.ndarray:
+    """Per pair, the non-empty parts joined by ``separator``."""
+    out = np.full(n, "", dtype=object)
+    out[:] = [separator.join(filter(None, row)) for row in zip(*parts, strict=True)] if parts else ""
     return out
 
 

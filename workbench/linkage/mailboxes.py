@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from workbench.normalize import DEFAULT_CONFIG, is_role_mailbox
@@ -37,9 +38,9 @@ def shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: 
         ...                  min_names=2).tolist()
         ['a@x.de']
     """
-    pairs = pd.DataFrame({"email": email_keys.to_numpy(), "name": name_keys.to_numpy()}).dropna()
-    names_per_address = pairs.drop_duplicates().groupby("email", sort=True)["name"].size()
-    return names_per_address.index[names_per_address >= min_names]
+    emails, addresses = pd.factorize(email_keys, use_na_sentinel=True)
+    shared = _used_by_names(emails, len(addresses), name_keys, min_names)
+    return pd.Index(np.asarray(addresses, dtype=object)[shared], dtype=object).sort_values()
 
 
 def without_role_mailboxes(email_keys: pd.Series, *, role_mailboxes: Iterable[str] = ()) -> pd.Series:
@@ -58,9 +59,35 @@ def without_role_mailboxes(email_keys: pd.Series, *, role_mailboxes: Iterable[st
 
 
 def without_shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: int) -> pd.Series:
-    """The e-mail keys with shared mailboxes (:func:`shared_mailboxes`) blanked out (None)."""
-    shared = email_keys.isin(shared_mailboxes(email_keys, name_keys, min_names=min_names)).to_numpy(dtype=bool)
-    return email_keys.where(~shared, None).astype(object)
+    """The e-mail keys with shared mailboxes (:func:`shared_mailboxes`) blanked out (None).
+
+    Categoricals are read by their codes, and keys given as a categorical come back as one
+    (over the categories still used).
+
+    Examples:
+        >>> emails = pd.Series(pd.Categorical(["a@x.de", "a@x.de", "b@x.de", None]))
+        >>> without_shared_mailboxes(emails, pd.Series(["p", "q", "p", "q"]), min_names=2).tolist()
+        [nan, nan, 'b@x.de', nan]
+    """
+    if isinstance(email_keys.dtype, pd.CategoricalDtype):
+        codes = np.asarray(email_keys.cat.codes, dtype=np.int64)
+        shared = np.append(_used_by_names(codes, len(email_keys.cat.categories), name_keys, min_names), False)
+        kept = pd.Categorical.from_codes(np.where(shared[codes], -1, codes), dtype=email_keys.dtype)
+        return pd.Series(kept.remove_unused_categories(), index=email_keys.index, name=email_keys.name)
+    emails, addresses = pd.factorize(email_keys, use_na_sentinel=True)
+    personal = np.asarray(addresses, dtype=object).copy()
+    personal[_used_by_names(emails, len(addresses), name_keys, min_names)] = None
+    return pd.Series(np.append(personal, None)[emails], index=email_keys.index, dtype=object, name=email_keys.name)
+
+
+def _used_by_names(emails: np.ndarray, addresses: int, name_keys: pd.Series, min_names: int) -> np.ndarray:
+    """Per address code (``emails``: -1 = none), whether ``min_names`` or more different known names use it."""
+    names = np.asarray(name_keys.cat.codes if isinstance(name_keys.dtype, pd.CategoricalDtype)
+                       else pd.factorize(name_keys, use_na_sentinel=True)[0], dtype=np.int64)
+    known = (emails >= 0) & (names >= 0)
+    width = np.int64(max(int(names.max(initial=0)) + 1, 1))
+    distinct = np.unique(emails[known].astype(np.int64) * width + names[known])  # each (address, name) once
+    return np.bincount(distinct // width, minlength=addresses) >= min_names
 
 
 def personal_email_keys(

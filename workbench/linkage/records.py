@@ -16,6 +16,9 @@ A key whose source field the frame does not have at all is simply missing for ev
 All columns become categoricals sharing one set of categories across the frames, so
 blocking and comparison work on integer codes; columns a comparison exchanges (first and last
 name, :class:`~workbench.linkage.comparisons.NamesSwapped`) share one set between them too.
+Each column is factorised once; a derived key is worked out once per distinct combination of
+the keys it comes from (at a million records, a few thousand first names rather than a million
+rows), and shared mailboxes are counted on the codes.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.errors import ConfigError, InputError
+from workbench.linkage.combinations import distinct_combinations
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.mailboxes import without_role_mailboxes, without_shared_mailboxes
 from workbench.normalize import KEY_COLUMNS, add_keys, phonetic_key
@@ -38,7 +42,7 @@ def _first_initial(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
 
 
 def _name_sign(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
-    initial, sound = _first_initial(frame, config), frame["last_name_phonetic_key"]
+    initial, sound = _first_initial(frame, config), frame["last_name_phonetic_key"].astype(object)
     return (initial + "|" + sound).where(initial.notna() & sound.notna(), None)
 
 
@@ -57,10 +61,12 @@ DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, Linkag
     "first_initial_key": (("first_name_key",), _first_initial),
     "first_name_phonetic_key": (("first_name_key",), _first_name_phonetic),
     MAILBOX_NAME: (("first_name_key", "last_name_phonetic_key"), _name_sign),
-    PERSONAL_EMAIL: (("email_key", "first_name_key", "last_name_phonetic_key", MAILBOX_NAME), _personal_email),
+    PERSONAL_EMAIL: (("email_key", MAILBOX_NAME), _personal_email),
 }
-"""Derived key -> (keys it is computed from, function of each record's keys). ``personal_email_key`` is
-completed across records by :func:`prepare_records` (shared mailboxes)."""
+"""Derived key -> (keys it is computed from, function of each record's keys), a key derived from another
+derived key after it. The function is run once per distinct combination of its keys (a frame of
+categoricals). ``personal_email_key`` is completed across records by :func:`prepare_records`
+(shared mailboxes, told apart by ``name_sign_key``)."""
 
 
 def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> list[pd.DataFrame]:
@@ -79,13 +85,14 @@ def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> li
             nor derived here, although its source field is present.
     """
     needed = list(config.columns())
-    stacked = record_keys(frames, config)
-    if PERSONAL_EMAIL in stacked.columns:
-        stacked[PERSONAL_EMAIL] = without_shared_mailboxes(stacked[PERSONAL_EMAIL], stacked[MAILBOX_NAME],
-                                                           min_names=config.shared_mailbox_names)
-    encoded = {c: _categorical(stacked[c]) for c in needed}
+    encoded = _encoded_record_keys(frames, config)
+    if PERSONAL_EMAIL in encoded:
+        personal = without_shared_mailboxes(pd.Series(encoded[PERSONAL_EMAIL]), pd.Series(encoded[MAILBOX_NAME]),
+                                            min_names=config.shared_mailbox_names)
+        encoded[PERSONAL_EMAIL] = personal.array
+    encoded = {c: encoded[c] for c in needed}
     for group in config.shared_vocabularies():
-        encoded.update(_categoricals(stacked, [c for c in group if c in encoded]))
+        encoded.update(_shared_categories({c: encoded[c] for c in group if c in encoded}))
     out, start = [], 0
     for frame in frames:
         stop = start + len(frame)
@@ -104,11 +111,20 @@ def record_keys(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> pd.Dat
         InputError: A frame's index (the row numbers) is not unique.
         ConfigError: As :func:`prepare_records`.
     """
+    encoded = _encoded_record_keys(frames, config)
+    return pd.DataFrame({c: _values(categorical) for c, categorical in encoded.items()})
+
+
+def _encoded_record_keys(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> dict[str, pd.Categorical]:
+    """:func:`record_keys` as categoricals: each column factorised once, derived keys worked out per
+    distinct combination of their keys."""
     sources = _with_sources(list(config.columns()))
     stacked = _stacked_keys(frames, [c for c in sources if c not in DERIVED_KEYS], config)
+    encoded = {c: _categorical(stacked[c].to_numpy(dtype=object)) for c in stacked.columns}
     for name in (n for n in DERIVED_KEYS if n in sources):
-        stacked[name] = DERIVED_KEYS[name][1](stacked, config).to_numpy(dtype=object)
-    return stacked
+        columns, function = DERIVED_KEYS[name]
+        encoded[name] = _per_combination(function, {c: encoded[c] for c in columns}, config)
+    return encoded
 
 
 def value_frequencies(frames: Sequence[pd.DataFrame], column: str) -> np.ndarray:
@@ -119,11 +135,11 @@ def value_frequencies(frames: Sequence[pd.DataFrame], column: str) -> np.ndarray
 
 
 def _with_sources(columns: Sequence[str]) -> list[str]:
-    """The columns plus the keys derived ones are computed from."""
+    """The columns plus the keys derived ones are computed from (and what those are computed from)."""
     out = list(columns)
     for column in columns:
         if column in DERIVED_KEYS:
-            out.extend(DERIVED_KEYS[column][0])
+            out.extend(_with_sources(DERIVED_KEYS[column][0]))
     return list(dict.fromkeys(out))
 
 
@@ -184,18 +200,33 @@ def column_field(column: str) -> str:
     return _KEY_FIELDS.get(column, column[: -len(_KEY)] if column.endswith(_KEY) else column)
 
 
-def _categoricals(frame: pd.DataFrame, columns: Sequence[str]) -> dict[str, pd.Categorical]:
-    """Several columns as categoricals over one set of categories."""
+def _per_combination(function: Callable[[pd.DataFrame, LinkageConfig], pd.Series],
+                     sources: Mapping[str, pd.Categorical], config: LinkageConfig) -> pd.Categorical:
+    """``function`` run once per distinct combination of the source keys, spread back to every record."""
+    combined, first = distinct_combinations(list(sources.values()))
+    distinct = pd.DataFrame({name: categorical[first] for name, categorical in sources.items()})
+    result = _categorical(function(distinct, config).to_numpy(dtype=object))
+    return pd.Categorical.from_codes(np.asarray(result.codes)[combined], dtype=result.dtype)
+
+
+def _shared_categories(columns: Mapping[str, pd.Categorical]) -> dict[str, pd.Categorical]:
+    """Several categoricals recoded over one set of categories (the first's, then the others' new ones)."""
     if len(columns) < 2:
         return {}
-    text = [frame[c].astype(object).where(frame[c].notna(), None).to_numpy(dtype=object) for c in columns]
-    codes, categories = pd.factorize(np.concatenate(text), use_na_sentinel=True)
-    dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))
-    parts = np.split(codes, np.cumsum([len(t) for t in text])[:-1])
-    return {c: pd.Categorical.from_codes(part, dtype=dtype) for c, part in zip(columns, parts, strict=True)}
+    every = np.concatenate([c.categories.to_numpy(dtype=object) for c in columns.values()])
+    dtype = pd.CategoricalDtype(pd.Index(pd.unique(every), dtype=object))
+    recoded = {}
+    for name, column in columns.items():
+        mapping = np.append(dtype.categories.get_indexer(column.categories), -1)  # code -1 stays missing
+        recoded[name] = pd.Categorical.from_codes(mapping[np.asarray(column.codes)], dtype=dtype)
+    return recoded
 
 
-def _categorical(values: pd.Series) -> pd.Categorical:
-    text = values.astype(object).where(values.notna(), None)
-    codes, categories = pd.factorize(text.to_numpy(dtype=object), use_na_sentinel=True)
+def _values(categorical: pd.Categorical) -> np.ndarray:
+    """The categorical's values as an object array, None where missing."""
+    return np.append(categorical.categories.to_numpy(dtype=object), None)[np.asarray(categorical.codes)]
+
+
+def _categorical(values: np.ndarray) -> pd.Categorical:
+    codes, categories = pd.factorize(values, use_na_sentinel=True)
     return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))

@@ -81,7 +81,7 @@ def add_keys(frame: pd.DataFrame, default_region: str = DEFAULT_REGION, *,
         "phone_unvalidated": phone["unvalidated"],
         "mobile_unvalidated": mobile["unvalidated"],
     }
-    return frame.assign(**{name: series.rename(name) for name, series in keys.items()})
+    return frame.assign(**keys)  # assign names each column by its key
 
 
 def normalization_issues(frame: pd.DataFrame, keys: pd.DataFrame | None = None,

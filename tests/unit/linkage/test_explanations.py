@@ -70,3 +70,22 @@ def test_none_pair_is_explained_too() -> None:
                     {"last_name": "Krause", "first_name": "Eva"}, 0.01)
     assert text == ("none: last name 0.40 (Berg/Krause), first name 0.50 (Jo/Eva), first names clearly differ "
                     "(Jo/Eva); score 0.01")
+
+
+def test_many_pairs_are_explained_in_batches_with_the_same_text(monkeypatch) -> None:
+    rng = np.random.default_rng(7)
+    n = 9
+    frame = pd.DataFrame({c.label: rng.choice([0.0, 0.5, 1.0, np.nan], n) for c in COMPARISONS})
+    frame.loc[:2, ["personal_email", "first_names"]] = 1.0  # sure ones among them
+    frame["address"] = frame["postcode"] / 2
+    scores = rng.random(n)
+    classified = classify(frame, scores, RULES, possible_threshold=0.7)
+    names = ["Anna", "Jens", None]
+    left = pd.DataFrame({"email": [f"a{i}@x.de" for i in range(n)], "first_name": rng.choice(names, n),
+                         "last_name": ["Berg"] * n, "mobile": ["0171 1"] * n, "postcode": ["10115"] * n},
+                        index=np.arange(100, 100 + n))
+    right = left.assign(first_name=rng.choice(names, n), postcode="10117")
+    whole = explain(classified, frame, scores, COMPARISONS, RULES, left, right)
+    monkeypatch.setattr("workbench.linkage.explanations._BATCH", 2)
+    assert explain(classified, frame, scores, COMPARISONS, RULES, left, right).tolist() == whole.tolist()
+    assert len({text.split(":")[0] for text in whole}) >= 2  # more than one class among them
