@@ -39,6 +39,7 @@ def test_the_folder_holds_the_embedded_engines_pairs_and_groups(written: tuple[P
     groups = pd.read_parquet(folder / "clusters").groupby("cluster")["row"].apply(frozenset)
     assert set(groups) == set(expected.clusters.groupby("cluster")["row"].apply(frozenset))
     assert read_manifest(folder)["counts"] == {c: int(n) for c, n in expected.counts.items()}
+    assert read_manifest(folder)["candidate_pairs"] == expected.candidate_pairs
 
 
 def test_a_page_holds_only_its_pairs_and_their_records(written: tuple[Path, pd.DataFrame]) -> None:

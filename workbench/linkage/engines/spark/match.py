@@ -233,7 +233,7 @@ def read_records(source: RecordSource, session: SparkSession) -> DataFrame:
     """
     if isinstance(source, pd.DataFrame):
         index = source.index
-        rows = index.to_numpy() if pd.api.types.is_integer_dtype(index) and index.is_unique else None
+        rows = index.to_numpy() if pd.api.types.is_integer_dtype(index) and index.is_unique else np.arange(len(index))
         return frame_to_spark(source, session, rows=rows)
     if isinstance(source, str):
         frame = session.read.parquet(source) if source.endswith(".parquet") or "/" in source else session.table(source)

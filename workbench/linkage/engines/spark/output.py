@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from pyspark import StorageLevel
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
@@ -29,8 +30,12 @@ def write_match(match: SparkMatch, folder: str) -> str:
     session = match.pairs.sparkSession
     _delete(session, f"{folder}/{MANIFEST}")
     rank = F.when(F.col("match_class") == MATCH_CLASSES[0], 0).when(F.col("match_class") == MATCH_CLASSES[1], 1)
-    ordered = match.pairs.orderBy(rank.otherwise(2), F.col("score").desc(), "a_row", "b_row")
-    ordered.write.mode("overwrite").parquet(f"{folder}/{PAIRS}")
+    scored = match.pairs.persist(StorageLevel.MEMORY_AND_DISK)  # scored once: sorting samples them first, and
+    try:                                                          # the pairs per pass are counted as they are scored
+        ordered = scored.orderBy(rank.otherwise(2), F.col("score").desc(), "a_row", "b_row")
+        ordered.write.mode("overwrite").parquet(f"{folder}/{PAIRS}")
+    finally:
+        scored.unpersist()
     pairs = session.read.parquet(f"{folder}/{PAIRS}")
     counts = {row["match_class"]: int(row["count"]) for row in pairs.groupBy("match_class").count().collect()}
     if match.mode == "duplicates":

@@ -47,7 +47,7 @@ class SparkSettings:
             (``spark.sql.shuffle.partitions``, ``spark.driver.memory``, …).
         fit_records: Records at most that are collected to the driver to fit the score
             model with the embedded engine's own fitting; with more records, a seeded sample
-            of this many is used (see ``docs/scale.md``).
+            of about this many is used (see ``docs/scale.md``).
         log_level: Spark's log level for a session the engine starts.
     """
 
