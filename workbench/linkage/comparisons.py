@@ -240,7 +240,7 @@ def _percent_text(similarity: np.ndarray) -> np.ndarray:
 
 
 def _pair_text(left: np.ndarray, right: np.ndarray, template: str = "{}/{}") -> np.ndarray:
-    return np.array([template.format(a, b) for a, b in zip(left, right, strict=True)] or [], dtype=object)
+    return np.array([template.format(a, b) for a, b in zip(left, right, strict=True)], dtype=object)
 
 
 def _values_text(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -306,7 +306,7 @@ class StringSimilarity(Comparison):
         known = ~np.isnan(similarity)
         out[known] = f"{self.title} " + _percent_text(similarity[known])
         shown = known & np.array([str(a) != str(b) for a, b in zip(left, right, strict=True)], dtype=bool)
-        out[shown] = [f"{head} ({a}/{b})" for head, a, b in zip(out[shown], left[shown], right[shown], strict=True)]
+        out[shown] = out[shown] + " " + _values_text(left[shown], right[shown])
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -120,7 +120,7 @@ def _encoded_record_keys(frames: Sequence[pd.DataFrame], config: LinkageConfig) 
     distinct combination of their keys."""
     sources = _with_sources(list(config.columns()))
     stacked = _stacked_keys(frames, [c for c in sources if c not in DERIVED_KEYS], config)
-    encoded = {c: _categorical(stacked[c].to_numpy(dtype=object)) for c in stacked.columns}
+    encoded = {c: _categorical(values) for c, values in stacked.items()}
     for name in (n for n in DERIVED_KEYS if n in sources):
         columns, function = DERIVED_KEYS[name]
         encoded[name] = _per_combination(function, {c: encoded[c] for c in columns}, config)
@@ -143,8 +143,9 @@ def _with_sources(columns: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _stacked_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str], config: LinkageConfig) -> pd.DataFrame:
-    """The columns of all frames one under the other (positional index); keys a frame lacks are made by
+def _stacked_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str],
+                  config: LinkageConfig) -> dict[str, np.ndarray]:
+    """The columns of all frames one under the other (object arrays); keys a frame lacks are made by
     normalisation, once for all frames together (their values repeat across the frames)."""
     for frame in frames:
         _check(frame)
@@ -169,7 +170,7 @@ def _stacked_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str], config
                 raise ConfigError(f"linkage reads column {column!r}, which the records lack and normalisation does "
                                   f"not make", hint="Add the column, or remove the comparison or blocking rule.")
         out[column] = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
-    return pd.DataFrame(out)
+    return out
 
 
 def _check(frame: pd.DataFrame) -> None:

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, NumberParseException, PhoneMetadata, PhoneNumberFormat
 
 from workbench.normalize.issues import INVALID, MISSING, PLACEHOLDER, UNVALIDATED
@@ -299,7 +301,7 @@ class _FastRegion:
 
     country_code: str
     trunk_prefix: str  # "0", or "" when the region has no national prefix
-    valid_by_length: Mapping[int, re.Pattern[str]]  # general pattern and any number type, per NSN length
+    valid_by_length: Mapping[int, tuple[str, str]]  # per NSN length: the general pattern, and any number type's
 
     @classmethod
     def from_metadata(cls, metadata: PhoneMetadata) -> _FastRegion:
@@ -312,9 +314,9 @@ class _FastRegion:
         for length in general.possible_length:
             of_length = [d.national_number_pattern for d in types
                          if not d.possible_length or length in d.possible_length]
-            if of_length:
+            if of_length:  # whole-string patterns in RE2 syntax, which libphonenumber's metadata is written in
                 alternatives = "|".join(f"(?:{p})" for p in of_length)
-                patterns[length] = re.compile(f"(?=(?:{general.national_number_pattern})$)(?:{alternatives})")
+                patterns[length] = (f"^(?:{general.national_number_pattern})$", f"^(?:{alternatives})$")
         return cls(str(metadata.country_code), metadata.national_prefix_for_parsing or "", patterns)
 
 
@@ -364,9 +366,11 @@ def _fast_e164(written: pd.DataFrame, regions: np.ndarray) -> np.ndarray:
     positions = np.flatnonzero(eligible)
     groups = pd.DataFrame({"region": number_region[eligible], "length": written["nsn"][eligible].str.len()})
     for (region, length), rows in groups.groupby(["region", "length"]).indices.items():
-        pattern = fast[region].valid_by_length.get(int(length))
-        if pattern is not None:
-            for position in positions[rows]:
-                if pattern.fullmatch(nsn[position]):
-                    result[position] = f"+{codes[position]}{nsn[position]}"
+        patterns = fast[region].valid_by_length.get(int(length))
+        if patterns is not None:  # valid: the general pattern and one number type's match the whole NSN
+            at = positions[rows]
+            numbers = pa.array(nsn[at], type=pa.string())
+            valid = np.asarray(pc.and_(*(pc.match_substring_regex(numbers, p) for p in patterns)), dtype=bool)
+            result[at[valid]] = [f"+{code}{number}" for code, number in zip(codes[at[valid]], nsn[at[valid]],
+                                                                             strict=True)]
     return result
