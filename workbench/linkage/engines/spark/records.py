@@ -91,6 +91,7 @@ def keyed_records(sides: Sequence[DataFrame], config: LinkageConfig) -> DataFram
         config: The linkage settings.
     """
     keyed = reduce(DataFrame.unionByName, [_keyed(side, number, config) for number, side in enumerate(sides)])
+    keyed = keyed.localCheckpoint()  # prepared once: the aggregations below and the records themselves read it
     return _without_shared_mailboxes(keyed, config) if PERSONAL_EMAIL in keyed.columns else keyed
 
 
