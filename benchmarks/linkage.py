@@ -147,7 +147,7 @@ def table(results: list[dict]) -> str:
             rows.append((f"{r['tool']}, 1:1 proposal", r["assigned"]["sure"], r["assigned"]["linked"]))
         for tool, s, linked in rows:
             recall = "—" if r.get("blocking_recall") is None else f"{100 * r['blocking_recall']:.2f} %"
-            lines.append(f"| {tool} | {r['candidates']:,} | {recall} | {r['seconds']:.1f} s | {r['peak_gb']:.2f} GB "
+            lines.append(f"| {tool} | {r['candidates']:,} | {recall} | {r['seconds']:.1f} s | {r['peak_gb']:.2f} GiB "
                          f"| {rate:,.0f} | {_percent(s['precision'])} | {_percent(s['recall'])} | {_f1(s['f1'])} "
                          f"| {_percent(linked['precision'])} | {_percent(linked['recall'])} | {_f1(linked['f1'])} |")
     notes = [f"- {r['tool']}: {'; '.join(r['notes'])}" for r in good if r.get("notes")]
