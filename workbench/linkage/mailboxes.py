@@ -38,9 +38,8 @@ def shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: 
         ...                  min_names=2).tolist()
         ['a@x.de']
     """
-    emails, addresses = pd.factorize(email_keys, use_na_sentinel=True)
-    shared = _used_by_names(emails, len(addresses), name_keys, min_names)
-    return pd.Index(np.asarray(addresses, dtype=object)[shared], dtype=object).sort_values()
+    emails, addresses = _codes(email_keys)
+    return pd.Index(addresses[_used_by_names(emails, len(addresses), name_keys, min_names)]).sort_values()
 
 
 def without_role_mailboxes(email_keys: pd.Series, *, role_mailboxes: Iterable[str] = ()) -> pd.Series:
@@ -69,21 +68,26 @@ def without_shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min
         >>> without_shared_mailboxes(emails, pd.Series(["p", "q", "p", "q"]), min_names=2).tolist()
         [nan, nan, 'b@x.de', nan]
     """
+    emails, addresses = _codes(email_keys)
+    shared = np.append(_used_by_names(emails, len(addresses), name_keys, min_names), False)  # code -1 is no address
+    kept = np.where(shared[emails], -1, emails)
     if isinstance(email_keys.dtype, pd.CategoricalDtype):
-        codes = np.asarray(email_keys.cat.codes, dtype=np.int64)
-        shared = np.append(_used_by_names(codes, len(email_keys.cat.categories), name_keys, min_names), False)
-        kept = pd.Categorical.from_codes(np.where(shared[codes], -1, codes), dtype=email_keys.dtype)
-        return pd.Series(kept.remove_unused_categories(), index=email_keys.index, name=email_keys.name)
-    emails, addresses = pd.factorize(email_keys, use_na_sentinel=True)
-    personal = np.asarray(addresses, dtype=object).copy()
-    personal[_used_by_names(emails, len(addresses), name_keys, min_names)] = None
-    return pd.Series(np.append(personal, None)[emails], index=email_keys.index, dtype=object, name=email_keys.name)
+        categorical = pd.Categorical.from_codes(kept, dtype=email_keys.dtype).remove_unused_categories()
+        return pd.Series(categorical, index=email_keys.index, name=email_keys.name)
+    return pd.Series(np.append(addresses, None)[kept], index=email_keys.index, dtype=object, name=email_keys.name)
+
+
+def _codes(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of the keys (-1 = missing) and the values they stand for; a categorical's own codes."""
+    if isinstance(keys.dtype, pd.CategoricalDtype):
+        return np.asarray(keys.cat.codes, dtype=np.int64), keys.cat.categories.to_numpy(dtype=object)
+    codes, values = pd.factorize(keys, use_na_sentinel=True)
+    return codes.astype(np.int64), np.asarray(values, dtype=object)
 
 
 def _used_by_names(emails: np.ndarray, addresses: int, name_keys: pd.Series, min_names: int) -> np.ndarray:
     """Per address code (``emails``: -1 = none), whether ``min_names`` or more different known names use it."""
-    names = np.asarray(name_keys.cat.codes if isinstance(name_keys.dtype, pd.CategoricalDtype)
-                       else pd.factorize(name_keys, use_na_sentinel=True)[0], dtype=np.int64)
+    names = _codes(name_keys)[0]
     known = (emails >= 0) & (names >= 0)
     width = np.int64(max(int(names.max(initial=0)) + 1, 1))
     distinct = np.unique(emails[known].astype(np.int64) * width + names[known])  # each (address, name) once

@@ -112,7 +112,7 @@ def record_keys(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> pd.Dat
         ConfigError: As :func:`prepare_records`.
     """
     encoded = _encoded_record_keys(frames, config)
-    return pd.DataFrame({c: _values(categorical) for c, categorical in encoded.items()})
+    return pd.DataFrame({c: categorical.to_numpy(dtype=object, na_value=None) for c, categorical in encoded.items()})
 
 
 def _encoded_record_keys(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> dict[str, pd.Categorical]:
@@ -215,17 +215,9 @@ def _shared_categories(columns: Mapping[str, pd.Categorical]) -> dict[str, pd.Ca
     if len(columns) < 2:
         return {}
     every = np.concatenate([c.categories.to_numpy(dtype=object) for c in columns.values()])
-    dtype = pd.CategoricalDtype(pd.Index(pd.unique(every), dtype=object))
-    recoded = {}
-    for name, column in columns.items():
-        mapping = np.append(dtype.categories.get_indexer(column.categories), -1)  # code -1 stays missing
-        recoded[name] = pd.Categorical.from_codes(mapping[np.asarray(column.codes)], dtype=dtype)
-    return recoded
+    categories = pd.Index(pd.unique(every), dtype=object)
+    return {name: column.set_categories(categories) for name, column in columns.items()}
 
-
-def _values(categorical: pd.Categorical) -> np.ndarray:
-    """The categorical's values as an object array, None where missing."""
-    return np.append(categorical.categories.to_numpy(dtype=object), None)[np.asarray(categorical.codes)]
 
 
 def _categorical(values: np.ndarray) -> pd.Categorical:
