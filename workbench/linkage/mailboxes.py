@@ -45,6 +45,8 @@ def shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min_names: 
 def without_role_mailboxes(email_keys: pd.Series, *, role_mailboxes: Iterable[str] = ()) -> pd.Series:
     """The e-mail keys with role and family mailboxes blanked out (None): the part decided by each address alone.
 
+    A categorical is read by its categories and comes back as one, without the role mailboxes' categories.
+
     Args:
         email_keys: Normalised addresses (``email_key``), None where missing.
         role_mailboxes: Local parts counted as role mailboxes besides normalize's list.
@@ -53,6 +55,10 @@ def without_role_mailboxes(email_keys: pd.Series, *, role_mailboxes: Iterable[st
     extra = frozenset(role_mailboxes) | FAMILY_MAILBOXES
     if extra - config.role_mailboxes:
         config = dataclasses.replace(config, role_mailboxes=config.role_mailboxes | extra)
+    if isinstance(email_keys.dtype, pd.CategoricalDtype):
+        categories = email_keys.cat.categories
+        each_once = pd.Series(pd.Categorical.from_codes(np.arange(len(categories)), categories=categories))
+        return _without_categories(email_keys, is_role_mailbox(each_once, config=config, keyed=True).to_numpy(bool))
     role = is_role_mailbox(email_keys, config=config, keyed=True).to_numpy(dtype=bool)
     return email_keys.where(~role, None).astype(object)
 
@@ -69,12 +75,19 @@ def without_shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min
         [nan, nan, 'b@x.de', nan]
     """
     emails, addresses = _codes(email_keys)
-    shared = np.append(_used_by_names(emails, len(addresses), name_keys, min_names), False)  # code -1 is no address
-    kept = np.where(shared[emails], -1, emails)
+    shared = _used_by_names(emails, len(addresses), name_keys, min_names)
     if isinstance(email_keys.dtype, pd.CategoricalDtype):
-        categorical = pd.Categorical.from_codes(kept, dtype=email_keys.dtype).remove_unused_categories()
-        return pd.Series(categorical, index=email_keys.index, name=email_keys.name)
+        unused = np.bincount(emails[emails >= 0], minlength=len(addresses)) == 0
+        return _without_categories(email_keys, shared | unused)
+    kept = np.where(np.append(shared, False)[emails], -1, emails)  # code -1 is no address
     return pd.Series(np.append(addresses, None)[kept], index=email_keys.index, dtype=object, name=email_keys.name)
+
+
+def _without_categories(keys: pd.Series, dropped: np.ndarray) -> pd.Series:
+    """A categorical without the categories ``dropped`` marks (its records become missing), the others in order."""
+    recoded = np.append(np.where(dropped, -1, np.cumsum(~dropped) - 1), -1)  # old code -> new code; -1 stays -1
+    categorical = pd.Categorical.from_codes(recoded[np.asarray(keys.cat.codes)], categories=keys.cat.categories[~dropped])
+    return pd.Series(categorical, index=keys.index, name=keys.name)
 
 
 def _codes(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +103,7 @@ def _used_by_names(emails: np.ndarray, addresses: int, name_keys: pd.Series, min
     names = _codes(name_keys)[0]
     known = (emails >= 0) & (names >= 0)
     width = np.int64(max(int(names.max(initial=0)) + 1, 1))
-    distinct = np.unique(emails[known].astype(np.int64) * width + names[known])  # each (address, name) once
+    distinct = pd.unique(emails[known].astype(np.int64) * width + names[known])  # each (address, name) once
     return np.bincount(distinct // width, minlength=addresses) >= min_names
 
 

@@ -47,7 +47,7 @@ def _name_sign(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
 
 
 def _first_name_phonetic(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
-    return phonetic_key(frame["first_name_key"])
+    return phonetic_key(frame["first_name_key"], keyed=True)
 
 
 def _personal_email(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
@@ -65,7 +65,7 @@ DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, Linkag
 }
 """Derived key -> (keys it is computed from, function of each record's keys), a key derived from another
 derived key after it. The function is run once per distinct combination of its keys (a frame of
-categoricals). ``personal_email_key`` is completed across records by :func:`prepare_records`
+categoricals); a categorical it returns keeps its codes. ``personal_email_key`` is completed across records by :func:`prepare_records`
 (shared mailboxes, told apart by ``name_sign_key``)."""
 
 
@@ -206,7 +206,9 @@ def _per_combination(function: Callable[[pd.DataFrame, LinkageConfig], pd.Series
     """``function`` run once per distinct combination of the source keys, spread back to every record."""
     combined, first = distinct_combinations(list(sources.values()))
     distinct = pd.DataFrame({name: categorical[first] for name, categorical in sources.items()})
-    result = _categorical(function(distinct, config).to_numpy(dtype=object))
+    values = function(distinct, config)
+    result = (values.array if isinstance(values.dtype, pd.CategoricalDtype)  # its codes are kept, not found again
+              else _categorical(values.to_numpy(dtype=object)))
     return pd.Categorical.from_codes(np.asarray(result.codes)[combined], dtype=result.dtype)
 
 

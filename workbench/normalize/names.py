@@ -40,19 +40,20 @@ def name_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> 
     return map_unique(values, functools.partial(_name_key, titles=config.name_titles))
 
 
-def phonetic_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
+def phonetic_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG, keyed: bool = False) -> pd.Series:
     """Kölner Phonetik (cologne-phonetics) of the name key: one code per name part, space-separated.
 
     Double names keep one code per part, in order ("Müller-Lüdenscheidt" →
     ``"657 52682"``), so a comparison can match the whole key or any part (a
     person who drops half of a double name still shares a part code). Parts
     without a code (no Latin letters) are left out; None when no part has one.
+    With ``keyed=True`` the values are :func:`name_key` results already and are not keyed again.
 
     Examples:
         >>> phonetic_key(pd.Series(["Müller", "Mueller", "Möller", "Miller", "Müller-Lüdenscheidt", "Σμιθ"])).tolist()
         ['657', '657', '657', '657', '657 52682', None]
     """
-    return map_unique(name_key(values, config=config), _phonetic_code)
+    return map_unique(values if keyed else name_key(values, config=config), _phonetic_code)
 
 
 def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:

@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, NumberParseException, PhoneMetadata, PhoneNumberFormat
 
 from workbench.normalize.issues import INVALID, MISSING, PLACEHOLDER, UNVALIDATED
-from workbench.normalize.text import map_unique
+from workbench.normalize.text import map_unique, read_distinct, spread
 from workbench.normalize.vocabulary import DEFAULT_REGION
 
 _EXCEL_INTEGER = re.compile(r"([1-9][0-9]*)\.0+")
@@ -208,8 +208,8 @@ def reading_regions(regions: pd.Series | str | None, size: int, default_region: 
     return np.where(pd.Series(values).isin(known).to_numpy(), values, default)
 
 
-_WRITTEN = ("text", "placeholder", "code", "trunk", "nsn")
-_NOTHING_WRITTEN = (None, False, None, False, None)
+_WRITTEN = ("text", "placeholder", "code", "trunk", "nsn", "length")
+_NOTHING_WRITTEN = (None, False, None, False, None, 0)
 
 
 def _written(numbers: pd.Series) -> pd.DataFrame:
@@ -218,15 +218,37 @@ def _written(numbers: pd.Series) -> pd.DataFrame:
     ``text``: the number cleaned (whitespace collapsed, Excel floats as integers),
     None when empty; ``placeholder``; and, when the separator-free number has the
     fast path's shape ``[+CC|00CC][0]NSN``: ``code`` (the country code written, or
-    None), ``trunk`` (a national prefix 0 before the NSN) and ``nsn``.
+    None), ``trunk`` (a national prefix 0 before the NSN), ``nsn`` and ``length`` (its digits, else 0).
     """
-    codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
-    described = [_describe(v if isinstance(v, str) else str(v)) for v in uniques]
-    described.append(_NOTHING_WRITTEN)  # code -1 (missing) takes the last row
-    return pd.DataFrame.from_records(described, columns=_WRITTEN).iloc[codes].reset_index(drop=True)
+    codes, columns = read_distinct(numbers, _describe, _described_plain, (object, bool, object, bool, object, int),
+                                   plain=_PLAIN)
+    return pd.concat({name: spread(column, codes, numbers, missing=nothing).reset_index(drop=True)
+                      for name, column, nothing in zip(_WRITTEN, columns, _NOTHING_WRITTEN, strict=True)},
+                     axis=1, copy=False)  # not pd.DataFrame(dict): it copies the object columns into one block
 
 
-def _describe(raw: str) -> tuple[str | None, bool, str | None, bool, str | None]:
+_PLAIN = r"^[0-9+()/-]+(?: [0-9+()/-]+)*$"
+"""Numbers :func:`_describe` leaves as written (ASCII digits, ``+()/-``, single spaces inside): the
+vectorised :func:`_described_plain` gives its answer for them."""
+
+
+def _described_plain(texts: pa.StringArray) -> tuple[np.ndarray, ...]:
+    """:func:`_describe` for :data:`_PLAIN` numbers, in Arrow compute (same regular expressions, RE2)."""
+    compact = pc.replace_substring_regex(texts, r"[ ()/-]+", "")
+    core = pc.replace_substring_regex(pc.replace_substring(compact, "+", ""), r"^0+", "")
+    placeholder = pc.or_(pc.match_substring_regex(core, "^(?:" + "|".join(f"{d}*" for d in "123456789") + ")$"),
+                         pc.is_in(core, value_set=pa.array(sorted(_DIGIT_RUNS))))
+    shape = pc.extract_regex(compact, _fast_shape().pattern)  # null where it does not match
+    code = pc.struct_field(shape, "cc")
+    code = pc.if_else(pc.equal(code, ""), pa.scalar(None, pa.string()), code)
+    trunk = pc.fill_null(pc.equal(pc.struct_field(shape, "trunk"), "0"), False)
+    nsn = pc.struct_field(shape, "nsn")
+    return tuple(np.asarray(column.to_numpy(zero_copy_only=False), dtype=kind) for column, kind in
+                 ((texts, object), (placeholder, bool), (code, object), (trunk, bool), (nsn, object),
+                  (pc.fill_null(pc.utf8_length(nsn), 0), int)))
+
+
+def _describe(raw: str) -> tuple[str | None, bool, str | None, bool, str | None, int]:
     text = " ".join(raw.split())
     if "." in text and (integer := _EXCEL_INTEGER.fullmatch(text)) is not None:
         text = integer.group(1)
@@ -242,13 +264,13 @@ def _describe(raw: str) -> tuple[str | None, bool, str | None, bool, str | None]
     placeholder = core == core[:1] * len(core) or core in _DIGIT_RUNS
     shape = _fast_shape().fullmatch(compact)
     if shape is None:
-        return text, placeholder, None, False, None
-    return text, placeholder, shape["cc"], shape["trunk"] == "0", shape["nsn"]
+        return text, placeholder, None, False, None, 0
+    return text, placeholder, shape["cc"], shape["trunk"] == "0", shape["nsn"], len(shape["nsn"])
 
 
 def _lost_plus(written: pd.DataFrame, regions: np.ndarray) -> np.ndarray:
     """Digits only, no leading 0, starting with the row region's country code: a "+" that Excel dropped."""
-    digits_only = (written["nsn"].str.len().ge(7) & written["code"].isna() & ~written["trunk"]).to_numpy()
+    digits_only = (written["length"].ge(7) & written["code"].isna() & ~written["trunk"]).to_numpy()
     codes = _country_codes()
     lost = np.zeros(len(written), dtype=bool)
     lost[digits_only] = [number.startswith(codes[region]) for number, region in
@@ -346,7 +368,8 @@ def _single_region_codes() -> dict[str, str]:
 @functools.cache
 def _fast_shape() -> re.Pattern[str]:
     codes = "|".join(sorted(_single_region_codes(), key=len, reverse=True))
-    return re.compile(rf"\A(?:(?P<intl>\+|00)(?P<cc>{codes}))?(?P<trunk>0?)(?P<nsn>[1-9][0-9]{{1,16}})\Z")
+    # ^…$ as fullmatch reads them, so that Arrow's RE2 (extract_regex) reads the pattern alike
+    return re.compile(rf"^(?:(?P<intl>\+|00)(?P<cc>{codes}))?(?P<trunk>0?)(?P<nsn>[1-9][0-9]{{1,16}})$")
 
 
 def _fast_e164(written: pd.DataFrame, regions: np.ndarray) -> np.ndarray:
@@ -364,13 +387,13 @@ def _fast_e164(written: pd.DataFrame, regions: np.ndarray) -> np.ndarray:
     nsn = written["nsn"].to_numpy(dtype=object)
     codes = code.to_numpy(dtype=object)
     positions = np.flatnonzero(eligible)
-    groups = pd.DataFrame({"region": number_region[eligible], "length": written["nsn"][eligible].str.len()})
+    groups = pd.DataFrame({"region": number_region[eligible], "length": written["length"][eligible]})
     for (region, length), rows in groups.groupby(["region", "length"]).indices.items():
         patterns = fast[region].valid_by_length.get(int(length))
         if patterns is not None:  # valid: the general pattern and one number type's match the whole NSN
             at = positions[rows]
             numbers = pa.array(nsn[at], type=pa.string())
-            valid = np.asarray(pc.and_(*(pc.match_substring_regex(numbers, p) for p in patterns)), dtype=bool)
-            result[at[valid]] = [f"+{code}{number}" for code, number in zip(codes[at[valid]], nsn[at[valid]],
-                                                                             strict=True)]
+            valid = pc.and_(*(pc.match_substring_regex(numbers, p) for p in patterns))
+            e164 = pc.binary_join_element_wise("+", pa.array(codes[at], type=pa.string()), numbers, "")
+            result[at[np.asarray(valid, dtype=bool)]] = e164.filter(valid).to_numpy(zero_copy_only=False)
     return result

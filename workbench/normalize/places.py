@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from workbench.normalize.text import fold, map_unique
+from workbench.normalize.text import distinct_texts, fold, map_unique, spread
 from workbench.normalize.vocabulary import DEFAULT_CONFIG, NormalizeConfig
 
 _BREAKS = re.compile(r"[\W_]+")
@@ -31,16 +32,30 @@ def street_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -
     number part (from the first digit on: "12 a", "12, 2. th.") keeps only letters
     and digits.
 
+    Street names and house numbers repeat where whole addresses do not, so each
+    distinct name part and house number is keyed once; the key is the one of the
+    street folded whole and cut at its first digit (:func:`_street_key`), which a
+    street whose name part folds into a digit ("Weg²") gets instead.
+
     Examples:
         >>> street_key(pd.Series(["Hauptstraße 5", "Hauptstr. 5", "HAUPT-STRASSE 5", "Konrad-Adenauer-Str. 12 a",
         ...                       "Gl. Kongevej 12, 2. th.", "Nørrebrogade"])).tolist()
         ['hauptstrasse 5', 'hauptstrasse 5', 'hauptstrasse 5', 'konradadenauerstrasse 12a',
          'gammelkongevej 122th', 'noerrebrogade']
     """
-    suffixes = dict(config.street_suffixes)
-    suffix = re.compile(rf"({'|'.join(map(re.escape, suffixes))})\b\.?") if suffixes else None
-    key = functools.partial(_street_key, suffix=suffix, suffixes=suffixes, words=dict(config.place_words))
-    return map_unique(values, key)
+    name = _street_name_rule(config)
+    codes, streets = distinct_texts(values)
+    cuts = [digit.start() if (digit := _FIRST_DIGIT.search(street)) is not None else len(street) for street in streets]
+    names = map_unique(pd.Series([street[:cut] for street, cut in zip(streets, cuts, strict=True)]), name)
+    numbers = map_unique(pd.Series([street[cut:] for street, cut in zip(streets, cuts, strict=True)]), _house_number)
+    keys = [_street_key(street, name) if name_key is _NOT_ALONE else _joined(name_key, number_key)
+            for street, name_key, number_key in zip(streets, names, numbers, strict=True)]
+    return spread(np.array(keys, dtype=object), codes, values)
+
+
+_NOT_ALONE = object()
+"""What :func:`_street_name_key` gives for a name part that is not one once folded (it folds into a digit:
+"Weg²"): such a street is keyed whole, by :func:`_street_key`."""
 
 
 def postcode_key(values: pd.Series, countries: pd.Series | None = None) -> pd.Series:
@@ -78,16 +93,37 @@ def city_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> 
     return map_unique(values, functools.partial(_city_key, words=dict(config.place_words)))
 
 
-def _street_key(text: str, suffix: re.Pattern[str] | None, suffixes: dict[str, str],
-                words: dict[str, str]) -> str | None:
+def _street_name_rule(config: NormalizeConfig) -> Callable[[str], str | object]:
+    suffixes = dict(config.street_suffixes)
+    suffix = re.compile(rf"({'|'.join(map(re.escape, suffixes))})\b\.?") if suffixes else None
+    return functools.partial(_street_name_key, suffix=suffix, suffixes=suffixes, words=dict(config.place_words))
+
+
+def _street_key(text: str, name: Callable[[str], str]) -> str | None:
+    """The key of one street, as :func:`street_key` defines it: cut the folded text at its first digit,
+    then the name part's key and the house number's (the definition the per-part way gives, see there)."""
     folded = fold(text)
     digit = _FIRST_DIGIT.search(folded)
     cut = digit.start() if digit is not None else len(folded)
-    name, number = folded[:cut], folded[cut:]
+    return _joined(name(folded[:cut]), _house_number(folded[cut:]))
+
+
+def _joined(name: str, number: str) -> str | None:
+    return " ".join(part for part in (name, number) if part) or None
+
+
+def _street_name_key(text: str, suffix: re.Pattern[str] | None, suffixes: dict[str, str],
+                     words: dict[str, str]) -> str | object:
+    folded = fold(text)
+    if _FIRST_DIGIT.search(folded) is not None:
+        return _NOT_ALONE
     if suffix is not None:
-        name = suffix.sub(lambda match: suffixes[match.group(1)], name)
-    name = "".join(words.get(word, word) for word in _BREAKS.split(name))
-    return " ".join(part for part in (name, _BREAKS.sub("", number)) if part) or None
+        folded = suffix.sub(lambda match: suffixes[match.group(1)], folded)
+    return "".join(words.get(word, word) for word in _BREAKS.split(folded))
+
+
+def _house_number(text: str) -> str:
+    return _BREAKS.sub("", fold(text))
 
 
 def _postcode_key(text: str) -> str | None:

@@ -11,11 +11,13 @@ string methods on object columns, which also call Python per element.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _LETTERS = {
     "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa", "œ": "oe",
@@ -73,7 +75,79 @@ def map_unique(values: pd.Series, function: Callable[[str], Any]) -> pd.Series:
         >>> map_unique(pd.Series(["a", "b", "a", None]), str.upper).tolist()
         ['A', 'B', 'A', None]
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)  # the last slot stays None, for code -1
-    results[:-1] = [function(v if isinstance(v, str) else str(v)) for v in uniques]
-    return pd.Series(results[codes], index=values.index, dtype=object, name=values.name)
+    codes, texts = distinct_texts(values)
+    return spread(np.fromiter(map(function, texts), dtype=object, count=len(texts)), codes, values)
+
+
+def distinct_texts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's code (-1 where missing) and the distinct values as ``str`` (object array), in order of
+    first appearance: the two halves of :func:`map_unique`, for key functions that work on the distinct
+    values in more than one step.
+
+    Values are told apart by Arrow's hashing of their UTF-8 bytes: pandas' own factorisation of strings
+    stops at a NUL character (it takes ``"ab\\x00c"`` for ``"ab"``). Text that is not valid UTF-8 (lone
+    surrogates) is told apart by pandas.
+
+    A categorical's own codes and categories are taken as they are.
+
+    Examples:
+        >>> distinct_texts(pd.Series(["ab", None, "ab\\x00c", 7, "ab"]))
+        (array([ 0, -1,  1,  2,  0]), array(['ab', 'ab\\x00c', '7'], dtype=object))
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return (np.asarray(values.cat.codes, dtype=np.intp),
+                np.array([v if isinstance(v, str) else str(v) for v in values.cat.categories], dtype=object))
+    texts = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(texts, skipna=True) != "string":  # numbers from a spreadsheet, bytes, …
+        texts = np.array([None if missing else value if isinstance(value, str) else str(value)
+                          for value, missing in zip(texts, pd.isna(texts), strict=True)], dtype=object)
+    arrow = utf8_array(texts)
+    if arrow is None:
+        codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+        return codes, np.asarray(uniques, dtype=object)
+    encoded = arrow.dictionary_encode()
+    return (np.asarray(encoded.indices.fill_null(-1), dtype=np.intp),
+            np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object))
+
+
+def utf8_array(texts: np.ndarray) -> pa.StringArray | None:
+    """Texts (object array of ``str``, None or NaN where missing) as an Arrow string array, for Arrow
+    compute; None when one of them is not UTF-8 (lone surrogates), which such code must read otherwise."""
+    try:
+        return pa.array(texts, type=pa.string(), from_pandas=True)
+    except UnicodeEncodeError:
+        return None
+
+
+def read_distinct(values: pd.Series, one: Callable[[str], tuple], many: Callable[[pa.StringArray], Sequence[np.ndarray]],
+                  kinds: Sequence[type], *, plain: str = "") -> tuple[np.ndarray, list[np.ndarray]]:
+    """Fields read from each distinct value of ``values``: by ``many``, in Arrow compute, for all values that
+    match the RE2 pattern ``plain`` (every value when empty), by ``one`` for the others.
+
+    Both must give the same fields for a value (``one``: a tuple; ``many``: one array per field);
+    ``kinds`` are the fields' numpy dtypes. Text that is not UTF-8 (lone surrogates) is read by ``one``.
+
+    Returns:
+        Each value's code (-1 where missing, as :func:`distinct_texts`) and one array per field over the
+        distinct values; :func:`spread` takes a field to the rows.
+    """
+    codes, texts = distinct_texts(values)
+    arrow = utf8_array(texts)
+    fast = (np.zeros(len(texts), dtype=bool) if arrow is None
+            else np.asarray(pc.match_substring_regex(arrow, plain), dtype=bool))
+    fields = [np.empty(len(texts), dtype=kind) for kind in kinds]
+    rest = np.flatnonzero(~fast)
+    readings = [one(text) for text in texts[rest]]
+    for position, field in enumerate(fields):
+        field[rest] = [reading[position] for reading in readings]
+    if fast.any():
+        for field, results in zip(fields, many(arrow.filter(pa.array(fast))), strict=True):
+            field[fast] = results
+    return codes, fields
+
+
+def spread(results: np.ndarray, codes: np.ndarray, values: pd.Series, *, missing: Any = None) -> pd.Series:
+    """Results per distinct value (see :func:`distinct_texts`) spread back to every row of ``values``
+    (``missing`` where the value is missing)."""
+    per_code = np.append(results, np.array([missing], dtype=results.dtype))  # the last one, for code -1
+    return pd.Series(per_code[codes], index=values.index, name=values.name)

@@ -2,8 +2,11 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.normalize import DEFAULT_CONFIG, email_issue, email_key, is_role_mailbox
+from workbench.normalize.emails import _is_role, _key_and_issue
 
 
 def one(function, value, **options):
@@ -84,3 +87,30 @@ def test_role_mailbox_list_is_configurable():
     config = replace(DEFAULT_CONFIG, role_mailboxes=DEFAULT_CONFIG.role_mailboxes | {"praxis"})
     assert one(is_role_mailbox, "praxis@dr-berg.de") is False
     assert one(is_role_mailbox, "praxis@dr-berg.de", config=config) is True
+
+
+PIECES = ["a", "B", "x", "xx", "anna", "no-email", "keine", "k_e.i-n.e", "test", "info", "@", ".", "..", "-", "_", "+",
+          "%", "example", "EXAMPLE", "de", "dk", "invalid", "c", " ", "<", ">", "mailto:", "Ä", "1", "é", "\x00", ","]
+ADDRESSES = st.one_of(st.lists(st.sampled_from(PIECES), max_size=9).map("".join),
+                      st.builds("{}@{}.{}".format, *[st.lists(st.sampled_from(PIECES), max_size=3).map("".join)] * 3))
+
+
+@settings(max_examples=500, deadline=None)
+@given(values=st.lists(ADDRESSES, max_size=25))
+def test_plain_addresses_read_in_arrow_give_the_key_and_issue_of_reading_one_by_one(values):
+    column = pd.Series(values, dtype=object)
+    expected = [_key_and_issue(value, DEFAULT_CONFIG) for value in values]
+    assert email_key(column).tolist() == [key for key, _ in expected]
+    assert email_issue(column).tolist() == [issue for _, issue in expected]
+
+
+ROLE_KEYS = st.lists(st.sampled_from(["info", "kontakt", "salg", "anna", "no.reply", "-", ".", "_", "+", "1", "@", "x",
+                                      "de", "info@", "fam"]), max_size=6).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(keys=st.lists(ROLE_KEYS, max_size=20), roles=st.sets(st.sampled_from(["info", "salg", "no.reply", "a+b", "x"])))
+def test_role_mailboxes_found_in_arrow_are_those_found_one_by_one(keys, roles):
+    config = replace(DEFAULT_CONFIG, role_mailboxes=frozenset(roles))
+    found = is_role_mailbox(pd.Series(keys, dtype=object), config=config, keyed=True).tolist()
+    assert found == [_is_role(key, frozenset(roles)) for key in keys]

@@ -106,3 +106,8 @@ def test_nicknames_and_threshold_are_configurable():
     strict = replace(DEFAULT_CONFIG, first_name_similarity=0.99)  # two typos: only the similarity forgives them
     assert first_names_compatible(pd.Series(["Sebastian"]), pd.Series(["Sebstiaan"])).tolist() == [True]
     assert first_names_compatible(pd.Series(["Sebastian"]), pd.Series(["Sebstiaan"]), config=strict).tolist() == [False]
+
+
+def test_phonetic_key_of_name_keys_needs_no_second_keying():
+    names = pd.Series(["Müller-Lüdenscheidt", "  MÜLLER ", None, "Σμιθ", "O'Brien"], dtype=object)
+    assert phonetic_key(name_key(names), keyed=True).tolist() == phonetic_key(names).tolist()

@@ -1,7 +1,11 @@
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.normalize import city_key, postcode_key, street_key
+from workbench.normalize.places import _street_key, _street_name_rule
+from workbench.normalize.vocabulary import DEFAULT_CONFIG
 
 
 def keys(function, values, *args):
@@ -73,3 +77,17 @@ def test_cities():
                            "Århus", "Aarhus", None, "12345"]) == [
         "muenchen", "muenchen", "muenchen", "koebenhavn", "kobenhavn", "berlin", "berlin", "frankfurt main",
         "frankfurt main", "sankt peter ording", "sankt peter ording", "aarhus", "aarhus", None, None]
+
+
+STREETS = st.one_of(
+    st.lists(st.sampled_from(["Haupt", "str.", "Str", "St.", "Gl.", "pl", "-", " ", "  ", ".", ",", "5", "12 a", "²",
+                              "½", "١٢", "５", "Ø", "ß", "\u0301", "\t", "Weg", "Skt.", "12-14"]), max_size=8).map("".join),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(streets=st.lists(STREETS, max_size=20))
+def test_keying_name_parts_and_house_numbers_apart_gives_the_key_of_the_whole_street(streets):
+    name = _street_name_rule(DEFAULT_CONFIG)
+    assert keys(street_key, streets) == [_street_key(street, name) for street in streets]

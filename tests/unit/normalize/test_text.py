@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.normalize import fold, fold_series
-from workbench.normalize.text import map_unique
+from workbench.normalize import fold, fold_series, read_phones
+from workbench.normalize.text import distinct_texts, map_unique
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,14 @@ def test_map_unique_passes_non_strings_as_text():
 def test_map_unique_on_empty_and_all_missing_columns():
     assert map_unique(pd.Series([], dtype=object), str).tolist() == []
     assert map_unique(pd.Series([None, np.nan]), str).tolist() == [None, None]
+
+
+def test_distinct_texts_tell_apart_what_pandas_alone_would_not():
+    codes, texts = distinct_texts(pd.Series(["ab", "ab\x00c", None, 12, "12", "ab"], dtype=object))
+    assert texts.tolist() == ["ab", "ab\x00c", "12"]  # pandas' factorize takes "ab\x00c" for "ab"; 12 reads as "12"
+    assert codes.tolist() == [0, 1, -1, 2, 2, 0]
+
+
+def test_text_that_is_not_utf8_is_still_keyed():
+    assert map_unique(pd.Series(["\ud800", None, "\ud800x"], dtype=object), len).tolist() == [1, None, 2]
+    assert read_phones(pd.Series(["\ud800", "0171 1234567"], dtype=object))["key"].tolist() == [None, "+491711234567"]
