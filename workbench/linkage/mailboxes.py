@@ -86,7 +86,8 @@ def without_shared_mailboxes(email_keys: pd.Series, name_keys: pd.Series, *, min
 def _without_categories(keys: pd.Series, dropped: np.ndarray) -> pd.Series:
     """A categorical without the categories ``dropped`` marks (its records become missing), the others in order."""
     recoded = np.append(np.where(dropped, -1, np.cumsum(~dropped) - 1), -1)  # old code -> new code; -1 stays -1
-    categorical = pd.Categorical.from_codes(recoded[np.asarray(keys.cat.codes)], categories=keys.cat.categories[~dropped])
+    categorical = pd.Categorical.from_codes(recoded[np.asarray(keys.cat.codes)],
+                                            categories=keys.cat.categories[~dropped])
     return pd.Series(categorical, index=keys.index, name=keys.name)
 
 

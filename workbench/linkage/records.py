@@ -65,8 +65,8 @@ DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, Linkag
 }
 """Derived key -> (keys it is computed from, function of each record's keys), a key derived from another
 derived key after it. The function is run once per distinct combination of its keys (a frame of
-categoricals); a categorical it returns keeps its codes. ``personal_email_key`` is completed across records by :func:`prepare_records`
-(shared mailboxes, told apart by ``name_sign_key``)."""
+categoricals); a categorical it returns keeps its codes. ``personal_email_key`` is completed across
+records by :func:`prepare_records` (shared mailboxes, told apart by ``name_sign_key``)."""
 
 
 def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> list[pd.DataFrame]:

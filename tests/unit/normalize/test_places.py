@@ -81,7 +81,8 @@ def test_cities():
 
 STREETS = st.one_of(
     st.lists(st.sampled_from(["Haupt", "str.", "Str", "St.", "Gl.", "pl", "-", " ", "  ", ".", ",", "5", "12 a", "²",
-                              "½", "١٢", "５", "Ø", "ß", "\u0301", "\t", "Weg", "Skt.", "12-14"]), max_size=8).map("".join),
+                              "½", "١٢", "５", "Ø", "ß", "\u0301", "\t", "Weg", "Skt.", "12-14"]),
+             max_size=8).map("".join),
     st.text(max_size=30),
 )
 
