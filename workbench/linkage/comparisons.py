@@ -316,6 +316,50 @@ class StringSimilarity(Comparison):
 _NUMBERS = re.compile(r"\d+")
 
 
+class _PerVocabulary:
+    """A value computed once per vocabulary (the shared categories of one run) for every comparison asking."""
+
+    def __init__(self, compute: Callable[[np.ndarray], np.ndarray]) -> None:
+        self._compute = compute
+        self._last: tuple[weakref.ref[np.ndarray], np.ndarray] | None = None
+
+    def get(self, values: np.ndarray) -> np.ndarray:
+        if self._last is None or self._last[0]() is not values:
+            self._last = (weakref.ref(values), self._compute(values))
+        return self._last[1]
+
+
+def _house_number_codes(values: np.ndarray) -> np.ndarray:
+    """Per vocabulary value a code of its house numbers (-1 = none), and a final -1."""
+    numbers = [" ".join(_NUMBERS.findall(str(v))) for v in values]
+    codes = pd.factorize(np.asarray(numbers, dtype=object))[0].astype(np.int64)
+    codes[np.asarray([n == "" for n in numbers], dtype=bool)] = -1
+    return np.r_[codes, -1]
+
+
+_HOUSE_NUMBERS = _PerVocabulary(_house_number_codes)
+
+
+class _LastPairs:
+    """The last similarities computed per setting, handed to the next comparison of the same pairs: the
+    street and the address comparison both compare the streets of every chunk."""
+
+    def __init__(self) -> None:
+        self._last: dict[Any, tuple[weakref.ref[np.ndarray], np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def get(self, key: Any, left: np.ndarray, right: np.ndarray, values: np.ndarray,
+            compute: Callable[[], np.ndarray]) -> np.ndarray:
+        last = self._last.get(key)
+        if (last is None or last[0]() is not values or not np.array_equal(last[1], left)
+                or not np.array_equal(last[2], right)):
+            last = (weakref.ref(values), left.copy(), right.copy(), compute())
+            self._last[key] = last
+        return last[3].copy()
+
+
+_LAST_STREETS = _LastPairs()
+
+
 class StreetSimilarity(StringSimilarity):
     """Street similarity that knows house numbers: "Hauptstr. 5" and "Hauptstr. 7" are different addresses.
 
@@ -335,24 +379,18 @@ class StreetSimilarity(StringSimilarity):
     def __init__(self, column: str, *, different_number: float = 0.5, **options: Any) -> None:
         super().__init__(column, **options)
         self.different_number = different_number
-        self._numbers: tuple[weakref.ref[np.ndarray], np.ndarray] | None = None
 
     def similarity(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> np.ndarray:
+        key = (self.measure, self.different_number)
+        return _LAST_STREETS.get(key, left, right, values, lambda: self._similarity(left, right, values))
+
+    def _similarity(self, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> np.ndarray:
         out = super().similarity(left, right, values)
-        numbers = self._house_numbers(values)  # ends in -1, which code -1 (missing) reads
+        numbers = _HOUSE_NUMBERS.get(values)  # ends in -1, which code -1 (missing) reads
         number_l, number_r = numbers[left], numbers[right]
         differ = (number_l >= 0) & (number_r >= 0) & (number_l != number_r)
         out[differ] = np.minimum(out[differ], self.different_number)
         return out
-
-    def _house_numbers(self, values: np.ndarray) -> np.ndarray:
-        """Per vocabulary value a code of its house numbers (-1 = none), and a final -1; once per vocabulary."""
-        if self._numbers is None or self._numbers[0]() is not values:
-            numbers = [" ".join(_NUMBERS.findall(str(v))) for v in values]
-            codes = pd.factorize(np.asarray(numbers, dtype=object))[0].astype(np.int64)
-            codes[np.asarray([n == "" for n in numbers], dtype=bool)] = -1
-            self._numbers = (weakref.ref(values), np.r_[codes, -1])
-        return self._numbers[1]
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "different_number": self.different_number}
@@ -363,12 +401,13 @@ _COMPATIBLE_FIRST_NAMES = DistinctPairMemo()
 
 
 def _compatible(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.asarray(first_names_compatible(pd.Series(a), pd.Series(b)), dtype=np.float32)
+    return np.asarray(first_names_compatible(pd.Series(a), pd.Series(b), keyed=True), dtype=np.float32)
 
 
 class FirstNamesCompatible(Comparison):
     """1 when the first names may name one person (equal, nickname, initial, transliteration),
-    0 when they clearly differ, NaN when one is missing (:func:`workbench.normalize.first_names_compatible`).
+    0 when they clearly differ, NaN when one is missing (:func:`workbench.normalize.first_names_compatible`
+    of two name keys: the column is ``first_name_key`` or another :func:`~workbench.normalize.name_key`).
 
     Explained as "first names Anna/Anne compatible" or "first names clearly differ (Anna/Peter)".
     """

@@ -56,7 +56,8 @@ def phonetic_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG,
     return map_unique(values if keyed else name_key(values, config=config), _phonetic_code)
 
 
-def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -> pd.Series:
+def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG,
+                           keyed: bool = False) -> pd.Series:
     """Whether the first names in ``a`` and ``b`` (paired by position) may belong to one person.
 
     True when either is missing (no evidence against), or, comparing name keys:
@@ -75,6 +76,7 @@ def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfi
 
     The rules run once per distinct pair of names, and only for the pairs that meet one of
     their necessary conditions (checked for all pairs at once): the rest clearly differ.
+    With ``keyed=True`` the names are :func:`name_key` results already and are not keyed again.
 
     Returns:
         Booleans with the index of ``a``.
@@ -85,8 +87,8 @@ def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfi
         ...                                   "Jens", "Eva"])).tolist()
         [True, True, False, False, True, True, True, False, True]
     """
-    left = name_key(a, config=config).to_numpy(dtype=object)
-    right = name_key(b, config=config).to_numpy(dtype=object)
+    left = (a if keyed else name_key(a, config=config)).to_numpy(dtype=object)
+    right = (b if keyed else name_key(b, config=config)).to_numpy(dtype=object)
     if len(left) != len(right):
         raise ValueError(f"first_names_compatible needs two columns of one length, got {len(left)} and {len(right)}")
     result = np.ones(len(left), dtype=bool)

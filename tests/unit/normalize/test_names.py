@@ -111,3 +111,10 @@ def test_nicknames_and_threshold_are_configurable():
 def test_phonetic_key_of_name_keys_needs_no_second_keying():
     names = pd.Series(["Müller-Lüdenscheidt", "  MÜLLER ", None, "Σμιθ", "O'Brien"], dtype=object)
     assert phonetic_key(name_key(names), keyed=True).tolist() == phonetic_key(names).tolist()
+
+
+def test_first_names_compatible_on_name_keys_needs_no_second_keying():
+    a = pd.Series(["Hans", "J.", "Anna", "Daniel", "Søren", None, "Hans-Peter"], dtype=object)
+    b = pd.Series(["Johannes", "Jens", "Peter", "Daniela", "Soren", "Eva", "Peter"], dtype=object)
+    keyed = first_names_compatible(name_key(a), name_key(b), keyed=True)
+    assert keyed.tolist() == first_names_compatible(a, b).tolist() == [True, True, False, False, True, True, True]
