@@ -48,9 +48,12 @@ def street_key(values: pd.Series, *, config: NormalizeConfig = DEFAULT_CONFIG) -
     cuts = [digit.start() if (digit := _FIRST_DIGIT.search(street)) is not None else len(street) for street in streets]
     names = map_unique(pd.Series([street[:cut] for street, cut in zip(streets, cuts, strict=True)]), name)
     numbers = map_unique(pd.Series([street[cut:] for street, cut in zip(streets, cuts, strict=True)]), _house_number)
-    keys = [_street_key(street, name) if name_key is _NOT_ALONE else _joined(name_key, number_key)
-            for street, name_key, number_key in zip(streets, names, numbers, strict=True)]
-    return spread(np.array(keys, dtype=object), codes, values)
+    names = names.to_numpy(dtype=object)
+    alone = np.flatnonzero(names == _NOT_ALONE)
+    names[alone] = ""  # keyed whole below
+    keys = _joined(names, numbers.to_numpy(dtype=object))
+    keys[alone] = [_street_key(street, name) for street in streets[alone]]
+    return spread(keys, codes, values)
 
 
 _NOT_ALONE = object()
@@ -105,11 +108,17 @@ def _street_key(text: str, name: Callable[[str], str]) -> str | None:
     folded = fold(text)
     digit = _FIRST_DIGIT.search(folded)
     cut = digit.start() if digit is not None else len(folded)
-    return _joined(name(folded[:cut]), _house_number(folded[cut:]))
+    parts = np.array([name(folded[:cut]), _house_number(folded[cut:])], dtype=object)
+    return _joined(parts[:1], parts[1:])[0]
 
 
-def _joined(name: str, number: str) -> str | None:
-    return " ".join(part for part in (name, number) if part) or None
+def _joined(names: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """``"<name> <number>"`` per position, a part left out when empty, None when both are."""
+    has_name, has_number = names.astype(bool), numbers.astype(bool)
+    keys = np.where(has_name, names, np.where(has_number, numbers, None))
+    both = has_name & has_number
+    keys[both] = names[both] + " " + numbers[both]
+    return keys
 
 
 def _street_name_key(text: str, suffix: re.Pattern[str] | None, suffixes: dict[str, str],
