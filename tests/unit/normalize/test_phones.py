@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.normalize import classify_phones, phone_e164, phone_issue, phone_key, read_phones
-from workbench.normalize.phones import _fast_e164, _fast_region, _parse_key, _written
+from workbench.normalize.phones import _describe, _fast_e164, _fast_region, _parse_key, _written
 
 FAST_REGIONS = {region: rule for region in sorted(phonenumbers.SUPPORTED_REGIONS) if (rule := _fast_region(region))}
 
@@ -240,3 +240,13 @@ def test_phone_key_output_is_none_or_reads_back_as_itself(text, region):
         assert key.startswith("+")
         assert key[1:].isdigit()
         assert phone_key(pd.Series([key]), region).tolist() == [key]
+
+
+@settings(max_examples=400, deadline=None)
+@given(numbers=st.lists(st.one_of(st.text(alphabet="0123456789 +-/.()eEx\u00a0\t", max_size=22),
+                                  st.sampled_from(["0171 1234567", "+49 (0)171 123 45 67", "0049-171-1234567",
+                                                   "4930123456.0", "1e5", "123456", "0000000", " 030 1234", "+"])),
+                        max_size=15))
+def test_plain_numbers_read_in_arrow_say_what_reading_one_by_one_says(numbers):
+    written = _written(pd.Series(numbers, dtype=object))
+    assert [tuple(row) for row in written.itertuples(index=False)] == [_describe(number) for number in numbers]
