@@ -96,9 +96,16 @@ def distinct_texts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         >>> distinct_texts(pd.Series(["ab", None, "ab\\x00c", 7, "ab"]))
         (array([ 0, -1,  1,  2,  0]), array(['ab', 'ab\\x00c', '7'], dtype=object))
     """
+    codes, texts, _ = _distinct(values)
+    return codes, texts
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pa.StringArray | None]:
+    """:func:`distinct_texts`, and the distinct texts as an Arrow array (None when not UTF-8)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, used = pd.factorize(values, use_na_sentinel=True)
-        return codes, np.array([v if isinstance(v, str) else str(v) for v in used], dtype=object)
+        texts = np.array([v if isinstance(v, str) else str(v) for v in used], dtype=object)
+        return codes, texts, utf8_array(texts)
     texts = values.to_numpy(dtype=object)
     if pd.api.types.infer_dtype(texts, skipna=True) != "string":  # numbers from a spreadsheet, bytes, …
         texts = np.array([None if missing else value if isinstance(value, str) else str(value)
@@ -106,10 +113,10 @@ def distinct_texts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     arrow = utf8_array(texts)
     if arrow is None:
         codes, uniques = pd.factorize(texts, use_na_sentinel=True)
-        return codes, np.asarray(uniques, dtype=object)
+        return codes, np.asarray(uniques, dtype=object), None
     encoded = arrow.dictionary_encode()
     return (np.asarray(encoded.indices.fill_null(-1), dtype=np.intp),
-            np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object))
+            np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object), encoded.dictionary)
 
 
 def utf8_array(texts: np.ndarray) -> pa.StringArray | None:
@@ -134,8 +141,7 @@ def read_distinct(values: pd.Series, one: Callable[[str], tuple],
         Each value's code (-1 where missing, as :func:`distinct_texts`) and one array per field over the
         distinct values; :func:`spread` takes a field to the rows.
     """
-    codes, texts = distinct_texts(values)
-    arrow = utf8_array(texts)
+    codes, texts, arrow = _distinct(values)
     fast = (np.zeros(len(texts), dtype=bool) if arrow is None
             else np.asarray(pc.match_substring_regex(arrow, plain), dtype=bool))
     fields = [np.empty(len(texts), dtype=kind) for kind in kinds]
