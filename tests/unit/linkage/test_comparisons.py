@@ -193,3 +193,21 @@ def test_a_swapped_pair_is_compared_turned_round() -> None:
     assert features["first_names"].iloc[0] == 1.0
     assert features["last_name"].iloc[1] < 0.8
     assert comparison_from_dict(NamesSwapped().to_dict()) == NamesSwapped()
+
+
+def test_the_street_similarity_one_comparison_hands_to_the_next_is_the_one_it_would_compute() -> None:
+    streets = np.array(["hauptstr 5", "hauptstr 7", "gartenweg 2", "hauptsrt 5"], dtype=object)
+    left, right = np.array([0, 0, 1, -1]), np.array([1, 3, 2, 2])
+    alone = StreetSimilarity("street_key", different_number=0.4).similarity(left, right, streets)
+    StreetSimilarity("street_key", different_number=0.4).similarity(left, right, streets)  # fills the hand-over
+    assert np.allclose(StreetSimilarity("street_key", different_number=0.4).similarity(left, right, streets), alone,
+                       equal_nan=True)
+    other_setting = StreetSimilarity("street_key", different_number=0.2).similarity(left, right, streets)
+    assert other_setting[0] == pytest.approx(0.2)  # 5 vs 7: capped by each setting's own number
+    assert alone[0] == pytest.approx(0.4)
+    other_pairs = StreetSimilarity("street_key", different_number=0.4).similarity(left[::-1], right, streets)
+    assert math.isnan(other_pairs[0])  # (missing, 7 vs 5): not the answer for the last pairs
+    assert other_pairs[1] <= 0.4
+    same_words = np.array(["hauptstr 5", "hauptstr 7", "gartenweg 2", "hauptsrt 5"], dtype=object)  # a new vocabulary
+    assert np.allclose(StreetSimilarity("street_key", different_number=0.4).similarity(left, right, same_words), alone,
+                       equal_nan=True)
