@@ -221,7 +221,6 @@ def _shared_categories(columns: Mapping[str, pd.Categorical]) -> dict[str, pd.Ca
     return {name: column.set_categories(categories) for name, column in columns.items()}
 
 
-
 def _categorical(values: np.ndarray) -> pd.Categorical:
     codes, categories = pd.factorize(values, use_na_sentinel=True)
     return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
