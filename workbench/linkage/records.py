@@ -42,7 +42,7 @@ def _first_initial(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
 
 
 def _name_sign(frame: pd.DataFrame, config: LinkageConfig) -> pd.Series:
-    initial, sound = _first_initial(frame, config), frame["last_name_phonetic_key"].astype(object)
+    initial, sound = frame["first_initial_key"].astype(object), frame["last_name_phonetic_key"].astype(object)
     return (initial + "|" + sound).where(initial.notna() & sound.notna(), None)
 
 
@@ -60,7 +60,7 @@ PERSONAL_EMAIL, MAILBOX_NAME = "personal_email_key", "name_sign_key"
 DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, LinkageConfig], pd.Series]]] = {
     "first_initial_key": (("first_name_key",), _first_initial),
     "first_name_phonetic_key": (("first_name_key",), _first_name_phonetic),
-    MAILBOX_NAME: (("first_name_key", "last_name_phonetic_key"), _name_sign),
+    MAILBOX_NAME: (("first_initial_key", "last_name_phonetic_key"), _name_sign),
     PERSONAL_EMAIL: (("email_key", MAILBOX_NAME), _personal_email),
 }
 """Derived key -> (keys it is computed from, function of each record's keys), a key derived from another

@@ -12,7 +12,7 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from workbench.normalize.text import fold, map_unique
+from workbench.normalize.text import distinct_texts, fold, map_unique
 from workbench.normalize.vocabulary import DEFAULT_CONFIG, NormalizeConfig
 
 _APOSTROPHES = re.compile(r"['’`´]")
@@ -94,32 +94,48 @@ def first_names_compatible(a: pd.Series, b: pd.Series, *, config: NormalizeConfi
     result = np.ones(len(left), dtype=bool)
     undecided = pd.notna(left) & pd.notna(right) & (left != right)
     if undecided.any():
-        codes, distinct = pd.factorize(pd.Series(left[undecided] + "\x1f" + right[undecided], dtype=object))
+        names, first, second, pair_of = _distinct_pairs(left[undecided], right[undecided])
         variants = _variants(config.nicknames)
-        decide = functools.partial(_pair_compatible, variants=variants, threshold=config.first_name_similarity)
-        decided = np.zeros(len(distinct), dtype=bool)
-        ask = _may_be_compatible(np.asarray(distinct, dtype=object), variants, config.first_name_similarity)
-        decided[ask] = [decide(pair) for pair in np.asarray(distinct, dtype=object)[ask]]
-        result[undecided] = decided[codes]
+        decided = np.zeros(len(first), dtype=bool)
+        ask = np.flatnonzero(_may_be_compatible(names, first, second, variants, config.first_name_similarity))
+        decided[ask] = [_pair_compatible(names[x], names[y], variants, config.first_name_similarity)
+                        for x, y in zip(first[ask], second[ask], strict=True)]
+        result[undecided] = decided[pair_of]
     return pd.Series(result, index=a.index, dtype=bool)
 
 
-def _may_be_compatible(pairs: np.ndarray, variants: _Variants, threshold: float) -> np.ndarray:
-    """Which distinct ``x\x1fy`` pairs the rules must look at: every rule has a cheap necessary condition
-    (an initial, a listed nickname, one loose spelling, a common start, one edit on the start, the
-    similarity), checked for all pairs at once; a pair that meets none is clearly two names."""
-    split = np.char.partition(pairs.astype(str), "\x1f")
-    x, y = list(split[:, 0]), list(split[:, 2])
-    short = [a if len(a) <= len(b) else b for a, b in zip(x, y, strict=True)]
-    long = [b if len(a) <= len(b) else a for a, b in zip(x, y, strict=True)]
-    starts = [w[: len(s) + 1] for s, w in zip(short, long, strict=True)]
-    one_edit = process.cpdist(short, starts, scorer=OSA.distance, workers=-1) <= 1
+def _distinct_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The names of both sides as one vocabulary, the distinct pairs as codes into it, and each row's pair."""
+    codes, names = distinct_texts(pd.Series(np.concatenate([left, right]), dtype=object))
+    size = np.int64(len(names))
+    pair_of, distinct = pd.factorize(codes[: len(left)] * size + codes[len(left):])
+    distinct = np.asarray(distinct, dtype=np.int64)
+    return names, distinct // size, distinct % size, pair_of
+
+
+def _may_be_compatible(names: np.ndarray, first: np.ndarray, second: np.ndarray, variants: _Variants,
+                       threshold: float) -> np.ndarray:
+    """Which distinct pairs (codes into ``names``) the rules must look at: every rule has a cheap necessary
+    condition (an initial, several words, a listed nickname, one loose spelling, the similarity, one edit on
+    the start — a truncation is one too), checked for all pairs at once and the per-name ones once per name;
+    a pair that meets none is clearly two names."""
+    lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
+    spaced = np.fromiter((" " in name for name in names), dtype=bool, count=len(names))
+    listed_names = set(variants.full) | set(variants.short)
+    listed = np.fromiter((name in listed_names for name in names), dtype=bool, count=len(names))
+    loose = pd.factorize(np.array([_loose(name) for name in names], dtype=object))[0]
+    x, y = names[first], names[second]
+    shortest = np.minimum(lengths[first], lengths[second])
     similar = process.cpdist(x, y, scorer=JaroWinkler.similarity, dtype=np.float32, workers=-1) >= threshold
-    listed = set(variants.full) | set(variants.short)
-    cheap = np.fromiter((len(s) == 1 or " " in a or " " in b or (a in listed and b in listed)
-                         or _loose(a) == _loose(b) or w.startswith(s)
-                         for a, b, s, w in zip(x, y, short, long, strict=True)), dtype=bool, count=len(x))
-    return one_edit | similar | cheap
+    ask = ((shortest <= 1) | spaced[first] | spaced[second] | (listed[first] & listed[second])
+           | (loose[first] == loose[second]) | similar)
+    rest = np.flatnonzero(~ask & (shortest >= _MIN_TRUNCATION))
+    x_first = lengths[first[rest]] <= lengths[second[rest]]
+    short = np.where(x_first, x[rest], y[rest])
+    long = np.where(x_first, y[rest], x[rest])
+    starts = [word[: len(part) + 1] for part, word in zip(short, long, strict=True)]
+    ask[rest] = process.cpdist(short, starts, scorer=OSA.distance, workers=-1) <= 1
+    return ask
 
 
 def split_full_name(text: str, *, config: NormalizeConfig = DEFAULT_CONFIG) -> tuple[str | None, str | None]:
@@ -179,8 +195,7 @@ def _variants(table: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> _Va
     return _Variants(table)
 
 
-def _pair_compatible(pair: str, variants: _Variants, threshold: float) -> bool:
-    x, y = pair.split("\x1f")
+def _pair_compatible(x: str, y: str, variants: _Variants, threshold: float) -> bool:
     if x.replace(" ", "") == y.replace(" ", ""):
         return True
     shorter, longer = sorted((x.split(), y.split()), key=len)
@@ -188,6 +203,7 @@ def _pair_compatible(pair: str, variants: _Variants, threshold: float) -> bool:
     return all(any(_words_compatible(word, other, variants, threshold) for other in remaining) for word in shorter)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _words_compatible(x: str, y: str, variants: _Variants, threshold: float) -> bool:
     return (
         x == y

@@ -2,8 +2,11 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from workbench.normalize import DEFAULT_CONFIG, first_names_compatible, name_key, phonetic_key
+from workbench.normalize.names import _pair_compatible, _variants
 
 
 def keys(function, values, **options):
@@ -118,3 +121,38 @@ def test_first_names_compatible_on_name_keys_needs_no_second_keying():
     b = pd.Series(["Johannes", "Jens", "Peter", "Daniela", "Soren", "Eva", "Peter"], dtype=object)
     keyed = first_names_compatible(name_key(a), name_key(b), keyed=True)
     assert keyed.tolist() == first_names_compatible(a, b).tolist() == [True, True, False, False, True, True, True]
+
+
+_NAME_PARTS = st.sampled_from(["hans", "johannes", "jens", "j", "anna", "anne", "annika", "peter", "petra", "soeren",
+                               "soren", "stefan", "stephan", "alex", "alexander", "aex", "jan", "jana", "lars",
+                               "lasse", "karsten", "carsten", "nils", "niels", "maria", "marie", "h", "p"])
+_NAME_KEYS = st.one_of(
+    _NAME_PARTS,
+    st.lists(_NAME_PARTS, min_size=2, max_size=3).map(" ".join),
+    st.text(alphabet="aeiknrst", max_size=12),
+)
+
+
+@st.composite
+def _related_names(draw: st.DrawFn) -> tuple[str, str]:
+    """A name and a start of it, or the name with one letter changed, dropped or added (the rules' typos)."""
+    name = draw(st.text(alphabet="aeiknrst", min_size=3, max_size=12))
+    at = draw(st.integers(0, len(name) - 1))
+    letter = draw(st.sampled_from("aeiknrst"))
+    other = draw(st.sampled_from([
+        name[: at + 1], name[:at] + letter + name[at + 1:], name[:at] + name[at + 1:], name[:at] + letter + name[at:],
+        name[:at] + name[at + 1: at + 2] + name[at] + name[at + 2:]]))
+    return (name, other) if draw(st.booleans()) else (other, name)
+
+
+@settings(max_examples=200, deadline=None)
+@example([("hans", "johannes"), ("anna maria", "maria"), ("j", "jens"), ("stephan", "stefan"), ("alex", "alexander"),
+          ("sebastian", "sebstiaan")])
+@given(st.lists(st.one_of(st.tuples(_NAME_KEYS, _NAME_KEYS), _related_names()), min_size=1, max_size=40))
+def test_the_cheap_conditions_never_pass_over_a_pair_the_rules_find_compatible(pairs):
+    """Only pairs meeting a necessary condition go through the rules; every other pair must be one the
+    rules themselves call two names."""
+    left, right = (pd.Series(side, dtype=object) for side in zip(*pairs, strict=True))
+    variants = _variants(DEFAULT_CONFIG.nicknames)
+    by_rules = [x == y or _pair_compatible(x, y, variants, DEFAULT_CONFIG.first_name_similarity) for x, y in pairs]
+    assert first_names_compatible(left, right, keyed=True).tolist() == by_rules
