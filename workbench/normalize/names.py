@@ -127,8 +127,10 @@ def _may_be_compatible(names: np.ndarray, first: np.ndarray, second: np.ndarray,
     x, y = names[first], names[second]
     shortest = np.minimum(lengths[first], lengths[second])
     similar = process.cpdist(x, y, scorer=JaroWinkler.similarity, dtype=np.float32, workers=-1) >= threshold
-    ask = ((shortest <= 1) | spaced[first] | spaced[second] | (listed[first] & listed[second])
-           | (loose[first] == loose[second]) | similar)
+    ask = (shortest <= 1) | (listed[first] & listed[second]) | (loose[first] == loose[second]) | similar
+    several = np.flatnonzero(spaced[first] | spaced[second])
+    if len(several):
+        ask[several] |= _words_may_be_compatible(x[several], y[several], variants, threshold)
     rest = np.flatnonzero(~ask & (shortest >= _MIN_TRUNCATION))
     x_first = lengths[first[rest]] <= lengths[second[rest]]
     short = np.where(x_first, x[rest], y[rest])
@@ -136,6 +138,26 @@ def _may_be_compatible(names: np.ndarray, first: np.ndarray, second: np.ndarray,
     starts = [word[: len(part) + 1] for part, word in zip(short, long, strict=True)]
     ask[rest] = process.cpdist(short, starts, scorer=OSA.distance, workers=-1) <= 1
     return ask
+
+
+def _words_may_be_compatible(x: np.ndarray, y: np.ndarray, variants: _Variants, threshold: float) -> np.ndarray:
+    """For names of several words: whether they are one name but for the spaces, or every word of the one with
+    fewer words meets a word of the other that :func:`_may_be_compatible` lets through (what the rules need)."""
+    pair_of_word, heads, others = [], [], []
+    for pair, (a, b) in enumerate(zip(x, y, strict=True)):
+        shorter, longer = sorted((a.split(), b.split()), key=len)
+        for word in shorter:
+            pair_of_word.append(pair)
+            heads.append(word)
+            others.append(longer)
+    word_of_row = np.repeat(np.arange(len(heads)), [len(words) for words in others])
+    codes, words = distinct_texts(pd.Series([*heads, *(word for words in others for word in words)], dtype=object))
+    met = _may_be_compatible(words, codes[word_of_row], codes[len(heads):], variants, threshold)
+    unmet = np.bincount(word_of_row, weights=met, minlength=len(heads)) == 0
+    several_unmet = np.bincount(np.asarray(pair_of_word, dtype=np.int64), weights=unmet, minlength=len(x))
+    joined = np.fromiter((a.replace(" ", "") == b.replace(" ", "") for a, b in zip(x, y, strict=True)), dtype=bool,
+                         count=len(x))
+    return joined | (several_unmet == 0)
 
 
 def split_full_name(text: str, *, config: NormalizeConfig = DEFAULT_CONFIG) -> tuple[str | None, str | None]:

@@ -147,7 +147,7 @@ def _related_names(draw: st.DrawFn) -> tuple[str, str]:
 
 @settings(max_examples=200, deadline=None)
 @example([("hans", "johannes"), ("anna maria", "maria"), ("j", "jens"), ("stephan", "stefan"), ("alex", "alexander"),
-          ("sebastian", "sebstiaan")])
+          ("sebastian", "sebstiaan"), ("ab cd", "abcd")])
 @given(st.lists(st.one_of(st.tuples(_NAME_KEYS, _NAME_KEYS), _related_names()), min_size=1, max_size=40))
 def test_the_cheap_conditions_never_pass_over_a_pair_the_rules_find_compatible(pairs):
     """Only pairs meeting a necessary condition go through the rules; every other pair must be one the
