@@ -309,22 +309,25 @@ def pair_frame(parts: Sequence[Kept], frames: Sequence[pd.DataFrame],
     if len(frames) == 1:  # a deduplicated pair reads in row order
         swap = a.index.to_numpy()[first] > a.index.to_numpy()[second]
         first, second = np.where(swap, second, first), np.where(swap, first, second)
+    match_class = pd.Categorical(classified["match_class"], dtype=MATCH_CLASS_DTYPE)
+    order = np.lexsort((-scores.astype(np.float64), match_class.codes))  # sure first, then by falling score
+    first, second, scores, match_class = first[order], second[order], scores[order], match_class[order]
+    features = features.take(order).reset_index(drop=True)
+    classified = classified.take(order).reset_index(drop=True)
     display = config.display_fields()
-    left = a.iloc[first][[c for c in display if c in a.columns]].reset_index(drop=True)
-    right = b.iloc[second][[c for c in display if c in b.columns]].reset_index(drop=True)
-    right = _turned_round(right, features, config)
+    left = pd.DataFrame({c: a[c].array.take(first) for c in display if c in a.columns})
+    right = _turned_round(pd.DataFrame({c: b[c].array.take(second) for c in display if c in b.columns}),
+                          features, config)
     id_field = config.record_kind.id_field
     pairs = pd.DataFrame({
         "a_row": a.index.to_numpy()[first], "b_row": b.index.to_numpy()[second],
         "a_no": record_numbers(a, id_field)[first], "b_no": record_numbers(b, id_field)[second],
-        "match_class": classified["match_class"].astype(MATCH_CLASS_DTYPE), "score": scores.astype(np.float64),
+        "match_class": match_class, "score": scores.astype(np.float64),
         "rule": classified["rule"].to_numpy(dtype=object), "veto": classified["veto"].to_numpy(dtype=object),
         "explanation": explain(classified, features, scores, config.comparisons, config.rules, left, right),
         **{SIMILARITY_PREFIX + label: features[label].to_numpy(dtype=np.float32) for label in labels},
     })
-    order = np.lexsort((-pairs["score"].to_numpy(), pairs["match_class"].cat.codes.to_numpy()))
-    pairs = pairs.iloc[order].reset_index(drop=True)
-    return pairs, first[order], second[order]
+    return pairs, first, second
 
 
 def _turned_round(right: pd.DataFrame, features: pd.DataFrame, config: LinkageConfig) -> pd.DataFrame:
