@@ -315,9 +315,10 @@ def pair_frame(parts: Sequence[Kept], frames: Sequence[pd.DataFrame],
     features = features.take(order).reset_index(drop=True)
     classified = classified.take(order).reset_index(drop=True)
     display = config.display_fields()
-    left = pd.DataFrame({c: a[c].array.take(first) for c in display if c in a.columns})
-    right = _turned_round(pd.DataFrame({c: b[c].array.take(second) for c in display if c in b.columns}),
-                          features, config)
+    rows = pd.RangeIndex(len(first))
+    left = pd.DataFrame({c: a[c].array.take(first) for c in display if c in a.columns}, index=rows)
+    right = _turned_round(pd.DataFrame({c: b[c].array.take(second) for c in display if c in b.columns},
+                                       index=rows), features, config)
     id_field = config.record_kind.id_field
     pairs = pd.DataFrame({
         "a_row": a.index.to_numpy()[first], "b_row": b.index.to_numpy()[second],

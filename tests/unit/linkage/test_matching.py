@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from tests.unit.linkage.conftest import BASE, frame_of
 from workbench.errors import InputError
 from workbench.linkage import LinkageConfig, find_duplicates, find_partners, match_new_records
+from workbench.linkage.matching import Kept, pair_frame
 from workbench.linkage.results import CLUSTER_COLUMNS, PAIR_COLUMNS, PARTNER_COLUMNS
 from workbench.linkage.scoring import FellegiSunter
 
@@ -185,3 +187,23 @@ def test_colleagues_households_and_subsidiaries_are_no_pairs_but_swapped_names_a
     swapped = pairs[(pairs["a_no"] == "5") & (pairs["b_no"] == "6")].iloc[0]
     assert "first and last name swapped" in swapped["explanation"]
     assert "last name 1.00" in swapped["explanation"]
+
+
+def test_pair_frame_orders_sure_first_then_by_score_and_explains_pairs_of_records_without_display_fields() -> None:
+    config = LinkageConfig(kind="employee")
+    labels = [c.label for c in config.comparisons]
+    part = Kept(first=np.array([0, 1, 2]), second=np.array([2, 0, 1]),
+                features=pd.DataFrame({label: np.full(3, np.nan, dtype=np.float32) for label in labels}),
+                scores=np.array([0.4, 0.9, 0.7]),
+                classified=pd.DataFrame({"match_class": ["possible", "possible", "sure"],
+                                         "rule": ["SimilarNames", "SimilarNames", "PersonEvidence"],
+                                         "veto": [None, None, None]}))
+    numbers_only = pd.DataFrame({"employee_no": ["E1", "E2", "E3"]}, index=pd.Index([10, 11, 12], name="row"))
+    pairs, first, second = pair_frame([part], [numbers_only, numbers_only], config)
+    assert pairs[["a_no", "b_no", "match_class", "score"]].values.tolist() == [
+        ["E3", "E2", "sure", 0.7], ["E2", "E1", "possible", 0.9], ["E1", "E3", "possible", 0.4]]
+    assert first.tolist() == [2, 1, 0]
+    assert second.tolist() == [1, 0, 2]
+    assert pairs["explanation"].tolist() == [
+        "sure: score 0.70", "possible: similar names and more in common; score 0.90",
+        "possible: similar names and more in common; score 0.40"]
