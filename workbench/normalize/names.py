@@ -145,7 +145,7 @@ def _words_may_be_compatible(x: np.ndarray, y: np.ndarray, variants: _Variants, 
     fewer words meets a word of the other that :func:`_may_be_compatible` lets through (what the rules need)."""
     pair_of_word, heads, others = [], [], []
     for pair, (a, b) in enumerate(zip(x, y, strict=True)):
-        shorter, longer = sorted((a.split(), b.split()), key=len)
+        shorter, longer = _word_lists(a, b)
         for word in shorter:
             pair_of_word.append(pair)
             heads.append(word)
@@ -155,8 +155,7 @@ def _words_may_be_compatible(x: np.ndarray, y: np.ndarray, variants: _Variants, 
     met = _may_be_compatible(words, codes[word_of_row], codes[len(heads):], variants, threshold)
     unmet = np.bincount(word_of_row, weights=met, minlength=len(heads)) == 0
     several_unmet = np.bincount(np.asarray(pair_of_word, dtype=np.int64), weights=unmet, minlength=len(x))
-    joined = np.fromiter((a.replace(" ", "") == b.replace(" ", "") for a, b in zip(x, y, strict=True)), dtype=bool,
-                         count=len(x))
+    joined = np.fromiter(map(_one_name_but_spaces, x, y), dtype=bool, count=len(x))
     return joined | (several_unmet == 0)
 
 
@@ -218,11 +217,22 @@ def _variants(table: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> _Va
 
 
 def _pair_compatible(x: str, y: str, variants: _Variants, threshold: float) -> bool:
-    if x.replace(" ", "") == y.replace(" ", ""):
+    if _one_name_but_spaces(x, y):
         return True
-    shorter, longer = sorted((x.split(), y.split()), key=len)
+    shorter, longer = _word_lists(x, y)
     remaining = iter(longer)
     return all(any(_words_compatible(word, other, variants, threshold) for other in remaining) for word in shorter)
+
+
+def _one_name_but_spaces(x: str, y: str) -> bool:
+    return x.replace(" ", "") == y.replace(" ", "")
+
+
+def _word_lists(x: str, y: str) -> tuple[list[str], list[str]]:
+    """The words of the name with fewer words (the first when both have as many) and of the other: the rules
+    look for the first's words, in order, among the second's."""
+    shorter, longer = sorted((x.split(), y.split()), key=len)
+    return shorter, longer
 
 
 @functools.lru_cache(maxsize=1 << 16)
