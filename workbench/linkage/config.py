@@ -51,6 +51,7 @@ from workbench.linkage.comparisons import (
     comparison_from_dict,
 )
 from workbench.linkage.rules import SCORE, Rule, rules_from_dicts
+from workbench.parallel import available_processes
 from workbench.schema import RecordKind, get_kind
 
 NUMBER = "number"
@@ -91,6 +92,8 @@ class LinkageConfig:
         ambiguity_margin: A proposed partner is ambiguous when a rival comes this close in score.
         keep_none: Keep candidate pairs classified none in the result (for analysis).
         seed: Seed of the sampling, so runs repeat exactly.
+        processes: Processes that compare and classify candidate pairs at once, each a share of the
+            chunks, from 20,000 pairs on (None: as many as this machine gives the process CPUs; 1: this one).
         backend: Where matching runs: ``pandas`` (in this process, the default) or ``spark``
             (:mod:`workbench.linkage.engines.spark`; needs ``pip install workbench[spark]``).
         spark: Settings of the Spark backend (``master``, ``app_name``, ``conf``, ``fit_records``, …;
@@ -115,6 +118,7 @@ class LinkageConfig:
     ambiguity_margin: float = 0.05
     keep_none: bool = False
     seed: int = 0
+    processes: int | None = None
     backend: str = PANDAS
     spark: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
@@ -152,6 +156,9 @@ class LinkageConfig:
         for name in ("shared_mailbox_names", "max_block_size", "chunk_size"):
             if getattr(self, name) < 2:
                 raise ConfigError(f"{name} must be at least 2, got {getattr(self, name)}")
+        if self.processes is not None and self.processes < 1:
+            raise ConfigError(f"processes must be at least 1, got {self.processes}",
+                              hint="Leave it unset to use every CPU this machine gives the process.")
 
     @property
     def record_kind(self) -> RecordKind:
@@ -170,6 +177,10 @@ class LinkageConfig:
         names = [f for comparison in self.comparisons for f in (comparison.field, comparison.right_field)]
         names += [p[:-2] for rule in self.rules for p in rule.placeholders if p.endswith(("_a", "_b"))]
         return tuple(dict.fromkeys(names))
+
+    def process_count(self) -> int:
+        """How many processes may work at once: :attr:`processes`, else the CPUs this process may use."""
+        return self.processes or available_processes()
 
     def shared_vocabularies(self) -> tuple[tuple[str, ...], ...]:
         """Groups of columns encoded over one set of categories (those a comparison exchanges)."""

@@ -14,6 +14,7 @@ compared with itself.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from time import perf_counter
 from typing import NamedTuple
 
@@ -42,6 +43,7 @@ from workbench.linkage.results import (
 )
 from workbench.linkage.scoring import FellegiSunter
 from workbench.linkage.training import decided_pairs, fit_model
+from workbench.parallel import run_side_by_side
 from workbench.schema import detect_kind
 
 
@@ -223,16 +225,39 @@ def _match(
 
     left, right = keys[0], (keys[1] if len(keys) == 2 else None)
     total = len(candidates.index)
-    parts: list[Kept] = []
     _report(on_progress, 0, total, "compare")
-    for start in range(0, total, config.chunk_size):
-        chunk = candidates.index[start:start + config.chunk_size]
-        parts.append(score_chunk(chunk, left, right, config, model, frequencies))
-        _report(on_progress, min(start + config.chunk_size, total), total, "compare")
+    shares = _shares(total, config)
+
+    def scored(share: Sequence[slice], report: bool) -> list[Kept]:
+        parts = []
+        for chunk in share:
+            parts.append(score_chunk(candidates.index[chunk], left, right, config, model, frequencies))
+            if report:
+                _report(on_progress, chunk.stop, total, "compare")
+        return parts
+
+    parts = [part for share in run_side_by_side([partial(scored, share, at == 0) for at, share in enumerate(shares)])
+             for part in share]
+    _report(on_progress, total, total, "compare")
     pairs, first, second = pair_frame(parts, frames, config)
     lap("compare")
     return Matched(pairs, first, second, model, len(candidates), candidates.per_rule, candidates.oversized,
                    candidates.passes, timings)
+
+
+SHARED_FROM_PAIRS = 20_000
+"""Below this many candidate pairs they are compared in this process alone."""
+
+
+def _shares(total: int, config: LinkageConfig) -> list[list[slice]]:
+    """The candidate pairs' chunks (at most ``chunk_size`` pairs, all about as large), in one contiguous share
+    of about equal size per process."""
+    processes = config.process_count() if total >= SHARED_FROM_PAIRS else 1
+    count = -(-max(-(-total // config.chunk_size), 1) // processes) * processes  # a multiple of the processes
+    size = max(-(-total // count), 1)
+    chunks = [slice(start, min(start + size, total)) for start in range(0, total, size)]
+    per_share = max(-(-len(chunks) // processes), 1)
+    return [chunks[start:start + per_share] for start in range(0, len(chunks), per_share)] or [[]]
 
 
 def score_chunk(chunk: pd.MultiIndex, left: pd.DataFrame, right: pd.DataFrame | None, config: LinkageConfig,

@@ -85,3 +85,10 @@ def test_bad_settings_are_config_errors(data: dict) -> None:
 def test_unreadable_yaml_is_a_config_error() -> None:
     with pytest.raises(ConfigError):
         LinkageConfig.from_yaml("rules: [unclosed")
+
+
+def test_processes_default_to_the_machine_and_must_be_at_least_one() -> None:
+    assert LinkageConfig().processes is None
+    assert LinkageConfig.from_dict({"processes": 1}).processes == 1
+    with pytest.raises(ConfigError, match="processes must be at least 1, got 0"):
+        LinkageConfig(processes=0)

@@ -250,3 +250,19 @@ def test_phone_key_output_is_none_or_reads_back_as_itself(text, region):
 def test_plain_numbers_read_in_arrow_say_what_reading_one_by_one_says(numbers):
     written = _written(pd.Series(numbers, dtype=object))
     assert [tuple(row) for row in written.itertuples(index=False)] == [_describe(number) for number in numbers]
+
+
+@pytest.mark.parametrize("regions", [None, "DK", "series", "array"])
+def test_numbers_read_in_batches_give_what_one_reading_gives(monkeypatch, regions):
+    from workbench.normalize import phones
+
+    numbers = pd.Series(["0171 1234567", "20 30 40 50", None, "+45 2030 4050", "0000000", "491711234567",
+                         "030 123456 App. 12"], index=[10, 11, 12, 13, 14, 15, 16])
+    by_row = pd.Series(["DE", "DK", None, "DE", "DE", "DE", "DE"], index=numbers.index)
+    given = {"series": by_row, "array": by_row.to_numpy(dtype=object)}.get(regions, regions)
+    whole = read_phones(numbers, given)
+    e164 = phone_e164(numbers, given)
+    monkeypatch.setattr(phones, "_BATCH_ROWS", 2)
+    pd.testing.assert_frame_equal(read_phones(numbers, given), whole)
+    pd.testing.assert_series_equal(phone_e164(numbers, given), e164)
+    assert read_phones(numbers.iloc[:0], None).empty
