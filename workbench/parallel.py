@@ -1,11 +1,13 @@
 """Independent pieces of one computation run side by side in forked processes.
 
-A forked child sees this process's memory as it was (no copying of the inputs); it sends its
-result back pickled, so a piece should return compact data (numbers, categoricals), not wide
-object frames. This process works on the first piece itself meanwhile. Where ``fork`` is not
-available, or one process is asked for, the pieces run here one after the other: the results
-are the same either way. A child that dies without an answer (killed, out of memory) has its
-piece run here again; an exception a piece raises is raised here, as it would be serially.
+A forked child sees this process's memory as it was (no copying of the inputs), but every page
+holding a Python object it touches is copied (reference counts are written): pieces should work
+on numpy arrays (codes, keys), not on columns of strings. A child sends its result back pickled,
+so a piece should return compact data (numbers, categoricals), not wide object frames. This
+process works on the first piece itself meanwhile. Where ``fork`` is not available, or one
+process is asked for, the pieces run here one after the other: the results are the same either
+way. A child that dies without an answer (killed, out of memory) has its piece run here again;
+an exception a piece raises is raised here, as it would be serially.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
+
+SHARED_FROM = 20_000
+"""Below this many items (records, pairs) work stays in one process: a fork would cost more than it saves."""
 
 
 def available_processes() -> int:

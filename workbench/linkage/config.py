@@ -51,7 +51,7 @@ from workbench.linkage.comparisons import (
     comparison_from_dict,
 )
 from workbench.linkage.rules import SCORE, Rule, rules_from_dicts
-from workbench.parallel import available_processes
+from workbench.parallel import SHARED_FROM, available_processes
 from workbench.schema import RecordKind, get_kind
 
 NUMBER = "number"
@@ -178,9 +178,10 @@ class LinkageConfig:
         names += [p[:-2] for rule in self.rules for p in rule.placeholders if p.endswith(("_a", "_b"))]
         return tuple(dict.fromkeys(names))
 
-    def process_count(self) -> int:
-        """How many processes may work at once: :attr:`processes`, else the CPUs this process may use."""
-        return self.processes or available_processes()
+    def processes_for(self, items: int) -> int:
+        """Processes to share work on ``items`` records or pairs among: :attr:`processes`, else the CPUs this
+        process may use; one below :data:`~workbench.parallel.SHARED_FROM` items."""
+        return (self.processes or available_processes()) if items >= SHARED_FROM else 1
 
     def shared_vocabularies(self) -> tuple[tuple[str, ...], ...]:
         """Groups of columns encoded over one set of categories (those a comparison exchanges)."""

@@ -245,14 +245,10 @@ def _match(
                    candidates.passes, timings)
 
 
-SHARED_FROM_PAIRS = 20_000
-"""Below this many candidate pairs they are compared in this process alone."""
-
-
 def _shares(total: int, config: LinkageConfig) -> list[list[slice]]:
     """The candidate pairs' chunks (at most ``chunk_size`` pairs, all about as large), in one contiguous share
     of about equal size per process."""
-    processes = config.process_count() if total >= SHARED_FROM_PAIRS else 1
+    processes = config.processes_for(total)
     count = -(-max(-(-total // config.chunk_size), 1) // processes) * processes  # a multiple of the processes
     size = max(-(-total // count), 1)
     chunks = [slice(start, min(start + size, total)) for start in range(0, total, size)]
@@ -341,8 +337,8 @@ def pair_frame(parts: Sequence[Kept], frames: Sequence[pd.DataFrame],
     classified = classified.take(order).reset_index(drop=True)
     display = config.display_fields()
     rows = pd.RangeIndex(len(first))
-    left = pd.DataFrame({c: a[c].array.take(first) for c in display if c in a.columns}, index=rows)
-    right = _turned_round(pd.DataFrame({c: b[c].array.take(second) for c in display if c in b.columns},
+    left = pd.DataFrame({c: a[c].take(first).set_axis(rows) for c in display if c in a.columns}, index=rows)
+    right = _turned_round(pd.DataFrame({c: b[c].take(second).set_axis(rows) for c in display if c in b.columns},
                                        index=rows), features, config)
     id_field = config.record_kind.id_field
     pairs = pd.DataFrame({

@@ -212,12 +212,12 @@ def test_pair_frame_orders_sure_first_then_by_score_and_explains_pairs_of_record
 
 
 def test_shares_of_the_compared_pairs_in_several_processes_give_the_same_pairs(customers, model, monkeypatch) -> None:
-    from workbench.linkage import matching
+    from workbench.linkage import config, matching
 
     alone = find_duplicates(customers, LinkageConfig(processes=1), model=model)
     pieces, seen = [], []
     side_by_side = matching.run_side_by_side
-    monkeypatch.setattr(matching, "SHARED_FROM_PAIRS", 0)
+    monkeypatch.setattr(config, "SHARED_FROM", 0)
     monkeypatch.setattr(matching, "run_side_by_side", lambda shares: pieces.append(len(shares)) or side_by_side(shares))
     together = find_duplicates(customers, LinkageConfig(processes=2), model=model,
                                on_progress=lambda done, total, stage: seen.append((stage, done, total)))
@@ -234,13 +234,14 @@ def test_shares_of_the_compared_pairs_in_several_processes_give_the_same_pairs(c
                           (196_158, 2, 250_000), (2_504_819, 2, 250_000), (2_504_819, 1, 250_000), (100_000, 3, 7_000)])
 def test_pairs_are_compared_in_chunks_no_larger_than_chunk_size_one_contiguous_share_per_process(
         total: int, processes: int, chunk_size: int) -> None:
-    from workbench.linkage.matching import SHARED_FROM_PAIRS, _shares
+    from workbench.linkage.matching import _shares
+    from workbench.parallel import SHARED_FROM
 
     shares = _shares(total, LinkageConfig(processes=processes, chunk_size=chunk_size))
     chunks = [chunk for share in shares for chunk in share]
     assert sum(c.stop - c.start for c in chunks) == total
     assert all(c.stop - c.start <= chunk_size for c in chunks)
     assert all(a.stop == b.start for a, b in itertools.pairwise(chunks))  # contiguous, in order
-    assert len(shares) == (min(processes, len(chunks)) if total >= SHARED_FROM_PAIRS else 1)
+    assert len(shares) == (min(processes, len(chunks)) if total >= SHARED_FROM else 1)
     sizes = [sum(c.stop - c.start for c in share) for share in shares]
     assert max(sizes) - min(sizes) <= max((c.stop - c.start for c in chunks), default=0)
