@@ -44,7 +44,8 @@ def run_side_by_side(pieces: Sequence[Callable[[], T]]) -> list[T]:
         pieces: Functions without arguments; they read their inputs from this process's memory.
 
     Raises:
-        Exception: The first exception a piece raised (in order of the pieces).
+        Exception: The first exception a piece raised (in order of the pieces); when the first piece
+            fails (or is interrupted), the children are stopped at once.
     """
     if len(pieces) < 2 or not can_fork():
         return [piece() for piece in pieces]
@@ -58,8 +59,13 @@ def run_side_by_side(pieces: Sequence[Callable[[], T]]) -> list[T]:
         children.append((child, receiving))
     try:
         results: list[Any] = [pieces[0]()]
-    finally:
-        answers = [_answer_of(child, receiving) for child, receiving in children]
+    except BaseException:  # failed or interrupted here: the children's work is of no use
+        for child, receiving in children:
+            child.terminate()
+            child.join()
+            receiving.close()
+        raise
+    answers = [_answer_of(child, receiving) for child, receiving in children]
     for piece, answer in zip(pieces[1:], answers, strict=True):
         if answer is None:
             log.warning("a forked process ended without an answer; its part runs here again")

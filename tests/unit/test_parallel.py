@@ -59,3 +59,18 @@ def test_without_fork_the_pieces_run_here_one_after_the_other(monkeypatch: pytes
 
 def test_available_processes_is_at_least_one() -> None:
     assert available_processes() >= 1
+
+
+def test_when_the_piece_here_fails_the_children_are_stopped_at_once() -> None:
+    import multiprocessing
+    import time
+
+    def failing_here() -> int:
+        time.sleep(0.2)  # the child has started its long piece
+        raise KeyError("row 7")
+
+    started = time.monotonic()
+    with pytest.raises(KeyError, match="row 7"):
+        run_side_by_side([failing_here, lambda: time.sleep(60)])
+    assert time.monotonic() - started < 30  # not waited for
+    assert not multiprocessing.active_children()
