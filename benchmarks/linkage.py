@@ -4,8 +4,9 @@ Prints one table per data set: candidate pairs, wall time, peak memory, pairs co
 second, and precision / recall / F1 for sure alone and for sure + possible. Each tool runs on
 each set in its own process, so peak memory is that tool's alone (the process's peak resident
 set, data loading and normalisation included — the same for every tool). The workbench compares
-candidate pairs in forked processes as well: its peak is that of the process tree (sampled every 0.1 s, the process's
-resident set plus each child's private pages), or its own peak resident set where that is higher.
+candidate pairs in forked processes as well: its peak is that of the process tree (while it has
+children, its resident set plus each child's private pages, read from /proc every 0.1 s), or its own
+peak resident set where that is higher.
 
 On the evaluation set each tool's pairs are also written as customer numbers with their class
 (``out/predictions/<set>-<tool>.csv``) and scored by the set's own scorer (``../shared/eval/score.py``),
