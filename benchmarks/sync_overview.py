@@ -70,7 +70,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="overview runs (the best and the median are shown)")
     parser.add_argument("--store", help="store URL (default: a new SQLite file in a temporary folder)")
     parser.add_argument("--eval", metavar="DIR", type=Path, help="score the categories on an evaluation set instead")
-    parser.add_argument("--predictions", type=Path, default=Path("sync_categories.csv"),
+    parser.add_argument("--predictions", type=Path,
+                        default=Path(__file__).resolve().parent.parent / "out" / "predictions" / "sync_categories.csv",
                         help="where --eval writes its customer_no,category predictions")
     options = parser.parse_args()
     if options.eval:
@@ -127,6 +128,7 @@ def evaluate(folder: Path, predictions: Path) -> None:
         (overview, [seconds]) = timed(lambda: categorize(a, b, store, system_a="A", system_b="B"))
     predicted = pd.DataFrame({"system": overview.records["side"].str.upper(), "customer_no": overview.records["no"],
                               "category": overview.records["category"]})
+    predictions.parent.mkdir(parents=True, exist_ok=True)
     predicted[["customer_no", "category"]].to_csv(predictions, index=False)
     truth = pd.read_csv(folder / "truth" / "truth_categories.csv", dtype=str)
     both = truth.merge(predicted, on=["system", "customer_no"], how="left", suffixes=("", "_predicted"))
