@@ -13,6 +13,7 @@ compared with itself.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from functools import partial
 from time import perf_counter
@@ -238,7 +239,8 @@ def _match(
 
     parts = [part for share in run_side_by_side([partial(scored, share, at == 0) for at, share in enumerate(shares)])
              for part in share]
-    _report(on_progress, total, total, "compare")
+    if len(shares) > 1:  # the other shares are done too
+        _report(on_progress, total, total, "compare")
     pairs, first, second = pair_frame(parts, frames, config)
     lap("compare")
     return Matched(pairs, first, second, model, len(candidates), candidates.per_rule, candidates.oversized,
@@ -249,10 +251,11 @@ def _shares(total: int, config: LinkageConfig) -> list[list[slice]]:
     """The candidate pairs' chunks (at most ``chunk_size`` pairs, all about as large), in one contiguous share
     of about equal size per process."""
     processes = config.processes_for(total)
-    count = -(-max(-(-total // config.chunk_size), 1) // processes) * processes  # a multiple of the processes
-    size = max(-(-total // count), 1)
+    fewest = max(math.ceil(total / config.chunk_size), 1)
+    count = math.ceil(fewest / processes) * processes  # a multiple of the processes
+    size = max(math.ceil(total / count), 1)
     chunks = [slice(start, min(start + size, total)) for start in range(0, total, size)]
-    per_share = max(-(-len(chunks) // processes), 1)
+    per_share = max(math.ceil(len(chunks) / processes), 1)
     return [chunks[start:start + per_share] for start in range(0, len(chunks), per_share)] or [[]]
 
 
