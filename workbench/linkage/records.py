@@ -32,7 +32,8 @@ from workbench.errors import ConfigError, InputError
 from workbench.linkage.combinations import distinct_combinations
 from workbench.linkage.config import LinkageConfig
 from workbench.linkage.mailboxes import without_role_mailboxes, without_shared_mailboxes
-from workbench.normalize import KEY_COLUMNS, add_keys, phonetic_key
+from workbench.normalize import KEY_COLUMNS, phonetic_key
+from workbench.normalize.frames import as_categorical, encoded_keys
 
 _KEY = "_key"
 
@@ -119,8 +120,7 @@ def _encoded_record_keys(frames: Sequence[pd.DataFrame], config: LinkageConfig) 
     """:func:`record_keys` as categoricals: each column factorised once, derived keys worked out per
     distinct combination of their keys."""
     sources = _with_sources(list(config.columns()))
-    stacked = _stacked_keys(frames, [c for c in sources if c not in DERIVED_KEYS], config)
-    encoded = {c: _categorical(values) for c, values in stacked.items()}
+    encoded = _stacked_keys(frames, [c for c in sources if c not in DERIVED_KEYS], config)
     for name in (n for n in DERIVED_KEYS if n in sources):
         columns, function = DERIVED_KEYS[name]
         encoded[name] = _per_combination(function, {c: encoded[c] for c in columns}, config)
@@ -144,32 +144,35 @@ def _with_sources(columns: Sequence[str]) -> list[str]:
 
 
 def _stacked_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str],
-                  config: LinkageConfig) -> dict[str, np.ndarray]:
-    """The columns of all frames one under the other (object arrays); keys a frame lacks are made by
+                  config: LinkageConfig) -> dict[str, pd.Categorical]:
+    """The columns of all frames one under the other, as categoricals; keys a frame lacks are made by
     normalisation, once for all frames together (their values repeat across the frames)."""
     for frame in frames:
         _check(frame)
     sizes = [len(f) for f in frames]
-    lacking = {c for c in columns if c in KEY_COLUMNS and any(c not in f.columns for f in frames)}
-    fields = [f for f in dict.fromkeys([*(column_field(c) for c in sorted(lacking)), "country"])
+    lacking = sorted({c for c in columns if c in KEY_COLUMNS and any(c not in f.columns for f in frames)})
+    fields = [f for f in dict.fromkeys([*(column_field(c) for c in lacking), "country"])
               if any(f in frame.columns for frame in frames)]
-    raw = pd.concat([frame.reindex(columns=fields) for frame in frames], ignore_index=True) if fields else None
-    keys = add_keys(raw, default_region=config.default_region) if lacking and raw is not None else None
+    keys = (encoded_keys(pd.concat([frame.reindex(columns=fields) for frame in frames], ignore_index=True),
+                         lacking, config.default_region) if lacking and fields else {})
     out = {}
     for column in columns:
+        if column in keys and not any(column in frame.columns for frame in frames):
+            out[column] = keys[column]  # made for every record, factorised already
+            continue
         parts = []
         for at, frame in enumerate(frames):
             if column in frame.columns:
                 parts.append(frame[column].to_numpy(dtype=object))
-            elif keys is not None and column in keys.columns:
+            elif column in keys:
                 start = sum(sizes[:at])
-                parts.append(keys[column].to_numpy(dtype=object)[start:start + sizes[at]])
+                parts.append(keys[column].to_numpy(dtype=object, na_value=None)[start:start + sizes[at]])
             elif column_field(column) not in frame.columns:
                 parts.append(np.full(sizes[at], None, dtype=object))
             else:
                 raise ConfigError(f"linkage reads column {column!r}, which the records lack and normalisation does "
                                   f"not make", hint="Add the column, or remove the comparison or blocking rule.")
-        out[column] = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+        out[column] = as_categorical(np.concatenate(parts) if parts else np.zeros(0, dtype=object))
     return out
 
 
@@ -208,7 +211,7 @@ def _per_combination(function: Callable[[pd.DataFrame, LinkageConfig], pd.Series
     distinct = pd.DataFrame({name: categorical[first] for name, categorical in sources.items()})
     values = function(distinct, config)
     result = (values.array if isinstance(values.dtype, pd.CategoricalDtype)  # its codes are kept, not found again
-              else _categorical(values.to_numpy(dtype=object)))
+              else as_categorical(values.to_numpy(dtype=object)))
     return pd.Categorical.from_codes(np.asarray(result.codes)[combined], dtype=result.dtype)
 
 
@@ -219,8 +222,3 @@ def _shared_categories(columns: Mapping[str, pd.Categorical]) -> dict[str, pd.Ca
     every = np.concatenate([c.categories.to_numpy(dtype=object) for c in columns.values()])
     categories = pd.Index(pd.unique(every), dtype=object)
     return {name: column.set_categories(categories) for name, column in columns.items()}
-
-
-def _categorical(values: np.ndarray) -> pd.Categorical:
-    codes, categories = pd.factorize(values, use_na_sentinel=True)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))

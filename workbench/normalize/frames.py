@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
 
 from workbench.normalize.companies import company_key, vat_key
@@ -47,14 +50,20 @@ def add_keys(frame: pd.DataFrame, default_region: str = DEFAULT_REGION, *,
         >>> add_keys(frame.assign(country=None)).loc[0, "mobile_key"]
         '+491711234567'
     """
+    return frame.assign(**_keys(frame, default_region, config))  # assign names each column by its key
+
+
+def _keys(frame: pd.DataFrame, default_region: str, config: NormalizeConfig) -> dict[str, pd.Series]:
+    """The columns :func:`add_keys` adds, by name."""
+    def missing() -> pd.Series:
+        return pd.Series(np.full(len(frame), None, dtype=object), index=frame.index, dtype=object)
+
     def key(field: str, function, *args, **options) -> pd.Series:
-        if field not in frame.columns:
-            return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-        return function(frame[field], *args, **options)
+        return function(frame[field], *args, **options) if field in frame.columns else missing()
 
     def phones(field: str) -> pd.DataFrame:
         if field not in frame.columns:
-            return pd.DataFrame({"key": None, "unvalidated": False}, index=frame.index).astype({"key": object})
+            return pd.DataFrame({"key": missing(), "unvalidated": np.zeros(len(frame), dtype=bool)}, index=frame.index)
         return read_phones(frame[field], country, default_region)
 
     country = key("country", country_key, config=config)
@@ -62,7 +71,7 @@ def add_keys(frame: pd.DataFrame, default_region: str = DEFAULT_REGION, *,
     last_name = key("last_name", name_key, config=config)
     updated_at = (updated_at_key(frame["updated_at"]) if "updated_at" in frame.columns
                   else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]"))
-    keys = {
+    return {
         "email_key": key("email", email_key, config=config),
         "phone_key": phone["key"],
         "mobile_key": mobile["key"],
@@ -81,7 +90,27 @@ def add_keys(frame: pd.DataFrame, default_region: str = DEFAULT_REGION, *,
         "phone_unvalidated": phone["unvalidated"],
         "mobile_unvalidated": mobile["unvalidated"],
     }
-    return frame.assign(**keys)  # assign names each column by its key
+
+
+def encoded_keys(frame: pd.DataFrame, columns: Sequence[str], default_region: str = DEFAULT_REGION) -> dict[
+        str, pd.Categorical]:
+    """Key columns ``columns`` of :func:`add_keys` for ``frame``, each as a categorical (codes over its
+    distinct keys, see :func:`as_categorical`): compact, so another process can make them and send them back.
+
+    Examples:
+        >>> frame = pd.DataFrame({"last_name": ["Müller", "Mueller", None]})
+        >>> key = encoded_keys(frame, ["last_name_key"])["last_name_key"]
+        >>> key.codes.tolist(), key.categories.tolist()
+        ([0, 0, -1], ['mueller'])
+    """
+    keys = _keys(frame, default_region, DEFAULT_CONFIG)
+    return {column: as_categorical(keys[column].to_numpy(dtype=object)) for column in columns}
+
+
+def as_categorical(values: np.ndarray) -> pd.Categorical:
+    """Values (an object array, None where missing) as a categorical, its categories in order of first appearance."""
+    codes, categories = pd.factorize(values, use_na_sentinel=True)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
 
 
 def normalization_issues(frame: pd.DataFrame, keys: pd.DataFrame | None = None,

@@ -107,7 +107,7 @@ def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray, pa.StringArray
         texts = np.array([v if isinstance(v, str) else str(v) for v in used], dtype=object)
         return codes, texts, utf8_array(texts)
     texts = values.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(texts, skipna=True) != "string":  # numbers from a spreadsheet, bytes, …
+    if pd.api.types.infer_dtype(texts, skipna=True) not in ("string", "empty"):  # numbers from a spreadsheet, bytes, …
         texts = np.array([None if missing else value if isinstance(value, str) else str(value)
                           for value, missing in zip(texts, pd.isna(texts), strict=True)], dtype=object)
     arrow = utf8_array(texts)

@@ -59,3 +59,23 @@ def test_sort_ranks_follow_python_string_order_beyond_ascii() -> None:
     ranks = sort_ranks([pd.DataFrame({"name": pd.Categorical(words)})], ["name"])[0]
     order = {word: rank for rank, word in enumerate(sorted(set(words)))}
     assert ranks.tolist() == [order[word] for word in words]
+
+
+def test_a_key_one_frame_brings_is_used_as_given_and_made_for_the_frame_without_it() -> None:
+    frame, config = _people(), LinkageConfig(kind="contact")
+    given = frame.iloc[:5].assign(last_name_key=["berg-given"] * 5)  # not normalised again
+    prepared = prepare_records([given, frame.iloc[5:]], config)
+    made = add_keys(frame.iloc[5:])["last_name_key"]
+    assert _values(prepared[0]["last_name_key"]) == ["berg-given"] * 5
+    assert _values(prepared[1]["last_name_key"]) == _values(made) == ["berg", "berg", None, "lund"]
+    assert prepared[0]["last_name_key"].cat.categories.equals(prepared[1]["last_name_key"].cat.categories)
+
+
+def test_keys_made_for_every_frame_equal_add_keys_and_absent_fields_give_missing_keys() -> None:
+    frame, config = _people(), LinkageConfig(kind="contact")
+    prepared = prepare_records([frame.iloc[:5], frame.iloc[5:]], config)
+    stacked = add_keys(frame)
+    for column in ("last_name_key", "first_name_key", "last_name_phonetic_key", "mobile_key", "street_key"):
+        got = _values(pd.concat([p[column].astype(object) for p in prepared]))
+        assert got == _values(stacked[column]), column
+    assert all(p["mobile_key"].isna().all() for p in prepared)  # the records have no mobile field

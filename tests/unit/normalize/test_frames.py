@@ -1,6 +1,7 @@
 import pandas as pd
 
 from workbench.normalize import ISSUE_COLUMNS, KEY_COLUMNS, add_keys, normalization_issues
+from workbench.normalize.frames import encoded_keys
 
 
 def customers():
@@ -82,6 +83,20 @@ def test_missing_source_fields_give_empty_key_columns():
     assert keyed["last_name_key"].tolist() == ["berg", None]
     assert keyed["updated_at_key"].isna().all()
     assert keyed["updated_at_key"].dtype == "datetime64[ns]"
+    assert keyed["phone_key"].tolist() == [None, None]
+    assert keyed["phone_unvalidated"].tolist() == [False, False]
+    assert add_keys(frame[["customer_no"]])["last_name_phonetic_key"].tolist() == [None, None]
+
+
+def test_encoded_keys_are_the_key_columns_of_add_keys_as_categoricals():
+    frame = customers().assign(email=[" J.Mueller@Firma.DE", None, "j.mueller@firma.de"])
+    keyed = add_keys(frame)
+    columns = ["email_key", "phone_key", "last_name_phonetic_key", "vat_id_key", "postcode_key"]
+    encoded = encoded_keys(frame, columns)
+    assert list(encoded) == columns
+    for column, categorical in encoded.items():
+        assert categorical.to_numpy(dtype=object, na_value=None).tolist() == keyed[column].tolist(), column
+    assert encoded["email_key"].codes.tolist() == [0, -1, 0]  # one category per distinct key
 
 
 def test_add_keys_on_an_empty_frame():

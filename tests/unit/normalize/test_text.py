@@ -66,6 +66,7 @@ def test_map_unique_passes_non_strings_as_text():
 def test_map_unique_on_empty_and_all_missing_columns():
     assert map_unique(pd.Series([], dtype=object), str).tolist() == []
     assert map_unique(pd.Series([None, np.nan]), str).tolist() == [None, None]
+    assert map_unique(pd.Series([pd.NA, None, np.nan, pd.NaT], dtype=object), str).tolist() == [None] * 4
 
 
 def test_distinct_texts_tell_apart_what_pandas_alone_would_not():
