@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from io_builders import CUSTOMER_HEADER, CUSTOMER_ROWS, write_xlsx
+
+from tests.unit.io.io_builders import CUSTOMER_HEADER, CUSTOMER_ROWS, write_xlsx
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from io_builders import CUSTOMER_HEADER, CUSTOMER_ROWS, rewrite_zip, write_xlsx
 
+from tests.unit.io.io_builders import CUSTOMER_HEADER, CUSTOMER_ROWS, rewrite_zip, write_xlsx
 from workbench.errors import InputError
 from workbench.io import ReadLimits, read_table
 

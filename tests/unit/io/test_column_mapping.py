@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from io_builders import assert_canonical_frame, cells
 
+from tests.unit.io.io_builders import assert_canonical_frame, cells
 from workbench.errors import ConfigError, InputError
 from workbench.io import RawTable, map_columns
 from workbench.io.mapping import find_header_row

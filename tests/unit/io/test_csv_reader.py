@@ -6,8 +6,8 @@ import csv
 from pathlib import Path
 
 import pytest
-from io_builders import assert_canonical_frame, cells
 
+from tests.unit.io.io_builders import assert_canonical_frame, cells
 from workbench.errors import InputError
 from workbench.io import read_raw, read_table
 from workbench.io.csv import sniff_delimiter

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from io_builders import CUSTOMER_HEADER, CUSTOMER_ROWS, assert_canonical_frame, write_xlsx
 
+from tests.unit.io.io_builders import CUSTOMER_HEADER, CUSTOMER_ROWS, assert_canonical_frame, write_xlsx
 from workbench.errors import InputError
 from workbench.io import read_raw, read_table
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from io_builders import write_xlsx
 
+from tests.unit.io.io_builders import write_xlsx
 from workbench.errors import InputError
 from workbench.io import read_table
 from workbench.schema import CUSTOMER, EMPLOYEE

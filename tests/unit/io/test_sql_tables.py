@@ -13,8 +13,8 @@ from urllib.parse import quote
 
 import pandas as pd
 import pytest
-from io_builders import assert_canonical_frame, cells
 
+from tests.unit.io.io_builders import assert_canonical_frame, cells
 from workbench.errors import InputError
 from workbench.io import read_raw, read_table, write_table
 

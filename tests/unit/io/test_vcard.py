@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from io_builders import assert_canonical_frame
 
+from tests.unit.io.io_builders import assert_canonical_frame
 from workbench.errors import InputError
 from workbench.io import read_raw, read_table, write_table
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from sync_scenarios import categories, customers, link, person
 
+from tests.unit.sync.sync_scenarios import categories, customers, link, person
 from workbench.errors import ConfigError, InputError, StaleWriteError, StoreError
 from workbench.store import open_store
 from workbench.sync.actions import (

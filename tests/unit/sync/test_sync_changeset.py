@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from sync_scenarios import categories, customers, link, person
 
+from tests.unit.sync.sync_scenarios import categories, customers, link, person
 from workbench.errors import StoreError
 from workbench.io import read_table
 from workbench.sync.actions import CreatePartners, RecordSync, ResolveConflict

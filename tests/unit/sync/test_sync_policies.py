@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sync_scenarios import categories, customers, link, person
 
+from tests.unit.sync.sync_scenarios import categories, customers, link, person
 from workbench.errors import ConfigError
 from workbench.sync.categories import A_TO_B, B_TO_A, BOTH_CHANGED, CONFLICT, SYNCHRONIZED, categorize
 from workbench.sync.policies import (

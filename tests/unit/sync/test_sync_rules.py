@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from sync_scenarios import categories, customers, link, person
 
+from tests.unit.sync.sync_scenarios import categories, customers, link, person
 from workbench.connections import FieldRule, SyncRules
 from workbench.errors import InputError
 from workbench.sync.actions import RecordSync, ResolveConflict
