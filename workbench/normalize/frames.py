@@ -95,7 +95,8 @@ def _keys(frame: pd.DataFrame, default_region: str, config: NormalizeConfig) -> 
 def encoded_keys(frame: pd.DataFrame, columns: Sequence[str], default_region: str = DEFAULT_REGION) -> dict[
         str, pd.Categorical]:
     """Key columns ``columns`` of :func:`add_keys` for ``frame``, each as a categorical (codes over its
-    distinct keys, see :func:`as_categorical`): compact, so another process can make them and send them back.
+    distinct keys, see :func:`as_categorical`): what linkage pairs on, without adding every key column to a
+    copy of the frame. Every key is made, as :func:`add_keys` does; those in ``columns`` are returned.
 
     Examples:
         >>> frame = pd.DataFrame({"last_name": ["Müller", "Mueller", None]})
@@ -108,7 +109,11 @@ def encoded_keys(frame: pd.DataFrame, columns: Sequence[str], default_region: st
 
 
 def as_categorical(values: np.ndarray) -> pd.Categorical:
-    """Values (an object array, None where missing) as a categorical, its categories in order of first appearance."""
+    """Values (an object array, None where missing) as a categorical, its categories in order of first appearance.
+
+    pandas' hashing of an array of text alone stops at a NUL character (``"ab\\x00c"`` counts as ``"ab"``);
+    keys made here hold no control characters (:func:`~workbench.normalize.fold`).
+    """
     codes, categories = pd.factorize(values, use_na_sentinel=True)
     return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
 
