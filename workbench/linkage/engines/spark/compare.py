@@ -38,6 +38,7 @@ from workbench.linkage.engines.spark.records import (
 from workbench.linkage.matching import pair_frame, score_chunk
 from workbench.linkage.results import PAIR_COLUMNS, SIMILARITY_PREFIX
 from workbench.linkage.scoring import FellegiSunter
+from workbench.normalize.frames import as_categorical
 
 
 class PassCounts(AccumulatorParam):
@@ -122,8 +123,8 @@ def _prepared(batch: pd.DataFrame, sides: Sequence[str],
     for group in groups:
         values = np.concatenate([batch[prefix + c].to_numpy(dtype=object) for c in group
                                  for prefix in (left_prefix, right_prefix)])
-        codes, categories = pd.factorize(values, use_na_sentinel=True)
-        dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))
+        encoded = as_categorical(values)
+        codes, dtype = np.asarray(encoded.codes), encoded.dtype
         for at, column in enumerate(group):
             left[column] = pd.Categorical.from_codes(codes[2 * at * n:(2 * at + 1) * n], dtype=dtype)
             right[column] = pd.Categorical.from_codes(codes[(2 * at + 1) * n:(2 * at + 2) * n], dtype=dtype)
