@@ -126,9 +126,13 @@ def _street_name_key(text: str, suffix: re.Pattern[str] | None, suffixes: dict[s
     folded = fold(text)
     if _FIRST_DIGIT.search(folded) is not None:
         return _NOT_ALONE
-    if suffix is not None:
-        folded = suffix.sub(lambda match: suffixes[match.group(1)], folded)
-    return "".join(words.get(word, word) for word in _BREAKS.split(folded))
+    def written_out(text: str) -> str:
+        return suffix.sub(lambda match: suffixes[match.group(1)], text) if suffix is not None else text
+
+    joined = "".join(words.get(word, word) for word in _BREAKS.split(written_out(folded)))
+    # pieces can join into an abbreviation ("S:T" -> "st", "S-tr" -> "str"): written out too, so a key keys to itself
+    joined = written_out(joined)
+    return words.get(joined, joined)
 
 
 def _house_number(text: str) -> str:

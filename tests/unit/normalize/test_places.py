@@ -46,6 +46,12 @@ def test_other_abbreviations_and_words_that_only_look_like_them():
         "astridlindgrenweg 4"]
 
 
+def test_abbreviations_split_by_punctuation_are_written_out_so_a_key_keys_to_itself():
+    streets = ["S:T 5", "S-tr 3", "Markt P.L. 2", "G:L"]  # hypothesis found "S:T" -> "st" -> "sankt"
+    assert keys(street_key, streets) == ["sankt 5", "strasse 3", "marktplatz 2", "gammel"]
+    assert keys(street_key, keys(street_key, streets)) == keys(street_key, streets)
+
+
 def test_street_without_number_and_missing():
     assert keys(street_key, ["Am Markt", None, "", "-"]) == ["ammarkt", None, None, None]
 
