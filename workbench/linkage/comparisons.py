@@ -234,17 +234,14 @@ class Comparison(BaseCompareFeature):
         return f"{type(self).__name__}({self.column!r}, label={self.label!r})"
 
 
-def _percent_text(similarity: np.ndarray) -> np.ndarray:
-    table = np.array([f"{i / 100:.2f}" for i in range(101)], dtype=object)
+def _percent_text(similarity: np.ndarray, title: str) -> np.ndarray:
+    """``"<title> 0.96"`` per similarity (one string per hundredth, shared by the pairs)."""
+    table = np.array([f"{title} {i / 100:.2f}" for i in range(101)], dtype=object)
     return table[np.clip(np.rint(np.nan_to_num(similarity) * 100), 0, 100).astype(np.int64)]
 
 
 def _pair_text(left: np.ndarray, right: np.ndarray, template: str = "{}/{}") -> np.ndarray:
     return np.array([template.format(a, b) for a, b in zip(left, right, strict=True)], dtype=object)
-
-
-def _values_text(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    return _pair_text(left, right, "({}/{})")
 
 
 class ExactMatch(Comparison):
@@ -304,9 +301,9 @@ class StringSimilarity(Comparison):
     def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         out = np.full(len(similarity), "", dtype=object)
         known = ~np.isnan(similarity)
-        out[known] = f"{self.title} " + _percent_text(similarity[known])
+        out[known] = _percent_text(similarity[known], self.title)
         shown = known & np.array([str(a) != str(b) for a, b in zip(left, right, strict=True)], dtype=bool)
-        out[shown] = out[shown] + " " + _values_text(left[shown], right[shown])
+        out[shown] = [f"{said} ({a}/{b})" for said, a, b in zip(out[shown], left[shown], right[shown], strict=True)]
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -713,7 +710,7 @@ class AddressSimilarity(_MultiColumnComparison):
     def describe(self, similarity: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         out = np.full(len(similarity), "", dtype=object)
         known = ~np.isnan(similarity)
-        out[known] = f"{self.title} " + _percent_text(similarity[known])
+        out[known] = _percent_text(similarity[known], self.title)
         return out
 
 

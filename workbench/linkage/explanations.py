@@ -15,6 +15,8 @@ with placeholders) is not repeated among the field similarities.
 
 from __future__ import annotations
 
+import itertools
+import string
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -59,7 +61,6 @@ def explain(
 
 def _explained(classified: pd.DataFrame, features: pd.DataFrame, scores: np.ndarray, comparisons: Sequence[Comparison],
                rules: Sequence[Rule], left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
-    n = len(features)
     by_name = {r.name: r for r in rules}
     rule_names = classified["rule"].to_numpy(dtype=object)
     veto_names = classified["veto"].to_numpy(dtype=object)
@@ -71,20 +72,19 @@ def _explained(classified: pd.DataFrame, features: pd.DataFrame, scores: np.ndar
     for comparison in (c for c in comparisons if c.explain):
         fragment = comparison.describe(namespace.similarity(comparison.label), namespace.display(comparison, "a"),
                                        namespace.display(comparison, "b"))
-        told = [name for name, rule in by_name.items() if rule.placeholders and comparison.label in rule.features]
-        fragment[np.isin(rule_names, told) | np.isin(veto_names, told)] = ""
+        for name, rule in by_name.items():  # the deciding rule's sentence quotes these values already
+            if rule.placeholders and comparison.label in rule.features:
+                fragment[(rule_names == name) | (veto_names == name)] = ""
         fragments.append(fragment)
-    field_text = _joined(fragments, _FIELD_SEPARATOR, n)
 
     score_text = "score " + pd.Series(np.asarray(scores, dtype=np.float64)).map("{:.2f}".format).to_numpy(object)
-    text = _joined([rule_text, veto_text, field_text, score_text], _SEPARATOR, n)
-    return classified["match_class"].astype(str).to_numpy(dtype=object) + ": " + text
-
-
-def _joined(parts: Sequence[np.ndarray], separator: str, n: int) -> np.ndarray:
-    """Per pair, the non-empty parts joined by ``separator``."""
-    out = np.full(n, "", dtype=object)
-    out[:] = [separator.join(filter(None, row)) for row in zip(*parts, strict=True)] if parts else ""
+    classes = classified["match_class"].to_numpy(dtype=object)
+    fields = zip(*fragments, strict=True) if fragments else itertools.repeat((), len(features))
+    join, join_fields = _SEPARATOR.join, _FIELD_SEPARATOR.join
+    out = np.empty(len(features), dtype=object)  # each pair's text made in one go, no intermediate columns of text
+    out[:] = [f"{match_class}: {join(filter(None, (rule, veto, join_fields(filter(None, said)), score)))}"
+              for match_class, rule, veto, said, score in zip(classes, rule_text, veto_text, fields, score_text,
+                                                              strict=True)]
     return out
 
 
@@ -95,10 +95,27 @@ def _sentences(names: np.ndarray, rules: Mapping[str, Rule], namespace: _Namespa
         if not template:
             continue
         rows = np.flatnonzero(names == name)
-        columns = {p: namespace.text(p, rows, rules[name]) for p in rules[name].placeholders}
-        out[rows] = [template.format(**dict(zip(columns, values, strict=True)))
-                     for values in zip(*columns.values(), strict=True)] if columns else template
+        placeholders = sorted(rules[name].placeholders)
+        columns = [namespace.text(p, rows, rules[name]) for p in placeholders]
+        fill = _positional(template, placeholders).format  # by position: no mapping built per pair
+        out[rows] = [fill(*values) for values in zip(*columns, strict=True)] if columns else template
     return out
+
+
+def _positional(template: str, names: Sequence[str]) -> str:
+    """``template`` with each named placeholder replaced by its position in ``names`` (conversion and format kept).
+
+    Examples:
+        >>> _positional("same {b_a!r} and {a_a:>3} {{literal}}", ["a_a", "b_a"])
+        'same {1!r} and {0:>3} {{literal}}'
+    """
+    out = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is not None:
+            out.append("{" + str(names.index(name)) + (f"!{conversion}" if conversion else "")
+                       + (f":{spec}" if spec else "") + "}")
+    return "".join(out)
 
 
 class _Namespace:

@@ -12,6 +12,7 @@ from workbench.linkage.rules import (
     FIRST_NAMES_CLEARLY_DIFFER,
     LAST_NAME_AND_MOBILE_EXACT,
     PERSONAL_EMAIL_EXACT,
+    Rule,
     similar_names,
 )
 
@@ -89,3 +90,19 @@ def test_many_pairs_are_explained_in_batches_with_the_same_text(monkeypatch) -> 
     monkeypatch.setattr("workbench.linkage.explanations._BATCH", 2)
     assert explain(classified, frame, scores, COMPARISONS, RULES, left, right).tolist() == whole.tolist()
     assert len({text.split(":")[0] for text in whole}) >= 2  # more than one class among them
+
+
+def test_a_rule_sentence_fills_its_placeholders_by_name_with_conversions_specs_and_literal_braces() -> None:
+    rule = Rule("MobileAndName", "sure", "mobile == 1",
+                "{{rule}} mobile {mobile_b:>8}, named {last_name_a!r} / {first_name_b}, last name {last_name}, "
+                "score {score}")
+    frame = pd.DataFrame({c.label: [1.0, 1.0] for c in COMPARISONS}).assign(last_name=[0.9, 1.0], address=0.5)
+    scores = np.array([0.991, 0.5])
+    classified = classify(frame, scores, (rule,), possible_threshold=0.7)
+    left = pd.DataFrame({"last_name": ["Berg", "Krause"], "mobile": ["0171 1", "0172 2"], "first_name": ["Jo", "Eva"]})
+    right = left.assign(mobile=["+49171 1", "12"], first_name=["Jon", "Eve"])
+    texts = explain(classified, frame, scores, COMPARISONS, (rule,), left, right).tolist()
+    assert [text.split("; ")[0] for text in texts] == [
+        "sure: {rule} mobile +49171 1, named 'Berg' / Jon, last name 0.90, score 0.99",
+        "sure: {rule} mobile       12, named 'Krause' / Eve, last name 1.00, score 0.50",
+    ]
