@@ -91,8 +91,9 @@ def _column_codes(parts: Sequence[pd.Series]) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _Blocks:
-    """Records grouped by key: ``members`` sorted by key, block ``starts`` and ``sizes``, the block ``keys``."""
+class Blocks:
+    """Records grouped by key: ``members`` sorted by key (of one key, by position), block ``starts`` and
+    ``sizes``, the block ``keys`` (ascending)."""
 
     members: np.ndarray
     starts: np.ndarray
@@ -100,7 +101,8 @@ class _Blocks:
     keys: np.ndarray
 
     @classmethod
-    def of(cls, keys: np.ndarray) -> _Blocks:
+    def of(cls, keys: np.ndarray) -> Blocks:
+        """The blocks of the records' keys (-1: the record is in none)."""
         members = np.flatnonzero(keys >= 0)
         order = np.argsort(keys[members], kind="stable")
         members = members[order]
@@ -112,8 +114,30 @@ class _Blocks:
         sizes = np.diff(np.r_[starts, len(members)])
         return cls(members, starts, sizes, sorted_keys[starts])
 
+    def firsts(self) -> np.ndarray:
+        """Each block's first record (the smallest position)."""
+        return self.members[self.starts]
 
-def pairs_within(blocks: _Blocks) -> tuple[np.ndarray, np.ndarray]:
+    def member_mask(self, chosen: np.ndarray, records: int) -> np.ndarray:
+        """Per record (of ``records``), whether it is in one of the ``chosen`` blocks (a boolean per block)."""
+        mask = np.zeros(records, dtype=bool)
+        mask[self.members[np.repeat(chosen, self.sizes)]] = True
+        return mask
+
+    def without(self, dropped: np.ndarray) -> Blocks:
+        """These blocks but the ``dropped`` ones (a boolean per block), as if their records had no key."""
+        kept = ~dropped
+        sizes = self.sizes[kept]
+        return Blocks(self.members[np.repeat(kept, self.sizes)], np.cumsum(sizes) - sizes, sizes, self.keys[kept])
+
+    def followed_by(self, other: Blocks, offset: np.int64) -> Blocks:
+        """These blocks, then ``other``'s with their keys raised by ``offset`` (above every key here)."""
+        return Blocks(np.concatenate([self.members, other.members]),
+                      np.concatenate([self.starts, other.starts + len(self.members)]),
+                      np.concatenate([self.sizes, other.sizes]), np.concatenate([self.keys, other.keys + offset]))
+
+
+def pairs_within(blocks: Blocks) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of two records of one block, as (larger position, smaller position)."""
     sizes = blocks.sizes.astype(np.int64)
     counts = sizes * (sizes - 1) // 2
@@ -131,7 +155,7 @@ def pairs_within(blocks: _Blocks) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(first, second), np.minimum(first, second)
 
 
-def pairs_across(left: _Blocks, right: _Blocks) -> tuple[np.ndarray, np.ndarray]:
+def pairs_across(left: Blocks, right: Blocks) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of a left and a right record whose blocks have the same key."""
     _, li, ri = np.intersect1d(left.keys, right.keys, assume_unique=True, return_indices=True)
     counts = left.sizes[li].astype(np.int64) * right.sizes[ri].astype(np.int64)
@@ -149,19 +173,15 @@ BLOCK_COUNT_COLUMNS = ("first", "records", "pairs")
 """A pass's counts per block: the position of its first record (frames one under the other), records, pairs."""
 
 
-def _block_counts(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, pd.DataFrame]:
+def _block_counts(blocks: Sequence[Blocks]) -> tuple[np.ndarray, pd.DataFrame]:
     """Per key that can pair: the key, and its counts (:data:`BLOCK_COUNT_COLUMNS`, both frames together)."""
-    if len(keys) == 1:
-        at = np.flatnonzero(keys[0] >= 0)
-        values, first, records = np.unique(keys[0][at], return_index=True, return_counts=True)
-        records = records.astype(np.int64)
-        return values, _counts(at[first], records, records * (records - 1) // 2)
-    left_at = np.flatnonzero(keys[0] >= 0)
-    left, left_first, left_n = np.unique(keys[0][left_at], return_index=True, return_counts=True)
-    right, right_n = np.unique(keys[1][keys[1] >= 0], return_counts=True)
-    values, li, ri = np.intersect1d(left, right, assume_unique=True, return_indices=True)
-    a, b = left_n[li].astype(np.int64), right_n[ri].astype(np.int64)
-    return values, _counts(left_at[left_first[li]], a + b, a * b)
+    if len(blocks) == 1:
+        records = blocks[0].sizes.astype(np.int64)
+        return blocks[0].keys, _counts(blocks[0].firsts(), records, records * (records - 1) // 2)
+    left, right = blocks
+    values, li, ri = np.intersect1d(left.keys, right.keys, assume_unique=True, return_indices=True)
+    a, b = left.sizes[li].astype(np.int64), right.sizes[ri].astype(np.int64)
+    return values, _counts(left.firsts()[li], a + b, a * b)
 
 
 def _counts(first: np.ndarray, records: np.ndarray, pairs: np.ndarray) -> pd.DataFrame:
@@ -245,10 +265,12 @@ class Pass:
 
 @dataclass
 class PassKeys:
-    """A pass and the key it gives each record of each frame (-1: not paired by this pass)."""
+    """A pass, the key it gives each record of each frame (-1: not paired by this pass), and those
+    records grouped by key per frame."""
 
     spec: Pass
     keys: list[np.ndarray]
+    blocks: list[Blocks]
 
 
 class BlockingRule(BaseIndexAlgorithm):
@@ -335,25 +357,32 @@ def pair_index(first: np.ndarray, second: np.ndarray, left: pd.Index, right: pd.
 
 
 def _capped_keys(frames: Sequence[pd.DataFrame], keys: list[np.ndarray], spec: Pass, limit: int, budget: float,
-                 refine: Callable[[list[np.ndarray]], list[np.ndarray]] | None) -> list[np.ndarray]:
-    """The pass's keys with oversized blocks re-blocked (``refine``: finer keys of the same records) or left out."""
-    values, counts = _block_counts(keys)
+                 refine: Callable[[list[np.ndarray]], list[np.ndarray]] | None) -> PassKeys:
+    """The pass with its keys and blocks, oversized blocks re-blocked (``refine``: finer keys of the same records)
+    or left out. The records are sorted by key once; the counts and the caps work on the blocks."""
+    blocks = [Blocks.of(k) for k in keys]
+    values, counts = _block_counts(blocks)
     big, remaining = capped_blocks(counts, limit, budget)
     if not big.any():
-        return keys
-    capped = [np.isin(k, values[big]) & (k >= 0) for k in keys]
+        return PassKeys(spec, keys, blocks)
+    dropped = [np.isin(b.keys, values[big], assume_unique=True) for b in blocks]
+    capped = [b.member_mask(d, len(k)) for b, d, k in zip(blocks, dropped, keys, strict=True)]
+    kept = [b.without(d) for b, d in zip(blocks, dropped, strict=True)]
     if refine is None:
         _report(spec, frames, counts[big], "left out", spec.columns)
-        return [np.where(c, -1, k) for k, c in zip(keys, capped, strict=True)]
+        return PassKeys(spec, [np.where(c, -1, k) for k, c in zip(keys, capped, strict=True)], kept)
     _report(spec, frames, counts[big], f"re-blocked by {', '.join(spec.refine)}", spec.columns)
     finer = [np.where(c, f, -1) for f, c in zip(refine(keys), capped, strict=True)]
-    fine_values, fine_counts = _block_counts(finer)
+    fine = [Blocks.of(f) for f in finer]
+    fine_values, fine_counts = _block_counts(fine)
     fine_big, _ = capped_blocks(fine_counts, limit, remaining)
     _report(spec, frames, fine_counts[fine_big], "left out", (*spec.columns, *spec.refine))
-    fine_out = [np.isin(f, fine_values[fine_big]) for f in finer]
+    fine_dropped = [np.isin(b.keys, fine_values[fine_big], assume_unique=True) for b in fine]
+    fine_out = [b.member_mask(d, len(f)) for b, d, f in zip(fine, fine_dropped, finer, strict=True)]
     offset = np.int64(max((int(k.max(initial=-1)) for k in keys), default=-1) + 1)
-    return [np.where(c, np.where(o | (f < 0), -1, f + offset), k)
-            for k, f, c, o in zip(keys, finer, capped, fine_out, strict=True)]
+    return PassKeys(spec, [np.where(c, np.where(o | (f < 0), -1, f + offset), k)
+                           for k, f, c, o in zip(keys, finer, capped, fine_out, strict=True)],
+                    [b.followed_by(f.without(d), offset) for b, f, d in zip(kept, fine, fine_dropped, strict=True)])
 
 
 def _report(spec: Pass, frames: Sequence[pd.DataFrame], capped: pd.DataFrame, action: str,
@@ -413,7 +442,7 @@ class KeyBlocking(BlockingRule):
         def finer(_: list[np.ndarray]) -> list[np.ndarray]:
             return encode_keys(frames, (*self.key_columns, *self.refine))
 
-        return [PassKeys(spec, _capped_keys(frames, keys, spec, limit, budget, finer if self.refine else None))]
+        return [_capped_keys(frames, keys, spec, limit, budget, finer if self.refine else None)]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"type": self.type_name, "columns": list(self.key_columns)}
@@ -467,7 +496,7 @@ class SortedNeighbourhood(BlockingRule):
         for spec in self.specs():
             shift, width = spec.bucket
             keys = [np.where(r >= 0, (r + shift) // width, -1) for r in ranks]
-            out.append(PassKeys(spec, _capped_keys(frames, keys, spec, limit, budget, None)))
+            out.append(_capped_keys(frames, keys, spec, limit, budget, None))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -609,7 +638,7 @@ def candidate_pairs(
     for rule, passes in blocking_plan(frames, rules, max_block_size, pairs_per_record=pairs_per_record):
         found = []
         for keyed in passes:
-            blocks = [_Blocks.of(k) for k in keyed.keys]
+            blocks = keyed.blocks
             first, second = pairs_within(blocks[0]) if len(frames) == 1 else pairs_across(blocks[0], blocks[1])
             found.append((first, second))
             new = np.ones(len(first), dtype=bool)

@@ -11,8 +11,10 @@ import recordlinkage
 
 from workbench.errors import ConfigError
 from workbench.linkage.blocking import (
+    Blocks,
     KeyBlocking,
     SortedNeighbourhood,
+    blocking_plan,
     blocking_rule_from_dict,
     candidate_pairs,
     capped_blocks,
@@ -168,3 +170,22 @@ def test_the_cap_decided_on_the_largest_blocks_and_the_rest_is_the_one_on_all_bl
         assert capped.tolist() == expected[listed.to_numpy()].tolist()
         assert not expected[~listed.to_numpy()].any()
         assert remaining == left
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_blocks_left_after_capping_are_those_of_the_capped_keys(seed: int) -> None:
+    """Capping drops and re-blocks whole blocks instead of sorting the records again: the blocks a pass ends
+    with are exactly those its final keys give."""
+    rng = np.random.default_rng(seed)
+    frames = [_random_frame(rng, 60), _random_frame(rng, 50, start=100)][: 1 + seed % 2]
+    rules = [KeyBlocking(["last"], refine=["initial"], max_block_size=int(rng.integers(3, 12))),
+             SortedNeighbourhood(["last"], window=3, max_block_size=int(rng.integers(3, 30)))]
+    capped = 0
+    for _, passes in blocking_plan(frames, rules, pairs_per_record=float(rng.choice([0.5, 2.0]))):
+        for keyed in passes:
+            capped += len(keyed.spec.capped)
+            for keys, blocks in zip(keyed.keys, keyed.blocks, strict=True):
+                again = Blocks.of(keys)
+                for name in ("members", "starts", "sizes", "keys"):
+                    assert np.array_equal(getattr(blocks, name), getattr(again, name)), name
+    assert capped  # the caps were exercised
