@@ -62,12 +62,15 @@ DERIVED_KEYS: Mapping[str, tuple[tuple[str, ...], Callable[[pd.DataFrame, Linkag
     "first_initial_key": (("first_name_key",), _first_initial),
     "first_name_phonetic_key": (("first_name_key",), _first_name_phonetic),
     MAILBOX_NAME: (("first_initial_key", "last_name_phonetic_key"), _name_sign),
-    PERSONAL_EMAIL: (("email_key", MAILBOX_NAME), _personal_email),
+    PERSONAL_EMAIL: (("email_key",), _personal_email),
 }
 """Derived key -> (keys it is computed from, function of each record's keys), a key derived from another
 derived key after it. The function is run once per distinct combination of its keys (a frame of
-categoricals); a categorical it returns keeps its codes. ``personal_email_key`` is completed across
-records by :func:`prepare_records` (shared mailboxes, told apart by ``name_sign_key``)."""
+categoricals; of one key: once per category); a categorical it returns keeps its codes."""
+
+COMPLETED_BY: Mapping[str, str] = {PERSONAL_EMAIL: MAILBOX_NAME}
+"""Derived key -> the key :func:`prepare_records` completes it with across records (shared mailboxes are
+told apart by ``name_sign_key``): made whenever the derived key is."""
 
 
 def prepare_records(frames: Sequence[pd.DataFrame], config: LinkageConfig) -> list[pd.DataFrame]:
@@ -140,6 +143,8 @@ def _with_sources(columns: Sequence[str]) -> list[str]:
     for column in columns:
         if column in DERIVED_KEYS:
             out.extend(_with_sources(DERIVED_KEYS[column][0]))
+        if column in COMPLETED_BY:
+            out.extend(_with_sources([COMPLETED_BY[column]]))
     return list(dict.fromkeys(out))
 
 
@@ -207,8 +212,14 @@ def column_field(column: str) -> str:
 def _per_combination(function: Callable[[pd.DataFrame, LinkageConfig], pd.Series],
                      sources: Mapping[str, pd.Categorical], config: LinkageConfig) -> pd.Categorical:
     """``function`` run once per distinct combination of the source keys, spread back to every record."""
-    combined, first = distinct_combinations(list(sources.values()))
-    distinct = pd.DataFrame({name: categorical[first] for name, categorical in sources.items()})
+    if len(sources) == 1:  # the combinations of one key are its categories (and missing, last)
+        (name, source), = sources.items()
+        count = len(source.categories)
+        combined = np.where(np.asarray(source.codes) < 0, count, source.codes)
+        distinct = pd.DataFrame({name: pd.Categorical.from_codes(np.r_[np.arange(count), -1], dtype=source.dtype)})
+    else:
+        combined, first = distinct_combinations(list(sources.values()))
+        distinct = pd.DataFrame({name: categorical[first] for name, categorical in sources.items()})
     values = function(distinct, config)
     result = (values.array if isinstance(values.dtype, pd.CategoricalDtype)  # its codes are kept, not found again
               else as_categorical(values.to_numpy(dtype=object)))
