@@ -228,9 +228,11 @@ def report_capped(spec: Pass, capped: pd.DataFrame, action: str) -> None:
             its first record shows it (:func:`key_text`).
         action: What was done to them.
     """
-    for row in capped.sort_values(["pairs", "first"], ascending=[False, True], kind="stable").itertuples():
-        spec.capped.append({"rule": spec.rule, "pass": spec.name, "key": row.key, "records": int(row.records),
-                            "pairs": int(row.pairs), "action": action})
+    ordered = capped.sort_values(["pairs", "first"], ascending=[False, True], kind="stable")
+    spec.capped.append(pd.DataFrame({"rule": spec.rule, "pass": spec.name, "key": ordered["key"].to_numpy(dtype=object),
+                                     "records": ordered["records"].to_numpy(np.int64),
+                                     "pairs": ordered["pairs"].to_numpy(np.int64), "action": action},
+                                    columns=list(OVERSIZED_COLUMNS)))
 
 
 KEY_TEXT_SEPARATOR = " | "
@@ -251,7 +253,7 @@ class Pass:
     The structure an engine consumes: pass ``name`` and its rule, the key ``columns`` (for a
     sorted neighbourhood: the sort columns, with ``bucket`` = ``(shift, width)`` of the rank
     buckets), the ``refine`` columns that re-block an oversized key, and after counting the
-    keys it capped (``capped``: key, records, pairs, action) and the pairs it added.
+    keys it capped (``capped``: frames of rule, pass, key, records, pairs, action) and the pairs it added.
     """
 
     rule: str
@@ -260,7 +262,7 @@ class Pass:
     refine: tuple[str, ...] = ()
     bucket: tuple[int, int] | None = None
     pairs: int = 0
-    capped: list[dict[str, Any]] = field(default_factory=list)
+    capped: list[pd.DataFrame] = field(default_factory=list)
 
 
 @dataclass
@@ -562,8 +564,8 @@ class CandidatePairs:
     @property
     def oversized(self) -> pd.DataFrame:
         """Keys too large to pair as they are: rule, pass, key, records, pairs, action (re-blocked or left out)."""
-        rows = [row for p in self.passes for row in p.capped]
-        return pd.DataFrame(rows, columns=list(OVERSIZED_COLUMNS))
+        capped = [frame for p in self.passes for frame in p.capped]
+        return pd.concat(capped, ignore_index=True) if capped else pd.DataFrame(columns=list(OVERSIZED_COLUMNS))
 
     @property
     def per_rule(self) -> pd.Series:
