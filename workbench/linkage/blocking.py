@@ -635,22 +635,21 @@ def candidate_pairs(
     if len(frames) not in (1, 2):
         raise ValueError("candidate_pairs takes one frame (deduplicate) or two (link)")
     rng = np.random.default_rng(seed)
-    done: list[PassKeys] = []
+    done: list[tuple[Pass, list[np.ndarray]]] = []  # the passes run and their keys (not their blocks: memory)
     firsts, seconds, samples = [], [], {}
     for rule, passes in blocking_plan(frames, rules, max_block_size, pairs_per_record=pairs_per_record):
         found = []
         for keyed in passes:
-            blocks = keyed.blocks
-            first, second = pairs_within(blocks[0]) if len(frames) == 1 else pairs_across(blocks[0], blocks[1])
+            first, second = pairs_within(*keyed.blocks) if len(frames) == 1 else pairs_across(*keyed.blocks)
             found.append((first, second))
             new = np.ones(len(first), dtype=bool)
-            for earlier in done:  # a pair an earlier pass has is that pass's
-                left, right = earlier.keys[0][first], earlier.keys[-1][second]
+            for _, earlier in done:  # a pair an earlier pass has is that pass's
+                left, right = earlier[0][first], earlier[-1][second]
                 new &= ~((left == right) & (left >= 0))
             keyed.spec.pairs = int(new.sum())
             firsts.append(first[new])
             seconds.append(second[new])
-            done.append(keyed)
+            done.append((keyed.spec, keyed.keys))
         if sample_size:
             first = np.concatenate([f for f, _ in found])
             second = np.concatenate([s for _, s in found])
@@ -659,4 +658,4 @@ def candidate_pairs(
     first = np.concatenate(firsts) if firsts else np.zeros(0, _PAIR_DTYPE)
     second = np.concatenate(seconds) if seconds else np.zeros(0, _PAIR_DTYPE)
     index = pair_index(first, second, frames[0].index, frames[-1].index)
-    return CandidatePairs(index, [p.spec for p in done], samples)
+    return CandidatePairs(index, [spec for spec, _ in done], samples)
