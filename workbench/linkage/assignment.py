@@ -37,8 +37,12 @@ def candidate_ranks(record: np.ndarray, weight: np.ndarray) -> np.ndarray:
         >>> candidate_ranks(np.array([5, 5, 7]), np.array([0.2, 0.9, 0.4])).tolist()
         [2, 1, 1]
     """
-    ranks = pd.Series(weight).groupby(record).rank(method="first", ascending=False)
-    return ranks.to_numpy(dtype=np.int64)
+    order = np.lexsort((-np.asarray(weight, dtype=np.float64), record))  # per record, best first; ties in order
+    grouped = np.asarray(record)[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)])) + 1
+    return ranks
 
 
 def propose_assignment(

@@ -57,3 +57,8 @@ def test_rival_on_the_b_side_counts_too() -> None:
 
 def test_candidate_ranks_per_record() -> None:
     assert candidate_ranks(np.array([1, 1, 1, 2]), np.array([0.3, 0.9, 0.5, 0.1])).tolist() == [3, 1, 2, 1]
+
+
+def test_candidate_ranks_of_equal_weights_follow_the_pairs_order() -> None:
+    ranks = candidate_ranks(np.array([7, 5, 7, 5, 7]), np.array([0.5, 0.9, 0.5, 0.9, 0.8]))
+    assert ranks.tolist() == [2, 1, 3, 2, 1]
