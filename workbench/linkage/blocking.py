@@ -509,21 +509,26 @@ def sort_ranks(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> list[n
     """Dense rank of each record's sort key over all frames (-1 where the first column is missing).
 
     The sort key is the columns' values joined by a space (a missing later column adds nothing);
-    it is built and ranked once per distinct combination of the columns' values.
+    it is built (in Arrow) and ranked once per distinct combination of the columns' values.
     """
     stacked = [pd.Categorical(pd.concat([frame[c] for frame in frames], ignore_index=True)) for c in columns]
     combination, first = distinct_combinations(stacked)
-    text = stacked[0][first].to_numpy(dtype=object, na_value=None)
-    known = pd.notna(text)
+    text = _text_at(stacked[0], first)
     for column in stacked[1:]:
-        more = column[first].to_numpy(dtype=object, na_value=None)
-        text[known] = [f"{head} {tail}" if tail is not None else f"{head} " for head, tail in
-                       zip(text[known], more[known], strict=True)]
+        text = pc.binary_join_element_wise(text, pc.fill_null(_text_at(column, first), ""), " ")
+    known = np.asarray(text.is_valid(), dtype=bool)
     ranked = np.full(len(first), -1, dtype=np.int64)
     if known.any():  # Arrow sorts UTF-8 bytes, which is code point order, as Python compares str
-        ranked[known] = np.asarray(pc.rank(pa.array(text[known], type=pa.string()), tiebreaker="dense")) - 1
+        ranked[known] = np.asarray(pc.rank(text.filter(pa.array(known)), tiebreaker="dense")) - 1
     ranks = ranked[combination]
     return np.split(ranks, np.cumsum([len(f) for f in frames])[:-1])
+
+
+def _text_at(column: pd.Categorical, rows: np.ndarray) -> pa.StringArray:
+    """The column's values at ``rows`` as Arrow text (null where missing)."""
+    categories = pa.array([str(value) for value in column.categories], type=pa.string())
+    codes = np.asarray(column.codes)[rows]
+    return categories.take(pa.array(codes, mask=codes < 0))
 
 
 BLOCKING_TYPES: Mapping[str, Callable[..., BlockingRule]] = {
