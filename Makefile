@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint lab bench screenshots system-deps samples clean
+.PHONY: setup demo test explore lint lab bench screenshots system-deps samples clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,10 @@ lint: setup
 
 test: setup system-deps lint
 	$(BIN)/python -m pytest --nbval-lax
+
+# The unit tests with Hypothesis drawing new examples (`make test` repeats the same ones every run).
+explore: setup
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest tests/unit -q
 
 lab: setup
 	$(BIN)/jupyter lab notebooks/

@@ -1,10 +1,14 @@
-"""Shared fixtures: the state store on SQLite and on a real PostgreSQL server.
+"""Shared fixtures: the state store on SQLite and on a real PostgreSQL server; Hypothesis' profiles.
 
 ``store_url`` is parametrised: every test using it runs on a fresh SQLite file and
 (marked ``postgres``) on a fresh schema of the PostgreSQL server that
 ``scripts/ensure-postgres.sh`` starts on 127.0.0.1, or of the server named by
 ``WORKBENCH_TEST_POSTGRES_URL``. A server the fixture started is stopped at the
 end of the session. Deselect with ``-m "not postgres"`` where PostgreSQL cannot run.
+
+Property tests (Hypothesis) try the same examples on every run (profile ``repeatable``, the default),
+so a test run decides on the code, not on chance; ``HYPOTHESIS_PROFILE=explore`` draws new examples
+each run to look for failures no run has met yet (``make explore``).
 """
 
 from __future__ import annotations
@@ -17,9 +21,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 ENSURE_POSTGRES = Path(__file__).resolve().parents[1] / "scripts" / "ensure-postgres.sh"
+
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session")
