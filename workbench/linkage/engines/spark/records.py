@@ -37,7 +37,7 @@ from pyspark.sql.types import LongType, StringType, StructField, StructType
 
 from workbench.linkage.blocking import Pass
 from workbench.linkage.config import LinkageConfig
-from workbench.linkage.records import MAILBOX_NAME, PERSONAL_EMAIL, record_keys
+from workbench.linkage.records import COMPLETED_BY, MAILBOX_NAME, PERSONAL_EMAIL, record_keys
 from workbench.linkage.results import record_numbers
 
 SIDE, POS, ROW, NO = "side", "pos", "row", "no"
@@ -98,10 +98,8 @@ def keyed_records(sides: Sequence[DataFrame], config: LinkageConfig) -> DataFram
 def _keyed(side: DataFrame, number: int, config: LinkageConfig) -> DataFrame:
     """One side's records with their keys, made by the embedded engine's per-record preparation in Arrow batches."""
     fields = [c for c in side.columns if c not in (ROW, POS)]
-    columns = list(config.columns())
-    if PERSONAL_EMAIL in columns:
-        columns.append(MAILBOX_NAME)
-    columns = list(dict.fromkeys(columns))
+    read = list(config.columns())
+    columns = list(dict.fromkeys([*read, *(COMPLETED_BY[c] for c in read if c in COMPLETED_BY)]))
     shown = [f for f in config.display_fields() if f not in (*columns, NO)]
     schema = StructType([StructField(ROW, LongType(), False), StructField(POS, LongType(), False),
                          StructField(NO, StringType()), *(StructField(c, StringType()) for c in columns),
