@@ -358,7 +358,7 @@ def pair_index(first: np.ndarray, second: np.ndarray, left: pd.Index, right: pd.
     return pd.MultiIndex(levels=[left, right], codes=[first, second], verify_integrity=False)
 
 
-def _capped_keys(frames: Sequence[pd.DataFrame], keys: list[np.ndarray], spec: Pass, limit: int, budget: float,
+def _capped_pass(frames: Sequence[pd.DataFrame], keys: list[np.ndarray], spec: Pass, limit: int, budget: float,
                  refine: Callable[[list[np.ndarray]], list[np.ndarray]] | None) -> PassKeys:
     """The pass with its keys and blocks, oversized blocks re-blocked (``refine``: finer keys of the same records)
     or left out. The records are sorted by key once; the counts and the caps work on the blocks."""
@@ -444,7 +444,7 @@ class KeyBlocking(BlockingRule):
         def finer(_: list[np.ndarray]) -> list[np.ndarray]:
             return encode_keys(frames, (*self.key_columns, *self.refine))
 
-        return [_capped_keys(frames, keys, spec, limit, budget, finer if self.refine else None)]
+        return [_capped_pass(frames, keys, spec, limit, budget, finer if self.refine else None)]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"type": self.type_name, "columns": list(self.key_columns)}
@@ -498,7 +498,7 @@ class SortedNeighbourhood(BlockingRule):
         for spec in self.specs():
             shift, width = spec.bucket
             keys = [np.where(r >= 0, (r + shift) // width, -1) for r in ranks]
-            out.append(_capped_keys(frames, keys, spec, limit, budget, None))
+            out.append(_capped_pass(frames, keys, spec, limit, budget, None))
         return out
 
     def to_dict(self) -> dict[str, Any]:
